@@ -1,0 +1,56 @@
+package dev.glidepath.api.v1alpha1;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+
+/** Go-style durations as used across the Release API ("30s", "10m", "1h30m", "500ms"). */
+public final class Durations {
+    public static final String PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
+    public static final String POSITIVE_RULE = "duration(self) > duration('0s')";
+    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
+    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile(PATTERN);
+
+    private Durations() {
+    }
+
+    /** Parses a duration; throws IllegalArgumentException with a readable message on bad input. */
+    public static Duration parse(String text) {
+        if (text == null || !WHOLE.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration such as 30s, 10m or 1h30m");
+        }
+        Matcher m = PART.matcher(text);
+        double millis = 0;
+        while (m.find()) {
+            double n = Double.parseDouble(m.group(1));
+            millis += switch (m.group(2)) {
+                case "ms" -> n;
+                case "s" -> n * 1_000;
+                case "m" -> n * 60_000;
+                default -> n * 3_600_000;
+            };
+        }
+        return Duration.ofMillis(Math.round(millis));
+    }
+
+    /** Formats a duration compactly for messages ("1m30s", "250ms"). */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        StringBuilder b = new StringBuilder();
+        if (s >= 3600) {
+            b.append(s / 3600).append('h');
+            s %= 3600;
+        }
+        if (s >= 60) {
+            b.append(s / 60).append('m');
+            s %= 60;
+        }
+        if (s > 0 || b.length() == 0) {
+            b.append(s).append('s');
+        }
+        return b.toString();
+    }
+}

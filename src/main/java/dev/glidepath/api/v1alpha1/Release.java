@@ -1,0 +1,23 @@
+package dev.glidepath.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** An application released progressively: each new pod template becomes a revision rolled out safely. */
+@Group(Release.GROUP)
+@Version(Release.VERSION)
+@ShortNames({"rel", "gprel"})
+@AdditionalPrinterColumn(name = "VERSION", jsonPath = ".status.version", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "STRATEGY", jsonPath = ".status.strategy", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "PHASE", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "WEIGHT", jsonPath = ".status.canaryWeight", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "STABLE", jsonPath = ".status.stableRevision", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class Release extends CustomResource<ReleaseSpec, ReleaseStatus> implements Namespaced {
+    public static final String GROUP = "glidepath.dev";
+    public static final String VERSION = "v1alpha1";
+}

@@ -1,0 +1,58 @@
+package dev.glidepath.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ReleaseSpec {
+
+    @Required
+    @JsonPropertyDescription("Pod template of the application, exactly as in a Deployment. Each distinct template is a new revision.")
+    public PodTemplateSpec template;
+
+    @Min(0)
+    @JsonPropertyDescription("Number of pods the Release asks for. Defaults to 1.")
+    public Integer replicas;
+
+    @JsonPropertyDescription("Version label of the template, shown in status and history. Defaults to the image tag of the first container.")
+    public String version;
+
+    @Required
+    @JsonPropertyDescription("The stable Service, created and owned by Glidepath; it always sends traffic to the stable revision (and, during a canary, to the canary pods).")
+    public ServiceSpec service;
+
+    @Pattern(Durations.PATTERN)
+    @ValidationRule(value = Durations.POSITIVE_RULE, message = "progressDeadline must be a positive duration")
+    @JsonPropertyDescription("How long a new revision may take to become available before its rollout is aborted (reason ProgressDeadlineExceeded). Go duration, default 10m.")
+    public String progressDeadline;
+
+    @Min(0)
+    @Max(100)
+    @JsonPropertyDescription("How many old revisions to keep as Deployments scaled to zero, ready for an instant rollback. Default 10.")
+    public Integer revisionHistoryLimit;
+
+    @JsonPropertyDescription("When true, the rollout in progress holds where it is: no step advances and no traffic moves. Set back to false to resume.")
+    public Boolean paused;
+
+    @Required
+    @JsonPropertyDescription("How a new revision replaces the stable one: exactly one of blueGreen or canary.")
+    public StrategySpec strategy;
+
+    @JsonPropertyDescription("One-shot command: promote the rollout in progress past its current pause (or past every remaining step when full is true). Handled once per id.")
+    public PromoteCommand promote;
+
+    @JsonPropertyDescription("One-shot command: abort the rollout in progress; all traffic returns to the stable revision now. Handled once per id.")
+    public Command abort;
+
+    @JsonPropertyDescription("One-shot command: roll back to a retained revision by number, without steps. Handled once per id.")
+    public RollbackCommand rollback;
+
+    @JsonPropertyDescription("One-shot command: retry the current template after its rollout failed, was aborted or rolled back. Handled once per id.")
+    public Command retry;
+}

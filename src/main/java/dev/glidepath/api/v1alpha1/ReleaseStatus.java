@@ -1,0 +1,52 @@
+package dev.glidepath.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ReleaseStatus {
+    @JsonPropertyDescription("The spec generation this status describes.")
+    public Long observedGeneration;
+
+    @JsonPropertyDescription("Healthy, Progressing, Paused, Degraded or RolledBack.")
+    public String phase;
+
+    @JsonPropertyDescription("Human-readable summary of what Glidepath is doing and why.")
+    public String message;
+
+    @JsonPropertyDescription("Version of the revision the spec asks for.")
+    public String version;
+
+    @JsonPropertyDescription("BlueGreen or Canary.")
+    public String strategy;
+
+    @JsonPropertyDescription("Revision the stable Service sends traffic to.")
+    public Integer stableRevision;
+
+    @JsonPropertyDescription("Revision being rolled out, or the stable one when nothing is in flight.")
+    public Integer currentRevision;
+
+    @JsonPropertyDescription("Canary weight in percent of the new revision (0 when no canary is in flight).")
+    public Integer canaryWeight;
+
+    @JsonPropertyDescription("Index of the canary step in progress (0-based).")
+    public Integer currentStep;
+
+    @JsonPropertyDescription("Standard conditions: Available, Progressing, Degraded (and InvalidSpec when the spec cannot be acted on).")
+    public List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("Known revisions, newest first, bounded by revisionHistoryLimit.")
+    public List<RevisionRecord> revisions = new ArrayList<>();
+
+    @JsonPropertyDescription("The rollout in flight, if any.")
+    public RolloutProgress rollout;
+
+    @JsonPropertyDescription("Ids of the one-shot commands already handled.")
+    public HandledCommands handledCommands;
+
+    @JsonPropertyDescription("Sequence number of the last Rollout created for this Release.")
+    public Integer rolloutCount;
+}

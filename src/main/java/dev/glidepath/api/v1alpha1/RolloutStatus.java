@@ -1,0 +1,28 @@
+package dev.glidepath.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RolloutStatus {
+    @JsonPropertyDescription("Progressing, Paused, Succeeded, Aborted, Failed, RolledBack or Superseded.")
+    public String phase;
+
+    @JsonPropertyDescription("Canary step in progress (0-based).")
+    public Integer currentStep;
+
+    @JsonPropertyDescription("Canary weight of the target revision in percent.")
+    public Integer weight;
+
+    public String startedAt;
+
+    public String finishedAt;
+
+    @JsonPropertyDescription("Why the rollout is where it is, or why it ended as it did.")
+    public String message;
+
+    @JsonPropertyDescription("One record per step: what, when, outcome.")
+    public List<StepRecord> steps = new ArrayList<>();
+}

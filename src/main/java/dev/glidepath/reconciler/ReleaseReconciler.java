@@ -1,0 +1,120 @@
+package dev.glidepath.reconciler;
+
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.ReleaseStatus;
+import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.notify.ReleaseEvents;
+import dev.glidepath.strategy.Decision;
+import dev.glidepath.strategy.DecisionInput;
+import dev.glidepath.strategy.ObservedState;
+import dev.glidepath.strategy.ReleasePlanner;
+import dev.glidepath.workload.Labels;
+import dev.glidepath.workload.ReleaseObserver;
+import dev.glidepath.workload.WorkloadActuator;
+import dev.glidepath.workload.WrittenResources;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/** Wires observe → decide → act → report for Releases. */
+@ControllerConfiguration(name = ReleaseReconciler.NAME)
+public class ReleaseReconciler implements Reconciler<Release> {
+    public static final String NAME = "release";
+
+    private final Clock clock;
+
+    public ReleaseReconciler(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, Release>> prepareEventSources(EventSourceContext<Release> context) {
+        return List.of(
+                informer(context, Deployment.class, "deployments"),
+                informer(context, Service.class, "services"),
+                informer(context, Rollout.class, "rollouts"));
+    }
+
+    private static <R extends HasMetadata> InformerEventSource<R, Release> informer(EventSourceContext<Release> context,
+            Class<R> type, String name) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, Release.class)
+                .withName(name)
+                .withLabelSelector(Labels.OWNED_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class, false))
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<Release> reconcile(Release release, Context<Release> context) {
+        KubernetesClient client = context.getClient();
+        Set<Deployment> deployments = context.getSecondaryResources(Deployment.class);
+        Set<Service> services = context.getSecondaryResources(Service.class);
+        Set<Rollout> rollouts = context.getSecondaryResources(Rollout.class);
+
+        ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts);
+        Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
+                release.getMetadata().getGeneration(), release.getSpec(), release.getStatus(), observed, clock.instant()));
+
+        WrittenResources cache = new InformerCaches(context, release);
+        WorkloadActuator actuator = new WorkloadActuator(client, cache);
+        actuator.act(release, decision, deployments, services, rollouts);
+        actuator.writeRollouts(release, decision, rollouts);
+        new ReleaseEvents(client, clock).emit(release, decision.events());
+        writeStatus(client, release, decision.status());
+
+        UpdateControl<Release> control = UpdateControl.noUpdate();
+        decision.requeueAfter().ifPresent(control::rescheduleAfter);
+        return control;
+    }
+
+    /** One status write per reconcile, only when something changed, guarded by the resourceVersion read. */
+    private static void writeStatus(KubernetesClient client, Release release, ReleaseStatus next) {
+        if (Objects.equals(Serialization.asJson(release.getStatus()), Serialization.asJson(next))) {
+            return;
+        }
+        Release copy = Serialization.unmarshal(Serialization.asJson(release), Release.class);
+        copy.setStatus(next);
+        client.resources(Release.class).inNamespace(release.getMetadata().getNamespace()).resource(copy).updateStatus();
+    }
+
+    /** Feeds Glidepath's own writes into the informer caches. */
+    private record InformerCaches(Context<Release> context, Release release) implements WrittenResources {
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public void created(HasMetadata resource) {
+            source(resource).ifPresent(s -> s.handleRecentResourceCreate(ResourceID.fromResource(resource), resource));
+        }
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public void updated(HasMetadata before, HasMetadata after) {
+            source(after).ifPresent(s -> s.handleRecentResourceUpdate(ResourceID.fromResource(after), after, before));
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private java.util.Optional<InformerEventSource> source(HasMetadata resource) {
+            try {
+                return java.util.Optional.of((InformerEventSource) context.eventSourceRetriever()
+                        .getEventSourceFor(resource.getClass()));
+            } catch (RuntimeException e) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.glidepath.strategy;
+
+import dev.glidepath.api.v1alpha1.ReleaseStatus;
+import dev.glidepath.api.v1alpha1.RolloutSpec;
+import dev.glidepath.api.v1alpha1.RolloutStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The outcome of one decision: the desired state of every object the Release owns, the Rollout records
+ * to write, the events to emit, the next status and when to look again. Acting on it twice changes
+ * nothing the second time.
+ */
+public record Decision(
+        boolean touchWorkloads,
+        Map<Integer, Integer> replicas,
+        Optional<Integer> createRevision,
+        Optional<ServiceRoute> stableRoute,
+        Optional<ServiceRoute> previewRoute,
+        Set<Integer> pruneRevisions,
+        List<RolloutWrite> rolloutWrites,
+        Set<String> pruneRollouts,
+        List<Note> events,
+        ReleaseStatus status,
+        Optional<Duration> requeueAfter) {
+
+    /** A Rollout to create (spec present) or whose status to bring to the given value. */
+    public record RolloutWrite(String name, Optional<RolloutSpec> create, RolloutStatus status) {
+    }
+
+    /** A Kubernetes Event to emit on the Release. */
+    public record Note(boolean warning, String reason, String message) {
+    }
+}

@@ -1,0 +1,48 @@
+package dev.glidepath.strategy;
+
+import dev.glidepath.api.v1alpha1.RolloutStatus;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What exists in the cluster for one Release, read before deciding: its revisions' Deployments, its
+ * Services and its Rollouts.
+ */
+public record ObservedState(
+        Map<Integer, ObservedRevision> revisions,
+        Optional<ObservedService> stableService,
+        Optional<ObservedService> previewService,
+        Map<String, ObservedRollout> rollouts) {
+
+    public ObservedState {
+        revisions = new TreeMap<>(revisions);
+    }
+
+    public Optional<ObservedRevision> revision(Integer number) {
+        return number == null ? Optional.empty() : Optional.ofNullable(revisions.get(number));
+    }
+
+    public int available(Integer number) {
+        return revision(number).map(ObservedRevision::availableReplicas).orElse(0);
+    }
+
+    public int specReplicas(Integer number) {
+        return revision(number).map(ObservedRevision::specReplicas).orElse(0);
+    }
+
+    /** A revision's Deployment as last seen. */
+    public record ObservedRevision(int number, String templateHash, String deploymentName, int specReplicas,
+            int availableReplicas, String version, java.util.List<String> images, String created) {
+    }
+
+    /**
+     * A Service as last seen. {@code selectedRevision} is the revision its selector pins, or empty when it
+     * selects every pod of the Release (canary).
+     */
+    public record ObservedService(String name, Optional<Integer> selectedRevision, Optional<Integer> stableRevision) {
+    }
+
+    public record ObservedRollout(String name, int sequence, Integer toRevision, RolloutStatus status) {
+    }
+}

@@ -1,0 +1,73 @@
+package dev.glidepath.strategy;
+
+import dev.glidepath.api.v1alpha1.ReleaseStatus;
+import dev.glidepath.api.v1alpha1.RolloutSpec;
+import dev.glidepath.api.v1alpha1.RolloutStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Collects a decision while it is being made; {@link #build} freezes it. */
+final class Plan {
+    private final Instant now;
+    final Map<Integer, Integer> replicas = new TreeMap<>();
+    Integer createRevision;
+    ServiceRoute stableRoute;
+    ServiceRoute previewRoute;
+    final Set<Integer> pruneRevisions = new LinkedHashSet<>();
+    final Map<String, Decision.RolloutWrite> rolloutWrites = new LinkedHashMap<>();
+    final Set<String> pruneRollouts = new LinkedHashSet<>();
+    final List<Decision.Note> events = new ArrayList<>();
+    private Instant wakeAt;
+
+    Plan(Instant now) {
+        this.now = now;
+    }
+
+    void scale(Integer revision, int count) {
+        if (revision != null) {
+            replicas.put(revision, Math.max(0, count));
+        }
+    }
+
+    void wakeAt(Instant when) {
+        if (when.isAfter(now) && (wakeAt == null || when.isBefore(wakeAt))) {
+            wakeAt = when;
+        } else if (!when.isAfter(now) && (wakeAt == null || wakeAt.isAfter(now.plusMillis(100)))) {
+            wakeAt = now.plusMillis(100);
+        }
+    }
+
+    void wakeWithin(Duration d) {
+        wakeAt(now.plus(d));
+    }
+
+    void note(String reason, String message) {
+        events.add(new Decision.Note(false, reason, message));
+    }
+
+    void warn(String reason, String message) {
+        events.add(new Decision.Note(true, reason, message));
+    }
+
+    void writeRollout(String name, RolloutSpec create, RolloutStatus status) {
+        Decision.RolloutWrite previous = rolloutWrites.get(name);
+        Optional<RolloutSpec> spec = Optional.ofNullable(create)
+                .or(() -> previous == null ? Optional.empty() : previous.create());
+        rolloutWrites.put(name, new Decision.RolloutWrite(name, spec, status));
+    }
+
+    Decision build(boolean touchWorkloads, ReleaseStatus status) {
+        Optional<Duration> requeue = Optional.ofNullable(wakeAt).map(w -> Duration.between(now, w));
+        return new Decision(touchWorkloads, Map.copyOf(replicas), Optional.ofNullable(createRevision),
+                Optional.ofNullable(stableRoute), Optional.ofNullable(previewRoute), Set.copyOf(pruneRevisions),
+                List.copyOf(rolloutWrites.values()), Set.copyOf(pruneRollouts), List.copyOf(events), status, requeue);
+    }
+}

@@ -1,0 +1,521 @@
+package dev.glidepath.strategy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glidepath.api.v1alpha1.Durations;
+import dev.glidepath.api.v1alpha1.HandledCommands;
+import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import dev.glidepath.api.v1alpha1.ReleaseStatus;
+import dev.glidepath.api.v1alpha1.RolloutProgress;
+import dev.glidepath.api.v1alpha1.RolloutSpec;
+import dev.glidepath.api.v1alpha1.RolloutStatus;
+import dev.glidepath.status.Conditions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The pure decision core: from the Release's spec and status, what exists in the cluster and the time,
+ * decides the desired state of every owned object and the next status. No client, no clock, no I/O.
+ */
+public final class ReleasePlanner {
+    public static final String REASON_UPDATE = "Update";
+    public static final String REASON_ROLLBACK = "Rollback";
+    public static final String REASON_INITIAL = "Initial";
+
+    static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(10);
+    static final int DEFAULT_HISTORY_LIMIT = 10;
+    /** While a rollout is in flight, look again at least this often even if no event arrives. */
+    static final Duration IN_FLIGHT_RESYNC = Duration.ofSeconds(60);
+
+    private static final ObjectMapper COPIER = new ObjectMapper();
+
+    private final DecisionInput in;
+    private final ReleaseSpec spec;
+    private final ObservedState observed;
+    private final Instant now;
+    private final Plan plan;
+    private final ReleaseStatus status;
+    private final HandledCommands handled;
+    private RolloutProgress progress;
+    private RolloutStatus record;
+    private RevisionLedger ledger;
+    private Integer stable;
+    private Integer target;
+    private int replicas;
+    private String commandRejection;
+    private String endedReason;
+    private String endedMessage;
+
+    private ReleasePlanner(DecisionInput in) {
+        this.in = in;
+        this.spec = in.spec();
+        this.observed = in.observed();
+        this.now = in.now();
+        this.plan = new Plan(now);
+        this.status = in.status() == null ? new ReleaseStatus() : COPIER.convertValue(in.status(), ReleaseStatus.class);
+        this.handled = status.handledCommands == null ? new HandledCommands() : status.handledCommands;
+        this.progress = status.rollout;
+    }
+
+    public static Decision decide(DecisionInput in) {
+        return new ReleasePlanner(in).run();
+    }
+
+    private Decision run() {
+        List<String> problems = SpecValidator.validate(spec);
+        if (!problems.isEmpty()) {
+            return invalid(problems);
+        }
+        replicas = spec.replicas == null ? 1 : spec.replicas;
+        TemplateIdentity template = TemplateIdentity.of(spec.template, spec.version);
+        ledger = new RevisionLedger(status.revisions, observed);
+        target = ledger.numberFor(template, observed, now);
+        stable = observed.stableService().flatMap(ObservedState.ObservedService::stableRevision)
+                .orElse(status.stableRevision);
+        if (stable != null && observed.revision(stable).isEmpty() && !stable.equals(target)) {
+            stable = null;
+        }
+        if (progress != null) {
+            record = observedRecord(progress);
+        }
+
+        handleCommands();
+        supersedeIfTemplateChanged();
+        startRolloutIfNeeded(template);
+
+        RolloutRun run = null;
+        if (progress != null) {
+            run = new RolloutRun(spec, progress, record, observed, plan, now, replicas, progressDeadline());
+            RolloutRun.Result result = progressionFor(progress).advance(run);
+            plan.wakeWithin(IN_FLIGHT_RESYNC);
+            switch (result) {
+                case SUCCEEDED -> succeed(run);
+                case FAILED -> fail(run);
+                case IN_FLIGHT -> {
+                    record.phase = run.holding ? "Paused" : "Progressing";
+                    record.message = run.message;
+                    record.currentStep = progress.stepIndex;
+                    record.weight = run.weight;
+                    plan.writeRollout(progress.name, null, record);
+                }
+            }
+        }
+        if (progress == null) {
+            converge();
+        }
+        if (target.equals(stable) && observed.available(stable) >= replicas && replicas > 0) {
+            ledger.mark(stable, RevisionLedger.STABLE, null);
+        }
+        convergeOthers();
+        prune();
+        if (plan.createRevision == null && observed.revision(target).isEmpty() && plan.replicas.containsKey(target)) {
+            plan.createRevision = target;
+        }
+        report(template, run);
+        return plan.build(true, status);
+    }
+
+    // ---- commands -------------------------------------------------------------------------------
+
+    private void handleCommands() {
+        if (spec.rollback != null && !Objects.equals(spec.rollback.id, handled.rollback)) {
+            handled.rollback = spec.rollback.id;
+            rollback(spec.rollback.revision);
+        }
+        if (spec.abort != null && !Objects.equals(spec.abort.id, handled.abort)) {
+            handled.abort = spec.abort.id;
+            if (progress != null && REASON_UPDATE.equals(progress.reason)) {
+                endRollout("Aborted", "aborted by spec.abort (id " + spec.abort.id + "); traffic back on revision "
+                        + progress.fromRevision);
+                ledger.mark(target, RevisionLedger.ABORTED, "aborted by spec.abort");
+                plan.warn("RolloutAborted", "rollout to revision " + target + " aborted by spec.abort; traffic back on revision " + stable);
+                endedReason = "RolloutAborted";
+                endedMessage = "rollout to revision " + target + " was aborted; use spec.retry to try it again";
+                progress = null;
+            } else {
+                plan.note("CommandIgnored", "spec.abort (id " + spec.abort.id + "): no update rollout is in progress");
+            }
+        }
+        if (spec.retry != null && !Objects.equals(spec.retry.id, handled.retry)) {
+            handled.retry = spec.retry.id;
+            if (ledger.blocked(target) && progress == null) {
+                ledger.mark(target, null, null);
+                plan.note("RetryRequested", "retrying revision " + target + " (spec.retry id " + spec.retry.id + ")");
+            } else {
+                plan.note("CommandIgnored", "spec.retry (id " + spec.retry.id + "): revision " + target + " has not failed");
+            }
+        }
+        if (spec.promote != null && !Objects.equals(spec.promote.id, handled.promote)) {
+            handled.promote = spec.promote.id;
+            if (progress != null && REASON_UPDATE.equals(progress.reason)) {
+                progress.promoted = true;
+                if (Boolean.TRUE.equals(spec.promote.full)) {
+                    progress.promotedFull = true;
+                }
+                plan.note("PromoteRequested", (Boolean.TRUE.equals(spec.promote.full) ? "full promote" : "promote")
+                        + " of the rollout to revision " + progress.toRevision);
+            } else {
+                plan.note("CommandIgnored", "spec.promote (id " + spec.promote.id + "): no update rollout is in progress");
+            }
+        }
+    }
+
+    private void rollback(int to) {
+        if (observed.revision(to).isEmpty()) {
+            commandRejection = "spec.rollback.revision: revision " + to + " is not retained (retained: "
+                    + observed.revisions().keySet().stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+            plan.warn("RollbackRejected", commandRejection);
+            return;
+        }
+        commandRejection = null;
+        if (progress != null) {
+            endRollout("RolledBack", "rolled back to revision " + to + " by spec.rollback");
+            if (REASON_UPDATE.equals(progress.reason) && progress.toRevision != to) {
+                ledger.mark(progress.toRevision, RevisionLedger.ROLLED_BACK, "rolled back to revision " + to);
+            }
+            progress = null;
+        }
+        if (!target.equals(to)) {
+            ledger.mark(target, RevisionLedger.ROLLED_BACK, "rolled back to revision " + to + " by spec.rollback");
+        } else {
+            ledger.mark(target, null, null);
+        }
+        plan.warn("RollbackStarted", "rolling back to revision " + to + " (spec.rollback id " + spec.rollback.id + ")");
+        if (stable != null && stable == to) {
+            return;
+        }
+        start(REASON_ROLLBACK, stable, to, "Direct");
+    }
+
+    // ---- rollout lifecycle ----------------------------------------------------------------------
+
+    private void supersedeIfTemplateChanged() {
+        if (progress == null || !REASON_UPDATE.equals(progress.reason) || target.equals(progress.toRevision)) {
+            return;
+        }
+        int old = progress.toRevision;
+        endRollout("Superseded", "superseded by revision " + target + " before it completed");
+        ledger.mark(old, RevisionLedger.SUPERSEDED, "superseded by revision " + target);
+        plan.note("RolloutSuperseded", "rollout to revision " + old + " superseded by revision " + target);
+        progress = null;
+    }
+
+    private void startRolloutIfNeeded(TemplateIdentity template) {
+        if (progress != null) {
+            return;
+        }
+        if (stable == null) {
+            start(REASON_INITIAL, null, target, "Direct");
+        } else if (!target.equals(stable) && !ledger.blocked(target)) {
+            ledger.mark(target, RevisionLedger.PROGRESSING, null);
+            start(REASON_UPDATE, stable, target, spec.strategy.name());
+        }
+    }
+
+    private void start(String reason, Integer from, int to, String strategy) {
+        // Adopt a Rollout created for this very transition by a reconcile whose status write was lost.
+        Optional<ObservedState.ObservedRollout> orphan = observed.rollouts().values().stream()
+                .filter(r -> r.toRevision() != null && r.toRevision() == to && r.status() != null
+                        && ("Progressing".equals(r.status().phase) || "Paused".equals(r.status().phase)))
+                .filter(r -> status.rolloutCount == null || r.sequence() > status.rolloutCount)
+                .findFirst();
+        int sequence = orphan.map(ObservedState.ObservedRollout::sequence).orElseGet(() -> 1 + Math.max(
+                status.rolloutCount == null ? 0 : status.rolloutCount,
+                observed.rollouts().values().stream().mapToInt(ObservedState.ObservedRollout::sequence).max().orElse(0)));
+        status.rolloutCount = sequence;
+        progress = new RolloutProgress();
+        progress.name = in.releaseName() + "-" + sequence;
+        progress.reason = reason;
+        progress.fromRevision = from;
+        progress.toRevision = to;
+        progress.strategy = strategy;
+        progress.startedAt = now.toString();
+        progress.stepIndex = 0;
+        progress.stepStartedAt = now.toString();
+        progress.waitingSince = now.toString();
+        record = orphan.map(o -> o.status()).orElseGet(() -> {
+            RolloutStatus s = new RolloutStatus();
+            s.phase = "Progressing";
+            s.startedAt = now.toString();
+            s.currentStep = 0;
+            return s;
+        });
+        RolloutSpec rs = new RolloutSpec();
+        rs.release = in.releaseName();
+        rs.fromRevision = from;
+        rs.toRevision = to;
+        rs.reason = reason;
+        rs.version = ledger.find(to).map(r -> r.version).orElse(null);
+        rs.strategy = REASON_UPDATE.equals(reason) ? spec.strategy : null;
+        plan.writeRollout(progress.name, rs, record);
+        plan.note("RolloutStarted", switch (reason) {
+            case REASON_INITIAL -> "deploying revision " + to + " (" + rs.version + ")";
+            case REASON_ROLLBACK -> "rolling back from revision " + from + " to revision " + to + " (" + rs.version + ")";
+            default -> "rolling out revision " + to + " (" + rs.version + ") from revision " + from + " with " + strategy;
+        });
+    }
+
+    private RolloutStatus observedRecord(RolloutProgress p) {
+        return Optional.ofNullable(observed.rollouts().get(p.name))
+                .map(o -> o.status() == null ? null : COPIER.convertValue(o.status(), RolloutStatus.class))
+                .orElseGet(() -> {
+                    RolloutStatus s = new RolloutStatus();
+                    s.phase = "Progressing";
+                    s.startedAt = p.startedAt;
+                    return s;
+                });
+    }
+
+    private void endRollout(String phase, String message) {
+        record.phase = phase;
+        record.message = message;
+        record.finishedAt = now.toString();
+        record.currentStep = progress.stepIndex;
+        for (var s : record.steps) {
+            if (s.finishedAt == null) {
+                s.finishedAt = now.toString();
+                s.outcome = phase;
+            }
+        }
+        plan.writeRollout(progress.name, null, record);
+    }
+
+    private void succeed(RolloutRun run) {
+        record.weight = 100;
+        endRollout("Succeeded", run.message);
+        Integer previous = progress.fromRevision;
+        stable = progress.toRevision;
+        if (previous != null && !previous.equals(stable)) {
+            String o = ledger.outcome(previous);
+            if (!ledger.blocked(previous)) {
+                ledger.mark(previous, RevisionLedger.REPLACED, "replaced by revision " + stable);
+            } else if (o == null) {
+                ledger.mark(previous, RevisionLedger.REPLACED, null);
+            }
+        }
+        if (!REASON_ROLLBACK.equals(progress.reason) || stable.equals(target)) {
+            ledger.mark(stable, RevisionLedger.STABLE, null);
+        } else {
+            ledger.mark(stable, RevisionLedger.STABLE, "rolled back to");
+        }
+        plan.note(REASON_ROLLBACK.equals(progress.reason) ? "RolledBack" : "RolloutSucceeded",
+                progress.name + ": " + run.message);
+        progress = null;
+    }
+
+    private void fail(RolloutRun run) {
+        // The progression's split no longer applies: the stable revision takes everything back.
+        plan.replicas.clear();
+        plan.stableRoute = null;
+        plan.previewRoute = null;
+        String reason = run.failureReason == null ? "RolloutFailed" : run.failureReason;
+        endRollout("Aborted", reason + ": " + run.failureMessage);
+        if (REASON_ROLLBACK.equals(progress.reason)) {
+            plan.warn(reason, "rollback to revision " + progress.toRevision + " failed: " + run.failureMessage
+                    + "; traffic stays on revision " + stable);
+            ledger.mark(progress.toRevision, RevisionLedger.FAILED, reason);
+        } else {
+            ledger.mark(progress.toRevision, RevisionLedger.FAILED, reason + ": " + run.failureMessage);
+            if (REASON_INITIAL.equals(progress.reason)) {
+                stable = progress.toRevision;
+            }
+            plan.warn(reason, "rollout to revision " + progress.toRevision + " aborted: " + run.failureMessage
+                    + (stable != null && !stable.equals(progress.toRevision) ? "; traffic back on revision " + stable : ""));
+        }
+        endedReason = reason;
+        endedMessage = run.failureMessage;
+        progress = null;
+    }
+
+    private Progression progressionFor(RolloutProgress p) {
+        boolean blueGreen = spec.strategy.blueGreen != null;
+        if (REASON_UPDATE.equals(p.reason)) {
+            return blueGreen ? new BlueGreenProgression() : new CanaryProgression();
+        }
+        return new DirectProgression(blueGreen);
+    }
+
+    // ---- desired state without a rollout --------------------------------------------------------
+
+    /** No rollout in flight: the stable revision serves everything. */
+    private void converge() {
+        if (stable == null) {
+            return;
+        }
+        plan.scale(stable, replicas);
+        plan.stableRoute = spec.strategy.blueGreen != null ? ServiceRoute.pinned(stable, stable)
+                : ServiceRoute.allRevisions(stable);
+    }
+
+    /**
+     * Every revision the decision has not sized goes to zero, but only once the serving revision has
+     * available pods: never leave the Release with none.
+     */
+    private void convergeOthers() {
+        if (spec.strategy.blueGreen != null && spec.strategy.blueGreen.previewService != null && plan.previewRoute == null
+                && stable != null) {
+            plan.previewRoute = ServiceRoute.pinned(stable, stable);
+        }
+        boolean servingHasPods = stable != null && (observed.available(stable) > 0 || replicas == 0);
+        for (ObservedState.ObservedRevision rev : observed.revisions().values()) {
+            if (!plan.replicas.containsKey(rev.number())) {
+                plan.scale(rev.number(), servingHasPods ? 0 : rev.specReplicas());
+            }
+        }
+    }
+
+    private void prune() {
+        int limit = spec.revisionHistoryLimit == null ? DEFAULT_HISTORY_LIMIT : spec.revisionHistoryLimit;
+        Set<Integer> inUse = new HashSet<>();
+        inUse.add(target);
+        if (stable != null) {
+            inUse.add(stable);
+        }
+        if (progress != null) {
+            inUse.add(progress.toRevision);
+            if (progress.fromRevision != null) {
+                inUse.add(progress.fromRevision);
+            }
+        }
+        List<ObservedState.ObservedRevision> old = observed.revisions().values().stream()
+                .filter(r -> !inUse.contains(r.number()))
+                .sorted((a, b) -> Integer.compare(b.number(), a.number()))
+                .toList();
+        for (int i = limit; i < old.size(); i++) {
+            ObservedState.ObservedRevision r = old.get(i);
+            if (r.specReplicas() == 0 && r.availableReplicas() == 0) {
+                plan.pruneRevisions.add(r.number());
+                plan.replicas.remove(r.number());
+            }
+        }
+        String active = progress == null ? null : progress.name;
+        for (ObservedState.ObservedRollout r : observed.rollouts().values()) {
+            boolean revisionGone = r.toRevision() == null || plan.pruneRevisions.contains(r.toRevision())
+                    || (observed.revision(r.toRevision()).isEmpty() && !inUse.contains(r.toRevision()));
+            if (revisionGone && !r.name().equals(active) && !plan.rolloutWrites.containsKey(r.name())) {
+                plan.pruneRollouts.add(r.name());
+            }
+        }
+    }
+
+    // ---- report ---------------------------------------------------------------------------------
+
+    private void report(TemplateIdentity template, RolloutRun run) {
+        status.observedGeneration = in.generation();
+        status.strategy = spec.strategy.name();
+        status.version = template.version();
+        status.stableRevision = stable;
+        status.currentRevision = progress != null ? progress.toRevision : target;
+        status.rollout = progress;
+        status.handledCommands = handled;
+        boolean canary = spec.strategy.canary != null;
+        status.canaryWeight = progress != null && run != null && run.weight != null
+                && REASON_UPDATE.equals(progress.reason) ? run.weight : 0;
+        status.currentStep = progress != null && canary && REASON_UPDATE.equals(progress.reason) ? progress.stepIndex : null;
+        Set<Integer> existing = new HashSet<>(observed.revisions().keySet());
+        existing.removeAll(plan.pruneRevisions);
+        Set<Integer> inUse = new HashSet<>(Set.of(target));
+        if (stable != null) {
+            inUse.add(stable);
+        }
+        status.revisions = ledger.retained(existing, inUse);
+
+        int stableAvailable = stable == null ? 0 : observed.available(stable);
+        boolean available = stable != null && stableAvailable >= replicas;
+        Conditions c = new Conditions(status.conditions, now, in.generation());
+        c.set(Conditions.INVALID_SPEC, false, "SpecValid", "the spec is valid");
+        c.set(Conditions.AVAILABLE, available, available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+                stable == null ? "no revision serves traffic yet"
+                        : "revision " + stable + ": " + stableAvailable + "/" + replicas + " available");
+        if (commandRejection != null) {
+            c.set(Conditions.COMMAND_REJECTED, true, "CommandRejected", commandRejection);
+        } else if (c.find(Conditions.COMMAND_REJECTED).isPresent()) {
+            c.set(Conditions.COMMAND_REJECTED, false, "CommandAccepted", "the last command was accepted");
+        }
+
+        String phase;
+        String message;
+        if (progress != null) {
+            phase = run != null && run.holding ? "Paused" : "Progressing";
+            message = progress.name + ": " + (run == null ? "" : run.message);
+            c.set(Conditions.PROGRESSING, true, run != null && run.holding ? "RolloutPaused" : "RolloutInProgress", message);
+            c.set(Conditions.DEGRADED, false, "RolloutInProgress", message);
+        } else if (!target.equals(stable) && ledger.blocked(target)) {
+            String outcome = ledger.outcome(target);
+            String why = ledger.find(target).map(r -> r.reason).orElse(outcome);
+            phase = RevisionLedger.ROLLED_BACK.equals(outcome) ? "RolledBack" : "Degraded";
+            String reason = RevisionLedger.ROLLED_BACK.equals(outcome) ? "RolledBack"
+                    : endedReason != null ? endedReason : reasonOf(why, outcome);
+            message = "revision " + target + " " + outcome.toLowerCase() + " (" + why + "); traffic on revision " + stable
+                    + "; change the template or set spec.retry to try again";
+            c.set(Conditions.PROGRESSING, false, reason, message);
+            c.set(Conditions.DEGRADED, !RevisionLedger.ROLLED_BACK.equals(outcome), reason, message);
+        } else if (target.equals(stable) && RevisionLedger.FAILED.equals(ledger.outcome(target)) && !available) {
+            String why = ledger.find(target).map(r -> r.reason).orElse("failed");
+            phase = "Degraded";
+            message = "revision " + target + " failed: " + why;
+            c.set(Conditions.PROGRESSING, false, reasonOf(why, "RolloutFailed"), message);
+            c.set(Conditions.DEGRADED, true, reasonOf(why, "RolloutFailed"), message);
+        } else if (available) {
+            phase = "Healthy";
+            message = "revision " + stable + " (" + ledger.find(stable).map(r -> r.version).orElse("?")
+                    + ") serves all traffic";
+            c.set(Conditions.PROGRESSING, false, "RolloutCompleted", message);
+            c.set(Conditions.DEGRADED, false, "Healthy", message);
+        } else {
+            phase = "Progressing";
+            message = "revision " + stable + ": " + stableAvailable + "/" + replicas + " available";
+            plan.wakeWithin(IN_FLIGHT_RESYNC);
+            c.set(Conditions.PROGRESSING, true, "ScalingStable", message);
+            c.set(Conditions.DEGRADED, false, "ScalingStable", message);
+        }
+        if (status.phase != null && !phase.equals(status.phase)) {
+            boolean bad = phase.equals("Degraded") || phase.equals("RolledBack");
+            if (bad) {
+                plan.warn("Phase" + phase, message);
+            } else {
+                plan.note("Phase" + phase, message);
+            }
+        }
+        status.phase = phase;
+        status.message = message;
+        status.conditions = c.toList();
+    }
+
+    private static String reasonOf(String why, String fallback) {
+        if (why != null) {
+            int colon = why.indexOf(':');
+            String head = colon > 0 ? why.substring(0, colon) : why;
+            if (head.matches("[A-Z][A-Za-z]+")) {
+                return head;
+            }
+        }
+        return fallback;
+    }
+
+    private Decision invalid(List<String> problems) {
+        String message = String.join("; ", problems);
+        Conditions c = new Conditions(status.conditions, now, in.generation());
+        boolean wasInvalid = c.isTrue(Conditions.INVALID_SPEC)
+                && message.equals(c.find(Conditions.INVALID_SPEC).map(x -> x.getMessage()).orElse(null));
+        c.set(Conditions.INVALID_SPEC, true, "InvalidSpec", message);
+        c.set(Conditions.DEGRADED, true, "InvalidSpec", message);
+        if (!wasInvalid) {
+            plan.warn("InvalidSpec", message);
+        }
+        status.observedGeneration = in.generation();
+        status.conditions = c.toList();
+        status.phase = "Degraded";
+        status.message = "invalid spec, nothing was changed: " + message;
+        return plan.build(false, status);
+    }
+
+    private Duration progressDeadline() {
+        return spec.progressDeadline == null ? DEFAULT_PROGRESS_DEADLINE : Durations.parse(spec.progressDeadline);
+    }
+}

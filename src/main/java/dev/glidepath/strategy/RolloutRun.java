@@ -1,0 +1,112 @@
+package dev.glidepath.strategy;
+
+import dev.glidepath.api.v1alpha1.Durations;
+import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import dev.glidepath.api.v1alpha1.RolloutProgress;
+import dev.glidepath.api.v1alpha1.RolloutStatus;
+import dev.glidepath.api.v1alpha1.StepRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** One reconcile's view of the rollout in flight, shared by the progressions. */
+final class RolloutRun {
+
+    enum Result { IN_FLIGHT, SUCCEEDED, FAILED }
+
+    final ReleaseSpec spec;
+    final RolloutProgress progress;
+    final RolloutStatus record;
+    final ObservedState observed;
+    final Plan plan;
+    final Instant now;
+    final int replicas;
+    final Duration progressDeadline;
+    final boolean paused;
+
+    /** Set by a progression: why the rollout stands where it does. */
+    String message = "";
+    /** The rollout waits for a person: spec.paused, or a pause step / manual promotion waiting for promote. */
+    boolean holding;
+    /** Canary weight in effect, in percent. */
+    Integer weight;
+    String failureReason;
+    String failureMessage;
+
+    RolloutRun(ReleaseSpec spec, RolloutProgress progress, RolloutStatus record, ObservedState observed, Plan plan,
+            Instant now, int replicas, Duration progressDeadline) {
+        this.spec = spec;
+        this.progress = progress;
+        this.record = record;
+        this.observed = observed;
+        this.plan = plan;
+        this.now = now;
+        this.replicas = replicas;
+        this.progressDeadline = progressDeadline;
+        this.paused = Boolean.TRUE.equals(spec.paused);
+    }
+
+    int available(Integer revision) {
+        return observed.available(revision);
+    }
+
+    int specReplicas(Integer revision) {
+        return observed.specReplicas(revision);
+    }
+
+    /**
+     * The rollout waits for the target revision to become available. Returns true once the progress
+     * deadline has passed; the clock does not run while the Release is paused.
+     */
+    boolean waitingTooLong(String what) {
+        if (paused || progress.waitingSince == null) {
+            progress.waitingSince = now.toString();
+        }
+        Instant limit = Instant.parse(progress.waitingSince).plus(progressDeadline);
+        if (!now.isBefore(limit)) {
+            failureReason = "ProgressDeadlineExceeded";
+            failureMessage = what + " did not become available within the progress deadline of "
+                    + Durations.format(progressDeadline);
+            return true;
+        }
+        plan.wakeAt(limit);
+        return false;
+    }
+
+    void doneWaiting() {
+        progress.waitingSince = null;
+    }
+
+    /** Records that a step is in progress; a step is recorded once. */
+    void beginStep(int index, String what) {
+        if (record.steps.stream().noneMatch(s -> s.index != null && s.index == index)) {
+            record.steps.add(new StepRecord(index, what, now.toString()));
+        }
+    }
+
+    void finishStep(int index, String outcome) {
+        for (StepRecord s : record.steps) {
+            if (s.index != null && s.index == index && s.finishedAt == null) {
+                s.finishedAt = now.toString();
+                s.outcome = outcome;
+            }
+        }
+    }
+
+    void finishOpenSteps(String outcome) {
+        for (StepRecord s : record.steps) {
+            if (s.finishedAt == null) {
+                s.finishedAt = now.toString();
+                s.outcome = outcome;
+            }
+        }
+    }
+
+    Instant stepStartedAt() {
+        return progress.stepStartedAt == null ? now : Instant.parse(progress.stepStartedAt);
+    }
+
+    Result fail() {
+        return Result.FAILED;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.glidepath.strategy;
+
+import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.Command;
+import dev.glidepath.api.v1alpha1.Durations;
+import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks what the CRD schema cannot (or what reaches the operator when the schema was not enforced).
+ * Each problem names the field it is about.
+ */
+public final class SpecValidator {
+
+    private SpecValidator() {
+    }
+
+    public static List<String> validate(ReleaseSpec spec) {
+        List<String> problems = new ArrayList<>();
+        if (spec == null) {
+            problems.add("spec: is required");
+            return problems;
+        }
+        if (spec.template == null || spec.template.getSpec() == null) {
+            problems.add("spec.template: a pod template with a spec is required");
+        } else if (spec.template.getSpec().getContainers() == null || spec.template.getSpec().getContainers().isEmpty()) {
+            problems.add("spec.template.spec.containers: at least one container is required");
+        } else {
+            for (int i = 0; i < spec.template.getSpec().getContainers().size(); i++) {
+                var c = spec.template.getSpec().getContainers().get(i);
+                if (c.getImage() == null || c.getImage().isBlank()) {
+                    problems.add("spec.template.spec.containers[" + i + "].image: is required");
+                }
+            }
+        }
+        if (spec.replicas != null && spec.replicas < 0) {
+            problems.add("spec.replicas: must be 0 or more, got " + spec.replicas);
+        }
+        if (spec.revisionHistoryLimit != null && spec.revisionHistoryLimit < 0) {
+            problems.add("spec.revisionHistoryLimit: must be 0 or more, got " + spec.revisionHistoryLimit);
+        }
+        if (spec.service == null || spec.service.name == null || spec.service.name.isBlank()) {
+            problems.add("spec.service.name: is required");
+        } else if (!spec.service.name.matches("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")) {
+            problems.add("spec.service.name: '" + spec.service.name + "' is not a valid Service name (DNS-1035 label)");
+        }
+        if (spec.service != null && (spec.service.ports == null || spec.service.ports.isEmpty())) {
+            problems.add("spec.service.ports: at least one port is required");
+        }
+        duration(problems, "spec.progressDeadline", spec.progressDeadline);
+        validateStrategy(spec, problems);
+        command(problems, "spec.promote", spec.promote);
+        command(problems, "spec.abort", spec.abort);
+        command(problems, "spec.retry", spec.retry);
+        command(problems, "spec.rollback", spec.rollback);
+        if (spec.rollback != null && (spec.rollback.revision == null || spec.rollback.revision < 1)) {
+            problems.add("spec.rollback.revision: must be a revision number of 1 or more");
+        }
+        return problems;
+    }
+
+    private static void validateStrategy(ReleaseSpec spec, List<String> problems) {
+        var strategy = spec.strategy;
+        if (strategy == null || (strategy.blueGreen == null) == (strategy.canary == null)) {
+            problems.add("spec.strategy: set exactly one of blueGreen or canary");
+            return;
+        }
+        if (strategy.blueGreen != null) {
+            var bg = strategy.blueGreen;
+            duration(problems, "spec.strategy.blueGreen.promoteAfter", bg.promoteAfter);
+            duration(problems, "spec.strategy.blueGreen.scaleDownDelay", bg.scaleDownDelay);
+            if (bg.previewService != null && spec.service != null && bg.previewService.equals(spec.service.name)) {
+                problems.add("spec.strategy.blueGreen.previewService: must differ from spec.service.name");
+            }
+            if (bg.previewService != null && !bg.previewService.matches("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")) {
+                problems.add("spec.strategy.blueGreen.previewService: '" + bg.previewService
+                        + "' is not a valid Service name (DNS-1035 label)");
+            }
+            return;
+        }
+        List<CanaryStep> steps = strategy.canary.steps;
+        if (steps == null || steps.isEmpty()) {
+            problems.add("spec.strategy.canary.steps: at least one step is required");
+            return;
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            CanaryStep step = steps.get(i);
+            String field = "spec.strategy.canary.steps[" + i + "]";
+            if (step == null || (step.setWeight == null) == (step.pause == null)) {
+                problems.add(field + ": set exactly one of setWeight or pause");
+                continue;
+            }
+            if (step.setWeight != null && (step.setWeight < 0 || step.setWeight > 100)) {
+                problems.add(field + ".setWeight: must be between 0 and 100, got " + step.setWeight);
+            }
+            if (step.pause != null) {
+                duration(problems, field + ".pause.duration", step.pause.duration);
+            }
+        }
+    }
+
+    private static void duration(List<String> problems, String field, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            if (Durations.parse(value).isZero()) {
+                problems.add(field + ": must be a positive duration, got '" + value + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(field + ": " + e.getMessage());
+        }
+    }
+
+    private static void command(List<String> problems, String field, Command command) {
+        if (command != null && (command.id == null || command.id.isBlank())) {
+            problems.add(field + ".id: must be a non-empty string that is new for each command");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.glidepath.workload;
+
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.strategy.ObservedState;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads what exists for a Release into one plain value. */
+public final class ReleaseObserver {
+
+    private ReleaseObserver() {
+    }
+
+    public static ObservedState observe(Release release, Collection<Deployment> deployments, Collection<Service> services,
+            Collection<Rollout> rollouts) {
+        String name = release.getMetadata().getName();
+        Map<Integer, ObservedState.ObservedRevision> revisions = new HashMap<>();
+        for (Deployment d : deployments) {
+            if (!belongs(d.getMetadata().getLabels(), name)) {
+                continue;
+            }
+            Integer number = parse(d.getMetadata().getLabels().get(Labels.REVISION));
+            if (number == null) {
+                continue;
+            }
+            revisions.put(number, revision(number, d));
+        }
+        Optional<ObservedState.ObservedService> stable = service(services, release.getSpec() == null
+                || release.getSpec().service == null ? null : release.getSpec().service.name);
+        String preview = release.getSpec() != null && release.getSpec().strategy != null
+                && release.getSpec().strategy.blueGreen != null ? release.getSpec().strategy.blueGreen.previewService : null;
+        Map<String, ObservedState.ObservedRollout> observedRollouts = new HashMap<>();
+        for (Rollout r : rollouts) {
+            if (!belongs(r.getMetadata().getLabels(), name)) {
+                continue;
+            }
+            Integer seq = parse(r.getMetadata().getLabels().get(Labels.ROLLOUT_SEQUENCE));
+            observedRollouts.put(r.getMetadata().getName(), new ObservedState.ObservedRollout(r.getMetadata().getName(),
+                    seq == null ? 0 : seq, r.getSpec() == null ? null : r.getSpec().toRevision, r.getStatus()));
+        }
+        return new ObservedState(revisions, stable, service(services, preview), observedRollouts);
+    }
+
+    private static ObservedState.ObservedRevision revision(int number, Deployment d) {
+        Map<String, String> ann = d.getMetadata().getAnnotations() == null ? Map.of() : d.getMetadata().getAnnotations();
+        int spec = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        int available = 0;
+        if (d.getStatus() != null && d.getStatus().getAvailableReplicas() != null) {
+            available = d.getStatus().getAvailableReplicas();
+            // A count reported for an older generation may describe pods that are going away.
+            Long seen = d.getStatus().getObservedGeneration();
+            Long gen = d.getMetadata().getGeneration();
+            if (seen != null && gen != null && seen < gen) {
+                available = Math.min(available, spec);
+            }
+        }
+        List<String> images = ann.get(Labels.IMAGES) == null ? List.of() : Arrays.asList(ann.get(Labels.IMAGES).split(","));
+        return new ObservedState.ObservedRevision(number, ann.get(Labels.TEMPLATE_HASH), d.getMetadata().getName(), spec,
+                Math.min(available, spec), ann.get(Labels.VERSION), images, ann.get(Labels.CREATED));
+    }
+
+    private static Optional<ObservedState.ObservedService> service(Collection<Service> services, String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        return services.stream().filter(s -> name.equals(s.getMetadata().getName())).findFirst().map(s -> {
+            Map<String, String> selector = s.getSpec() == null || s.getSpec().getSelector() == null ? Map.of()
+                    : s.getSpec().getSelector();
+            Map<String, String> ann = s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
+            return new ObservedState.ObservedService(name, Optional.ofNullable(parse(selector.get(Labels.REVISION))),
+                    Optional.ofNullable(parse(ann.get(Labels.STABLE_REVISION))));
+        });
+    }
+
+    private static boolean belongs(Map<String, String> labels, String release) {
+        return labels != null && release.equals(labels.get(Labels.RELEASE));
+    }
+
+    private static Integer parse(String s) {
+        try {
+            return s == null ? null : Integer.valueOf(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

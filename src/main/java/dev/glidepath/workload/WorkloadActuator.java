@@ -1,0 +1,290 @@
+package dev.glidepath.workload;
+
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.api.v1alpha1.RolloutSpec;
+import dev.glidepath.api.v1alpha1.RolloutStatus;
+import dev.glidepath.strategy.Decision;
+import dev.glidepath.strategy.ServiceRoute;
+import dev.glidepath.strategy.TemplateIdentity;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The only place that writes Deployments, Services and Rollouts. Converges each object to what the
+ * decision asks for and writes nothing when it already matches. Updates carry the resourceVersion they
+ * were computed from, so a concurrent change answers 409 and the reconcile is retried on fresh state.
+ */
+public final class WorkloadActuator {
+    private static final Logger LOG = Logger.getLogger(WorkloadActuator.class);
+
+    private final KubernetesClient client;
+    private final WrittenResources cache;
+
+    public WorkloadActuator(KubernetesClient client, WrittenResources cache) {
+        this.client = client;
+        this.cache = cache;
+    }
+
+    public void act(Release release, Decision decision, Collection<Deployment> deployments, Collection<Service> services,
+            Collection<Rollout> rollouts) {
+        if (!decision.touchWorkloads()) {
+            return;
+        }
+        String ns = release.getMetadata().getNamespace();
+        Map<Integer, Deployment> byRevision = new HashMap<>();
+        for (Deployment d : deployments) {
+            String rev = d.getMetadata().getLabels() == null ? null : d.getMetadata().getLabels().get(Labels.REVISION);
+            if (rev != null && release.getMetadata().getName().equals(d.getMetadata().getLabels().get(Labels.RELEASE))) {
+                byRevision.put(Integer.valueOf(rev), d);
+            }
+        }
+        // Capacity first: create and scale up before switching traffic, switch, then scale down.
+        decision.createRevision().filter(r -> !byRevision.containsKey(r)).ifPresent(r ->
+                createDeployment(release, r, decision.replicas().getOrDefault(r, 0)));
+        decision.replicas().forEach((rev, count) -> {
+            Deployment d = byRevision.get(rev);
+            if (d != null && replicasOf(d) < count) {
+                scale(d, count);
+            }
+        });
+        decision.stableRoute().ifPresent(route -> ensureService(release, release.getSpec().service.name, route, true, services));
+        decision.previewRoute().ifPresent(route -> ensureService(release,
+                release.getSpec().strategy.blueGreen.previewService, route, false, services));
+        decision.replicas().forEach((rev, count) -> {
+            Deployment d = byRevision.get(rev);
+            if (d != null && replicasOf(d) > count) {
+                scale(d, count);
+            }
+        });
+        for (Integer rev : decision.pruneRevisions()) {
+            Deployment d = byRevision.get(rev);
+            if (d != null) {
+                client.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).delete();
+            }
+        }
+    }
+
+    public void writeRollouts(Release release, Decision decision, Collection<Rollout> rollouts) {
+        String ns = release.getMetadata().getNamespace();
+        Map<String, Rollout> existing = new HashMap<>();
+        rollouts.forEach(r -> existing.put(r.getMetadata().getName(), r));
+        for (Decision.RolloutWrite w : decision.rolloutWrites()) {
+            Rollout current = existing.get(w.name());
+            if (current == null && w.create().isPresent()) {
+                current = createRollout(release, w.name(), w.create().get());
+            }
+            if (current == null) {
+                continue;
+            }
+            if (!sameJson(current.getStatus(), w.status())) {
+                Rollout next = copy(current, Rollout.class);
+                next.setStatus(w.status());
+                Rollout written = client.resources(Rollout.class).inNamespace(ns).resource(next).updateStatus();
+                cache.updated(current, written);
+            }
+        }
+        for (String name : decision.pruneRollouts()) {
+            client.resources(Rollout.class).inNamespace(ns).withName(name).delete();
+        }
+    }
+
+    private Rollout createRollout(Release release, String name, RolloutSpec spec) {
+        Rollout r = new Rollout();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.RELEASE, release.getMetadata().getName());
+        labels.put(Labels.MANAGED_BY, Labels.MANAGER);
+        labels.put(Labels.ROLLOUT_SEQUENCE, name.substring(name.lastIndexOf('-') + 1));
+        if (spec.toRevision != null) {
+            labels.put(Labels.REVISION, String.valueOf(spec.toRevision));
+        }
+        r.setMetadata(meta(release, name, labels, Map.of()));
+        r.setSpec(spec);
+        try {
+            Rollout created = client.resources(Rollout.class).inNamespace(release.getMetadata().getNamespace()).resource(r).create();
+            cache.created(created);
+            return created;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return client.resources(Rollout.class).inNamespace(release.getMetadata().getNamespace()).withName(name).get();
+            }
+            throw e;
+        }
+    }
+
+    private void createDeployment(Release release, int revision, int replicas) {
+        ReleaseSpec spec = release.getSpec();
+        TemplateIdentity id = TemplateIdentity.of(spec.template, spec.version);
+        String name = Labels.deploymentName(release.getMetadata().getName(), id.hash());
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(Labels.RELEASE, release.getMetadata().getName());
+        selector.put(Labels.REVISION, String.valueOf(revision));
+        PodTemplateSpec template = copy(spec.template, PodTemplateSpec.class);
+        if (template.getMetadata() == null) {
+            template.setMetadata(new ObjectMeta());
+        }
+        Map<String, String> podLabels = new LinkedHashMap<>(Optional.ofNullable(template.getMetadata().getLabels()).orElse(Map.of()));
+        podLabels.putAll(selector);
+        podLabels.put(Labels.VERSION, Labels.labelValue(id.version()));
+        template.getMetadata().setLabels(podLabels);
+        Map<String, String> labels = new LinkedHashMap<>(selector);
+        labels.put(Labels.MANAGED_BY, Labels.MANAGER);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(Labels.TEMPLATE_HASH, id.hash());
+        annotations.put(Labels.VERSION, id.version());
+        annotations.put(Labels.IMAGES, String.join(",", id.images()));
+        annotations.put(Labels.CREATED, Instant.now().toString());
+        Deployment d = new DeploymentBuilder()
+                .withMetadata(meta(release, name, labels, annotations))
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withNewSelector().withMatchLabels(selector).endSelector()
+                .withTemplate(template)
+                .endSpec()
+                .build();
+        try {
+            Deployment created = client.apps().deployments().inNamespace(release.getMetadata().getNamespace()).resource(d).create();
+            cache.created(created);
+            LOG.debugf("created %s for revision %d", name, revision);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    private void scale(Deployment current, int replicas) {
+        Deployment next = copy(current, Deployment.class);
+        next.getSpec().setReplicas(replicas);
+        Deployment written = client.apps().deployments().inNamespace(current.getMetadata().getNamespace())
+                .resource(next).update();
+        cache.updated(current, written);
+    }
+
+    private void ensureService(Release release, String name, ServiceRoute route, boolean stable, Collection<Service> services) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(Labels.RELEASE, release.getMetadata().getName());
+        route.pinnedRevision().ifPresent(r -> selector.put(Labels.REVISION, String.valueOf(r)));
+        List<ServicePort> ports = release.getSpec().service.ports.stream().map(WorkloadActuator::normalized).toList();
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (stable && route.stableRevision() != null) {
+            annotations.put(Labels.STABLE_REVISION, String.valueOf(route.stableRevision()));
+        }
+        Optional<Service> current = services.stream().filter(s -> name.equals(s.getMetadata().getName())).findFirst();
+        String ns = release.getMetadata().getNamespace();
+        if (current.isEmpty()) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put(Labels.RELEASE, release.getMetadata().getName());
+            labels.put(Labels.MANAGED_BY, Labels.MANAGER);
+            Service s = new ServiceBuilder()
+                    .withMetadata(meta(release, name, labels, annotations))
+                    .withNewSpec().withSelector(selector).withPorts(ports).endSpec()
+                    .build();
+            try {
+                cache.created(client.services().inNamespace(ns).resource(s).create());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
+            return;
+        }
+        Service s = current.get();
+        Map<String, String> currentAnnotations = Optional.ofNullable(s.getMetadata().getAnnotations()).orElse(Map.of());
+        boolean annotationsMatch = annotations.entrySet().stream()
+                .allMatch(e -> e.getValue().equals(currentAnnotations.get(e.getKey())));
+        List<ServicePort> currentPorts = Optional.ofNullable(s.getSpec().getPorts()).orElse(List.of()).stream()
+                .map(WorkloadActuator::normalized).toList();
+        if (selector.equals(s.getSpec().getSelector()) && ports.equals(currentPorts) && annotationsMatch) {
+            return;
+        }
+        Service next = copy(s, Service.class);
+        next.getSpec().setSelector(selector);
+        next.getSpec().setPorts(mergePorts(ports, s.getSpec().getPorts()));
+        Map<String, String> merged = new LinkedHashMap<>(currentAnnotations);
+        merged.putAll(annotations);
+        next.getMetadata().setAnnotations(merged);
+        // One update carries the selector switch: traffic moves atomically.
+        cache.updated(s, client.services().inNamespace(ns).resource(next).update());
+    }
+
+    /** Keeps what the API server filled in (nodePort) for ports that did not change. */
+    private static List<ServicePort> mergePorts(List<ServicePort> desired, List<ServicePort> current) {
+        if (current == null) {
+            return desired;
+        }
+        return desired.stream().map(d -> current.stream()
+                .filter(c -> normalized(c).equals(d))
+                .findFirst().map(c -> copy(c, ServicePort.class)).orElse(d)).toList();
+    }
+
+    private static ServicePort normalized(ServicePort p) {
+        return new ServicePortBuilder()
+                .withName(p.getName())
+                .withPort(p.getPort())
+                .withProtocol(p.getProtocol() == null ? "TCP" : p.getProtocol())
+                .withTargetPort(p.getTargetPort() == null ? new IntOrString(p.getPort()) : p.getTargetPort())
+                .withAppProtocol(p.getAppProtocol())
+                .build();
+    }
+
+    private static ObjectMeta meta(Release release, String name, Map<String, String> labels, Map<String, String> annotations) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(release.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withAnnotations(annotations.isEmpty() ? null : annotations)
+                .withOwnerReferences(owner(release))
+                .build();
+    }
+
+    public static OwnerReference owner(Release release) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(release.getApiVersion())
+                .withKind(release.getKind())
+                .withName(release.getMetadata().getName())
+                .withUid(release.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
+
+    private static int replicasOf(Deployment d) {
+        return d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    }
+
+    static <T> T copy(Object value, Class<T> type) {
+        return Serialization.unmarshal(Serialization.asJson(value), type);
+    }
+
+    static boolean sameJson(Object a, Object b) {
+        return Objects.equals(Serialization.asJson(a), Serialization.asJson(b));
+    }
+
+    public static RolloutStatus copyStatus(RolloutStatus s) {
+        return copy(s, RolloutStatus.class);
+    }
+}
