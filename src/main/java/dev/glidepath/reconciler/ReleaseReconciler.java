@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -76,21 +77,27 @@ public class ReleaseReconciler implements Reconciler<Release> {
         actuator.act(release, decision, deployments, services, rollouts);
         actuator.writeRollouts(release, decision, rollouts);
         new ReleaseEvents(client, clock).emit(release, decision.events());
-        writeStatus(client, release, decision.status());
+        writeStatus(context, release, decision.status());
 
         UpdateControl<Release> control = UpdateControl.noUpdate();
         decision.requeueAfter().ifPresent(control::rescheduleAfter);
         return control;
     }
 
-    /** One status write per reconcile, only when something changed, guarded by the resourceVersion read. */
-    private static void writeStatus(KubernetesClient client, Release release, ReleaseStatus next) {
+    /**
+     * One status write per reconcile, only when something changed. The write is an update guarded by the
+     * resourceVersion read (a 409 retries the reconcile on fresh state) and its result goes into the
+     * primary cache, so the next reconcile never decides again from the status before it.
+     */
+    private static void writeStatus(Context<Release> context, Release release, ReleaseStatus next) {
         if (Objects.equals(Serialization.asJson(release.getStatus()), Serialization.asJson(next))) {
             return;
         }
         Release copy = Serialization.unmarshal(Serialization.asJson(release), Release.class);
-        copy.setStatus(next);
-        client.resources(Release.class).inNamespace(release.getMetadata().getNamespace()).resource(copy).updateStatus();
+        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(copy, context, r -> {
+            r.setStatus(next);
+            return r;
+        });
     }
 
     /** Feeds Glidepath's own writes into the informer caches. */

@@ -1,0 +1,110 @@
+package dev.glidepath.reconciler;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.sandbox.OperatorHarness;
+import dev.glidepath.sandbox.Sandbox;
+import dev.glidepath.sandbox.WorkloadSimulator;
+import dev.glidepath.workload.Labels;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Base of the integration tests: a sandbox API, the workload simulator and the real reconciler. */
+abstract class SandboxTest {
+    static final String NS = "apps";
+    Sandbox sandbox;
+    KubernetesClient client;
+    WorkloadSimulator simulator;
+    OperatorHarness operator;
+
+    @BeforeEach
+    void startSandbox() {
+        sandbox = Sandbox.start();
+        client = sandbox.client();
+        simulator = new WorkloadSimulator(client, Duration.ofMillis(150)).start();
+        operator = OperatorHarness.start(sandbox.newClient());
+    }
+
+    @AfterEach
+    void stopSandbox() {
+        if (operator != null) {
+            operator.stop();
+        }
+        simulator.close();
+        sandbox.close();
+    }
+
+    void restartOperator() {
+        operator.stop();
+        operator = OperatorHarness.start(sandbox.newClient());
+    }
+
+    Release create(Release r) {
+        return client.resource(r).create();
+    }
+
+    Release get(String name) {
+        return client.resources(Release.class).inNamespace(NS).withName(name).get();
+    }
+
+    Release edit(String name, UnaryOperator<Release> change) {
+        return client.resources(Release.class).inNamespace(NS).withName(name).edit(change);
+    }
+
+    Release awaitRelease(String name, String what, Predicate<Release> condition) {
+        await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    Release r = get(name);
+                    return r != null && r.getStatus() != null && condition.test(r);
+                });
+        return get(name);
+    }
+
+    Release awaitPhase(String name, String phase) {
+        return awaitRelease(name, name + " phase " + phase, r -> phase.equals(r.getStatus().phase));
+    }
+
+    /** Revision number → spec replicas of its Deployment. */
+    Map<Integer, Integer> replicasByRevision(String release) {
+        return deployments(release).stream().collect(Collectors.toMap(
+                d -> Integer.valueOf(d.getMetadata().getLabels().get(Labels.REVISION)),
+                d -> d.getSpec().getReplicas()));
+    }
+
+    Map<Integer, Integer> availableByRevision(String release) {
+        return deployments(release).stream().collect(Collectors.toMap(
+                d -> Integer.valueOf(d.getMetadata().getLabels().get(Labels.REVISION)),
+                d -> d.getStatus() == null || d.getStatus().getAvailableReplicas() == null ? 0
+                        : d.getStatus().getAvailableReplicas()));
+    }
+
+    List<Deployment> deployments(String release) {
+        return client.apps().deployments().inNamespace(NS).withLabel(Labels.RELEASE, release).list().getItems();
+    }
+
+    Service service(String name) {
+        return client.services().inNamespace(NS).withName(name).get();
+    }
+
+    List<Rollout> rollouts(String release) {
+        return client.resources(Rollout.class).inNamespace(NS).withLabel(Labels.RELEASE, release).list().getItems()
+                .stream().sorted(Comparator.comparing(r -> Integer.valueOf(r.getMetadata().getLabels()
+                        .get(Labels.ROLLOUT_SEQUENCE)))).toList();
+    }
+
+    static void setImage(Release r, String image) {
+        r.getSpec().template.getSpec().getContainers().get(0).setImage(image);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.glidepath.sandbox;
+
+import dev.glidepath.reconciler.ReleaseReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+
+/**
+ * Runs Glidepath's real reconcilers in-process against a sandbox, without Quarkus, so that tests can
+ * stop and start the operator at will (a restart between steps) and the demo and benchmark start fast.
+ */
+public final class OperatorHarness implements AutoCloseable {
+    private final Operator operator;
+
+    private OperatorHarness(KubernetesClient client, Clock clock) {
+        operator = new Operator(o -> o.withKubernetesClient(client)
+                .withCloseClientOnStop(false)
+                .withUseSSAToPatchPrimaryResource(false)
+                .withSSABasedCreateUpdateMatchForDependentResources(false)
+                .checkingCRDAndValidateLocalModel(false)
+                .withStopOnInformerErrorDuringStartup(true));
+        operator.register(new ReleaseReconciler(clock));
+    }
+
+    public static OperatorHarness start(KubernetesClient client, Clock clock) {
+        OperatorHarness h = new OperatorHarness(client, clock);
+        h.operator.start();
+        return h;
+    }
+
+    public static OperatorHarness start(KubernetesClient client) {
+        return start(client, Clock.systemUTC());
+    }
+
+    public void stop() {
+        operator.stop();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.glidepath.sandbox;
+
+import dev.glidepath.api.v1alpha1.BlueGreenStrategy;
+import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.CanaryStrategy;
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import dev.glidepath.api.v1alpha1.ServiceSpec;
+import dev.glidepath.api.v1alpha1.StrategySpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import java.util.List;
+
+/** Release objects for tests, the demo and the benchmark. */
+public final class Releases {
+    private Releases() {
+    }
+
+    public static Release canary(String namespace, String name, String image, int replicas, CanaryStep... steps) {
+        StrategySpec strategy = new StrategySpec();
+        strategy.canary = new CanaryStrategy();
+        strategy.canary.steps = List.of(steps);
+        return release(namespace, name, image, replicas, strategy);
+    }
+
+    public static Release blueGreen(String namespace, String name, String image, int replicas, String scaleDownDelay) {
+        StrategySpec strategy = new StrategySpec();
+        strategy.blueGreen = new BlueGreenStrategy();
+        strategy.blueGreen.previewService = name + "-preview";
+        strategy.blueGreen.scaleDownDelay = scaleDownDelay;
+        return release(namespace, name, image, replicas, strategy);
+    }
+
+    public static Release release(String namespace, String name, String image, int replicas, StrategySpec strategy) {
+        Release r = new Release();
+        r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        ReleaseSpec spec = new ReleaseSpec();
+        spec.replicas = replicas;
+        spec.template = new PodTemplateSpecBuilder()
+                .withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage(image)
+                .addNewPort().withContainerPort(8080).endPort().endContainer().endSpec()
+                .build();
+        spec.service = new ServiceSpec();
+        spec.service.name = name;
+        spec.service.ports = List.of(new ServicePortBuilder().withName("http").withPort(80)
+                .withNewTargetPort(8080).build());
+        spec.strategy = strategy;
+        r.setSpec(spec);
+        return r;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.glidepath.sandbox;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.stream.Stream;
+
+/**
+ * An embedded Kubernetes API for tests, the demo and the benchmark: fabric8's mock server in CRUD mode,
+ * with Glidepath's CRDs registered (so the status subresource behaves), discovery answers for kubectl,
+ * and a count of every request it serves.
+ */
+public final class Sandbox implements AutoCloseable {
+    private final KubernetesMockServer server;
+    private final SandboxDispatcher dispatcher;
+    private final KubernetesClient client;
+
+    /** The mock server logs every request at INFO; the sandbox keeps its own log instead. */
+    private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    private Sandbox(int port) {
+        QUIET.setLevel(java.util.logging.Level.WARNING);
+        dispatcher = new SandboxDispatcher();
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
+                dispatcher, false);
+        try {
+            server.init(InetAddress.getLoopbackAddress(), port);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot start the sandbox API on port " + port, e);
+        }
+        client = server.createClient();
+        registerCrds();
+    }
+
+    /** Starts on a free loopback port. */
+    public static Sandbox start() {
+        return new Sandbox(0);
+    }
+
+    public static Sandbox start(int port) {
+        return new Sandbox(port);
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** A new client, as a restarted operator process would have. */
+    public KubernetesClient newClient() {
+        return server.createClient();
+    }
+
+    public String url() {
+        return "http://" + server.getHostName() + ":" + server.getPort();
+    }
+
+    public RequestLog requests() {
+        return dispatcher.log();
+    }
+
+    public SandboxDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    private void registerCrds() {
+        try (Stream<Path> files = Files.list(Path.of("crds"))) {
+            files.filter(p -> p.toString().endsWith(".yml")).sorted().forEach(p -> {
+                try {
+                    var crd = Serialization.unmarshal(Files.readString(p), CustomResourceDefinition.class);
+                    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("crds/ not found: run from the project directory", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.glidepath.sandbox;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+
+/**
+ * The CRUD dispatcher plus what the sandbox needs around it: a request log, discovery answers so kubectl
+ * can talk to it, and one-off injected failures (a 409 or 500 for the next matching request).
+ */
+public final class SandboxDispatcher extends KubernetesCrudDispatcher {
+    private final RequestLog log = new RequestLog();
+    private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final Map<String, String> discovery = new ConcurrentHashMap<>(Discovery.documents());
+
+    private record Fault(Predicate<RecordedRequest> matches, int code) {
+    }
+
+    public RequestLog log() {
+        return log;
+    }
+
+    /** The next request matching {@code method} and a path containing {@code pathPart} fails with {@code code}. */
+    public void failNext(String method, String pathPart, int code) {
+        faults.add(new Fault(r -> r.getMethod().equals(method) && r.getPath().contains(pathPart), code));
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        log.record(request.getMethod(), request.getPath());
+        for (Fault f : faults) {
+            if (f.matches().test(request) && faults.remove(f)) {
+                return new MockResponse().setResponseCode(f.code()).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"reason\":\"" + (f.code() == 409 ? "Conflict" : "InternalError")
+                        + "\",\"message\":\"injected by the sandbox\",\"code\":" + f.code() + "}");
+            }
+        }
+        String path = request.getPath();
+        int q = path.indexOf('?');
+        String bare = q >= 0 ? path.substring(0, q) : path;
+        if ("GET".equals(request.getMethod()) && discovery.containsKey(bare)) {
+            return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                    .setBody(discovery.get(bare));
+        }
+        return super.dispatch(request);
+    }
+}
