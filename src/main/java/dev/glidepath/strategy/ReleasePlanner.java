@@ -108,7 +108,7 @@ public final class ReleasePlanner {
         if (progress == null) {
             converge();
         }
-        if (target.equals(stable) && observed.available(stable) >= replicas && replicas > 0) {
+        if (progress == null && target.equals(stable) && observed.available(stable) >= replicas && replicas > 0) {
             ledger.mark(stable, RevisionLedger.STABLE, null);
         }
         convergeOthers();
