@@ -29,6 +29,11 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
         faults.add(new Fault(r -> r.getMethod().equals(method) && r.getPath().contains(pathPart), code));
     }
 
+    /** Injected failures not yet served. */
+    public int pendingFaults() {
+        return faults.size();
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         log.record(request.getMethod(), request.getPath());
