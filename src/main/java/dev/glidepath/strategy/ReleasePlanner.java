@@ -451,7 +451,11 @@ public final class ReleasePlanner {
             phase = RevisionLedger.ROLLED_BACK.equals(outcome) ? "RolledBack" : "Degraded";
             String reason = RevisionLedger.ROLLED_BACK.equals(outcome) ? "RolledBack"
                     : endedReason != null ? endedReason : reasonOf(why, outcome);
-            message = "revision " + target + " " + outcome.toLowerCase() + " (" + why + "); traffic on revision " + stable
+            message = "revision " + target + " " + switch (outcome) {
+                case RevisionLedger.ROLLED_BACK -> "was rolled back";
+                case RevisionLedger.ABORTED -> "was aborted";
+                default -> "failed";
+            } + " (" + why + "); traffic on revision " + stable
                     + "; change the template or set spec.retry to try again";
             c.set(Conditions.PROGRESSING, false, reason, message);
             c.set(Conditions.DEGRADED, !RevisionLedger.ROLLED_BACK.equals(outcome), reason, message);

@@ -1,0 +1,158 @@
+package dev.glidepath.sandbox;
+
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.Rollout;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.function.Predicate;
+
+/**
+ * `make demo`: the operator on an embedded sandbox API. Applies deploy/examples/, then walks through a
+ * canary promoted step by step (with one on-call promote), a blue-green switch, a broken version aborted
+ * by the progress deadline, and a rollback by `kubectl patch`, printing a timeline as it goes.
+ * Set GLIDEPATH_SANDBOX_PORT to choose the API port, GLIDEPATH_DEMO_HOLD=1 to keep it running afterwards.
+ */
+public final class Demo {
+    private static final String NS = "demo";
+
+    private final KubernetesClient client;
+    private final Timeline timeline;
+
+    private Demo(KubernetesClient client, Timeline timeline) {
+        this.client = client;
+        this.timeline = timeline;
+    }
+
+    /** The timeline tells the story; the operator's own log lines would repeat it. Held so they stay set. */
+    private static final java.util.List<java.util.logging.Logger> QUIET = java.util.List.of(
+            java.util.logging.Logger.getLogger("dev.glidepath"),
+            java.util.logging.Logger.getLogger("io.javaoperatorsdk"),
+            java.util.logging.Logger.getLogger("io.fabric8"));
+
+    public static void main(String[] args) {
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+        try {
+            runDemo();
+        } catch (Throwable t) {
+            System.err.println("demo failed: " + t);
+            t.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void runDemo() throws Exception {
+        int port = Integer.parseInt(System.getenv().getOrDefault("GLIDEPATH_SANDBOX_PORT", "0"));
+        try (Sandbox sandbox = Sandbox.start(port);
+                WorkloadSimulator simulator = new WorkloadSimulator(sandbox.client(), Duration.ofMillis(800)).start();
+                OperatorHarness operator = OperatorHarness.start(sandbox.newClient())) {
+            KubernetesClient client = sandbox.client();
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+            System.out.println("Glidepath sandbox API at " + sandbox.url());
+            System.out.println("Watch it with: kubectl --server=" + sandbox.url()
+                    + " --cache-dir=$(mktemp -d) -n demo get releases,rollouts (set GLIDEPATH_DEMO_HOLD=1 to keep it up)");
+            System.out.println();
+            try (Timeline timeline = new Timeline(client, NS, System.out)) {
+                new Demo(client, timeline).run();
+            }
+            printTables(client);
+            if ("1".equals(System.getenv("GLIDEPATH_DEMO_HOLD"))) {
+                System.out.println("Holding the sandbox open; Ctrl-C to stop.");
+                Thread.currentThread().join();
+            }
+        }
+    }
+
+    private void run() throws Exception {
+        timeline.say("kubectl apply -f deploy/examples/canary.yaml -f deploy/examples/blue-green.yaml");
+        apply("canary.yaml");
+        apply("blue-green.yaml");
+        await("storefront", "Healthy", r -> "Healthy".equals(r.getStatus().phase));
+        await("checkout", "Healthy", r -> "Healthy".equals(r.getStatus().phase));
+
+        timeline.say("new storefront version 1.5.0: a canary in steps");
+        setImage("storefront", "registry.example.com/storefront:1.5.0");
+        await("storefront", "waiting at the manual pause", r -> "Paused".equals(r.getStatus().phase)
+                && r.getStatus().rollout != null && r.getStatus().rollout.toRevision == 2);
+        String promote = "{\"spec\":{\"promote\":{\"id\":\"" + Instant.now().getEpochSecond() + "\"}}}";
+        timeline.say("on-call promotes: kubectl patch release storefront --type merge -p '" + promote + "'");
+        patch("storefront", promote);
+        await("storefront", "revision 2 stable", r -> "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision == 2);
+
+        timeline.say("new checkout version 2.1.0: blue-green with a preview");
+        setImage("checkout", "registry.example.com/checkout:2.1.0");
+        await("checkout", "revision 2 stable", r -> "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision == 2);
+
+        timeline.say("the next storefront build is broken (its pods never become ready); progress deadline 6s");
+        patch("storefront", "{\"spec\":{\"progressDeadline\":\"6s\"}}");
+        setImage("storefront", "registry.example.com/storefront:broken");
+        await("storefront", "aborted", r -> "Degraded".equals(r.getStatus().phase));
+
+        String rollback = "{\"spec\":{\"rollback\":{\"revision\":1,\"id\":\"" + Instant.now().getEpochSecond() + "\"}}}";
+        timeline.say("checkout 2.1.0 misbehaves; on-call rolls back: kubectl patch release checkout --type merge -p '"
+                + rollback + "'");
+        patch("checkout", rollback);
+        await("checkout", "rolled back", r -> "RolledBack".equals(r.getStatus().phase));
+        timeline.say("done");
+    }
+
+    private void apply(String file) throws Exception {
+        Release r = Serialization.unmarshal(Files.readString(Path.of("deploy", "examples", file)), Release.class);
+        r.getMetadata().setNamespace(NS);
+        client.resource(r).create();
+    }
+
+    /** What `kubectl patch release NAME --type json -p '[{"op":"replace","path":".../image","value":...}]'` does. */
+    private void setImage(String name, String image) {
+        timeline.say("kubectl patch release " + name + " --type json -p '[{\"op\":\"replace\","
+                + "\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"" + image + "\"}]'");
+        client.resources(Release.class).inNamespace(NS).withName(name).patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"" + image + "\"}]");
+    }
+
+    private void patch(String name, String mergePatch) {
+        client.resources(Release.class).inNamespace(NS).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+    }
+
+    private void await(String name, String what, Predicate<Release> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            Release r = client.resources(Release.class).inNamespace(NS).withName(name).get();
+            if (r != null && r.getStatus() != null && r.getStatus().phase != null && condition.test(r)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(name + " did not reach: " + what);
+    }
+
+    private static void printTables(KubernetesClient client) {
+        System.out.println();
+        System.out.println("$ kubectl get releases -n demo");
+        System.out.printf("%-12s %-8s %-10s %-12s %-7s %-7s%n", "NAME", "VERSION", "STRATEGY", "PHASE", "WEIGHT", "STABLE");
+        for (Release r : client.resources(Release.class).inNamespace(NS).list().getItems()) {
+            var s = r.getStatus();
+            System.out.printf("%-12s %-8s %-10s %-12s %-7s %-7s%n", r.getMetadata().getName(), s.version, s.strategy, s.phase,
+                    s.canaryWeight, s.stableRevision);
+        }
+        System.out.println();
+        System.out.println("$ kubectl get rollouts -n demo");
+        System.out.printf("%-14s %-11s %-9s %-5s %-4s %-10s %s%n", "NAME", "RELEASE", "REASON", "FROM", "TO", "PHASE", "MESSAGE");
+        client.resources(Rollout.class).inNamespace(NS).list().getItems().stream()
+                .sorted(Comparator.comparing((Rollout r) -> r.getSpec().release)
+                        .thenComparing(r -> r.getMetadata().getCreationTimestamp()))
+                .forEach(r -> System.out.printf("%-14s %-11s %-9s %-5s %-4s %-10s %s%n", r.getMetadata().getName(),
+                        r.getSpec().release, r.getSpec().reason, r.getSpec().fromRevision == null ? "-" : r.getSpec().fromRevision,
+                        r.getSpec().toRevision, r.getStatus() == null ? "" : r.getStatus().phase,
+                        r.getStatus() == null ? "" : r.getStatus().message));
+    }
+}

@@ -1,0 +1,228 @@
+package dev.glidepath.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.glidepath.api.v1alpha1.BlueGreenStrategy;
+import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import dev.glidepath.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Spec validation, and what the planner does with a spec it cannot act on. */
+class SpecValidatorTest {
+
+    private static ReleaseSpec canary() {
+        return Specs.canary(3, CanaryStep.weight(25), CanaryStep.pause("1m"), CanaryStep.pause(null));
+    }
+
+    private static ReleaseSpec blueGreen() {
+        ReleaseSpec spec = Specs.blueGreen(3);
+        spec.strategy.blueGreen.promoteAfter = "1m";
+        spec.strategy.blueGreen.scaleDownDelay = "30s";
+        return spec;
+    }
+
+    private static Arguments invalid(String field, String fragment, ReleaseSpec base, Consumer<ReleaseSpec> breakIt) {
+        breakIt.accept(base);
+        return Arguments.of(field, fragment, base);
+    }
+
+    static Stream<Arguments> invalidSpecs() {
+        return Stream.of(
+                invalid("spec.template", "pod template", canary(), s -> s.template = null),
+                invalid("spec.template", "pod template", canary(), s -> s.template = new PodTemplateSpec()),
+                invalid("spec.template.spec.containers", "at least one container", canary(),
+                        s -> s.template = new PodTemplateSpecBuilder().withNewSpec().endSpec().build()),
+                invalid("spec.template.spec.containers[1].image", "required", canary(),
+                        s -> s.template.getSpec().getContainers().add(new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                                .withName("sidecar").withImage(" ").build())),
+                invalid("spec.replicas", "got -1", canary(), s -> s.replicas = -1),
+                invalid("spec.revisionHistoryLimit", "got -2", canary(), s -> s.revisionHistoryLimit = -2),
+                invalid("spec.service.name", "required", canary(), s -> s.service = null),
+                invalid("spec.service.name", "required", canary(), s -> s.service.name = " "),
+                invalid("spec.service.name", "DNS-1035", canary(), s -> s.service.name = "Shop_1"),
+                invalid("spec.service.ports", "at least one port", canary(), s -> s.service.ports = List.of()),
+                invalid("spec.service.ports", "at least one port", canary(), s -> s.service.ports = null),
+                invalid("spec.progressDeadline", "not a duration", canary(), s -> s.progressDeadline = "ten minutes"),
+                invalid("spec.progressDeadline", "positive duration", canary(), s -> s.progressDeadline = "0s"),
+                invalid("spec.strategy", "exactly one of blueGreen or canary", canary(), s -> s.strategy = null),
+                invalid("spec.strategy", "exactly one of blueGreen or canary", canary(),
+                        s -> s.strategy.blueGreen = new BlueGreenStrategy()),
+                invalid("spec.strategy", "exactly one of blueGreen or canary", canary(), s -> s.strategy.canary = null),
+                invalid("spec.strategy.blueGreen.promoteAfter", "not a duration", blueGreen(),
+                        s -> s.strategy.blueGreen.promoteAfter = "-1m"),
+                invalid("spec.strategy.blueGreen.scaleDownDelay", "positive duration", blueGreen(),
+                        s -> s.strategy.blueGreen.scaleDownDelay = "0ms"),
+                invalid("spec.strategy.blueGreen.previewService", "must differ", blueGreen(),
+                        s -> s.strategy.blueGreen.previewService = "shop"),
+                invalid("spec.strategy.blueGreen.previewService", "DNS-1035", blueGreen(),
+                        s -> s.strategy.blueGreen.previewService = "-preview"),
+                invalid("spec.strategy.canary.steps", "at least one step", canary(), s -> s.strategy.canary.steps = List.of()),
+                invalid("spec.strategy.canary.steps", "at least one step", canary(), s -> s.strategy.canary.steps = null),
+                invalid("spec.strategy.canary.steps[1]", "exactly one of setWeight or pause", canary(),
+                        s -> s.strategy.canary.steps.set(1, new CanaryStep())),
+                invalid("spec.strategy.canary.steps[0]", "exactly one of setWeight or pause", canary(),
+                        s -> s.strategy.canary.steps.get(0).pause = new dev.glidepath.api.v1alpha1.Pause()),
+                invalid("spec.strategy.canary.steps[2]", "exactly one of setWeight or pause", canary(),
+                        s -> s.strategy.canary.steps.set(2, null)),
+                invalid("spec.strategy.canary.steps[0].setWeight", "between 0 and 100, got 101", canary(),
+                        s -> s.strategy.canary.steps.get(0).setWeight = 101),
+                invalid("spec.strategy.canary.steps[0].setWeight", "between 0 and 100, got -5", canary(),
+                        s -> s.strategy.canary.steps.get(0).setWeight = -5),
+                invalid("spec.strategy.canary.steps[1].pause.duration", "not a duration", canary(),
+                        s -> s.strategy.canary.steps.get(1).pause.duration = "1d"),
+                invalid("spec.strategy.canary.steps[1].pause.duration", "positive duration", canary(),
+                        s -> s.strategy.canary.steps.get(1).pause.duration = "0m"),
+                invalid("spec.promote.id", "non-empty", canary(), s -> s.promote = Specs.promote("")),
+                invalid("spec.abort.id", "non-empty", canary(), s -> s.abort = Specs.command(null)),
+                invalid("spec.retry.id", "non-empty", canary(), s -> s.retry = Specs.command("  ")),
+                invalid("spec.rollback.id", "non-empty", canary(), s -> s.rollback = Specs.rollback("", 1)),
+                invalid("spec.rollback.revision", "1 or more", canary(), s -> s.rollback = Specs.rollback("rb", 0)),
+                invalid("spec.rollback.revision", "1 or more", canary(), s -> s.rollback = Specs.rollback("rb", null)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("invalidSpecs")
+    void everyProblemNamesItsField(String field, String fragment, ReleaseSpec spec) {
+        List<String> problems = SpecValidator.validate(spec);
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p).startsWith(field + ": ");
+            assertThat(p).contains(fragment);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("invalidSpecs")
+    void anInvalidSpecTouchesNoWorkloads(String field, String fragment, ReleaseSpec spec) {
+        var cluster = new SimulatedCluster(spec);
+
+        Decision d = cluster.reconcile();
+
+        assertThat(d.touchWorkloads()).isFalse();
+        assertThat(d.replicas()).isEmpty();
+        assertThat(d.createRevision()).isEmpty();
+        assertThat(d.stableRoute()).isEmpty();
+        assertThat(d.previewRoute()).isEmpty();
+        assertThat(d.rolloutWrites()).isEmpty();
+        assertThat(d.pruneRevisions()).isEmpty();
+        assertThat(d.pruneRollouts()).isEmpty();
+        assertThat(d.requeueAfter()).isEmpty();
+        assertThat(cluster.status.phase).isEqualTo("Degraded");
+        assertThat(cluster.status.message).startsWith("invalid spec, nothing was changed: ").contains(field);
+        assertThat(cluster.condition(Conditions.INVALID_SPEC)).get().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getReason()).isEqualTo("InvalidSpec");
+            assertThat(c.getMessage()).contains(field);
+        });
+        assertThat(cluster.condition(Conditions.DEGRADED)).get().extracting(Condition::getStatus, Condition::getReason)
+                .containsExactly("True", "InvalidSpec");
+        assertThat(d.events()).singleElement().satisfies(e -> {
+            assertThat(e.warning()).isTrue();
+            assertThat(e.reason()).isEqualTo("InvalidSpec");
+        });
+    }
+
+    @Test
+    void aValidSpecHasNoProblems() {
+        assertThat(SpecValidator.validate(canary())).isEmpty();
+        assertThat(SpecValidator.validate(blueGreen())).isEmpty();
+        ReleaseSpec full = canary();
+        full.replicas = 0;
+        full.revisionHistoryLimit = 0;
+        full.progressDeadline = "1h30m";
+        full.promote = Specs.promoteFull("p");
+        full.abort = Specs.command("a");
+        full.retry = Specs.command("r");
+        full.rollback = Specs.rollback("rb", 1);
+        full.strategy.canary.steps.add(CanaryStep.weight(0));
+        full.strategy.canary.steps.add(CanaryStep.weight(100));
+        full.strategy.canary.steps.add(CanaryStep.pause("500ms"));
+        assertThat(SpecValidator.validate(full)).isEmpty();
+    }
+
+    @Test
+    void aMissingSpecIsReported() {
+        assertThat(SpecValidator.validate(null)).containsExactly("spec: is required");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        ReleaseSpec spec = canary();
+        spec.replicas = -1;
+        spec.service.name = "Bad";
+        spec.strategy.canary.steps.get(0).setWeight = 200;
+
+        assertThat(SpecValidator.validate(spec)).extracting(p -> p.substring(0, p.indexOf(':'))).containsExactly(
+                "spec.replicas", "spec.service.name", "spec.strategy.canary.steps[0].setWeight");
+    }
+
+    @Test
+    void anInvalidSpecMidRolloutFreezesEverythingAndKeepsTheRollout() {
+        var cluster = new SimulatedCluster(canary()).deployed();
+        cluster.setImage("shop:2.0");
+        cluster.reconcile();
+        cluster.tickUntil(c -> c.status.currentStep != null && c.status.currentStep == 1);
+        Map<Integer, Integer> replicas = cluster.replicas();
+        var rollout = SimulatedCluster.json(cluster.status.rollout);
+        String availableSince = cluster.condition(Conditions.AVAILABLE).orElseThrow().getLastTransitionTime();
+
+        cluster.spec.replicas = -3;
+        Decision first = cluster.tick(Duration.ofMinutes(5));
+        Decision second = cluster.tick(Duration.ofMinutes(5));
+
+        assertThat(first.touchWorkloads()).isFalse();
+        assertThat(first.events()).extracting(Decision.Note::reason).containsExactly("InvalidSpec");
+        assertThat(second.events()).as("the same problem is reported once").isEmpty();
+        assertThat(cluster.replicas()).isEqualTo(replicas);
+        assertThat(SimulatedCluster.json(cluster.status.rollout)).isEqualTo(rollout);
+        assertThat(cluster.condition(Conditions.INVALID_SPEC).orElseThrow().getLastTransitionTime())
+                .isEqualTo(cluster.now.minus(Duration.ofMinutes(5)).toString());
+        assertThat(cluster.condition(Conditions.AVAILABLE).orElseThrow().getLastTransitionTime()).isEqualTo(availableSince);
+
+        cluster.spec.replicas = 3;
+        cluster.tick();
+        assertThat(cluster.condition(Conditions.INVALID_SPEC)).get().extracting(Condition::getStatus, Condition::getReason)
+                .containsExactly("False", "SpecValid");
+        // Time went on: the 1m pause is over and the rollout waits at the next (indefinite) pause.
+        assertThat(cluster.status.phase).isEqualTo("Paused");
+        assertThat(cluster.status.currentStep).isEqualTo(2);
+    }
+
+    @Test
+    void aDifferentProblemIsReportedAgain() {
+        ReleaseSpec spec = canary();
+        spec.replicas = -1;
+        var cluster = new SimulatedCluster(spec);
+        cluster.reconcile();
+
+        cluster.spec.replicas = 1;
+        cluster.spec.revisionHistoryLimit = -1;
+        Decision d = cluster.tick();
+
+        assertThat(d.events()).singleElement().satisfies(e -> assertThat(e.message()).startsWith("spec.revisionHistoryLimit"));
+    }
+
+    @Test
+    void stepListsWithManyProblemsNameEachStep() {
+        ReleaseSpec spec = canary();
+        spec.strategy.canary.steps = new ArrayList<>(List.of(CanaryStep.weight(150), new CanaryStep(), CanaryStep.pause("x")));
+
+        assertThat(SpecValidator.validate(spec)).containsExactly(
+                "spec.strategy.canary.steps[0].setWeight: must be between 0 and 100, got 150",
+                "spec.strategy.canary.steps[1]: set exactly one of setWeight or pause",
+                "spec.strategy.canary.steps[2].pause.duration: 'x' is not a duration such as 30s, 10m or 1h30m");
+    }
+}
