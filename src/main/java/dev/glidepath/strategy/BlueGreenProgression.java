@@ -66,13 +66,20 @@ final class BlueGreenProgression implements Progression {
         } else if (p.switchedAt == null) {
             // The switch happened before a restart, but its record did not make it into the status.
             p.switchedAt = run.now.toString();
-            run.finishOpenSteps("Succeeded");
+            for (int step = 0; step <= 2; step++) {
+                run.finishStep(step, "Succeeded");
+            }
         }
         run.plan.stableRoute = ServiceRoute.pinned(to, from);
         run.weight = 100;
         Duration delay = Optional.ofNullable(bg.scaleDownDelay).map(Durations::parse).orElse(DEFAULT_SCALE_DOWN_DELAY);
         Instant scaleDownAt = Instant.parse(p.switchedAt).plus(delay);
         run.beginStep(3, "scale down revision " + from + " after " + Durations.format(delay));
+        if (run.paused) {
+            run.holding = true;
+            run.message = "paused by spec.paused; traffic on revision " + to + ", revision " + from + " kept running";
+            return RolloutRun.Result.IN_FLIGHT;
+        }
         if (run.now.isBefore(scaleDownAt)) {
             run.plan.wakeAt(scaleDownAt);
             run.message = "traffic on revision " + to + "; revision " + from + " kept until " + scaleDownAt;

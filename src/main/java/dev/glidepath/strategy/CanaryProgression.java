@@ -34,6 +34,12 @@ final class CanaryProgression implements Progression {
                 return finalShift(run, n);
             }
             CanaryStep step = steps.get(i);
+            if (step.setWeight != null && Boolean.TRUE.equals(p.promoted)) {
+                // A promote releases the pause in progress; one sent while traffic is still shifting is spent here,
+                // not saved up to skip a later pause nobody has seen yet.
+                p.promoted = null;
+                run.plan.note("PromoteIgnored", "step " + i + " (" + step.describe() + ") is not a pause; use promote with full=true to skip every remaining step");
+            }
             run.beginStep(i, step.describe());
             run.weight = weightInEffect(steps, i);
             if (run.paused) {

@@ -48,6 +48,7 @@ public final class ReleasePlanner {
     private Integer target;
     private int replicas;
     private String commandRejection;
+    private boolean commandAccepted;
     private String endedReason;
     private String endedMessage;
 
@@ -130,12 +131,14 @@ public final class ReleasePlanner {
         if (spec.abort != null && !Objects.equals(spec.abort.id, handled.abort)) {
             handled.abort = spec.abort.id;
             if (progress != null && REASON_UPDATE.equals(progress.reason)) {
+                commandAccepted = true;
+                int aborted = progress.toRevision;
                 endRollout("Aborted", "aborted by spec.abort (id " + spec.abort.id + "); traffic back on revision "
                         + progress.fromRevision);
-                ledger.mark(target, RevisionLedger.ABORTED, "aborted by spec.abort");
-                plan.warn("RolloutAborted", "rollout to revision " + target + " aborted by spec.abort; traffic back on revision " + stable);
+                ledger.mark(aborted, RevisionLedger.ABORTED, "aborted by spec.abort");
+                plan.warn("RolloutAborted", "rollout to revision " + aborted + " aborted by spec.abort; traffic back on revision " + stable);
                 endedReason = "RolloutAborted";
-                endedMessage = "rollout to revision " + target + " was aborted; use spec.retry to try it again";
+                endedMessage = "rollout to revision " + aborted + " was aborted; use spec.retry to try it again";
                 progress = null;
             } else {
                 plan.note("CommandIgnored", "spec.abort (id " + spec.abort.id + "): no update rollout is in progress");
@@ -144,6 +147,7 @@ public final class ReleasePlanner {
         if (spec.retry != null && !Objects.equals(spec.retry.id, handled.retry)) {
             handled.retry = spec.retry.id;
             if (ledger.blocked(target) && progress == null) {
+                commandAccepted = true;
                 ledger.mark(target, null, null);
                 plan.note("RetryRequested", "retrying revision " + target + " (spec.retry id " + spec.retry.id + ")");
             } else {
@@ -153,6 +157,7 @@ public final class ReleasePlanner {
         if (spec.promote != null && !Objects.equals(spec.promote.id, handled.promote)) {
             handled.promote = spec.promote.id;
             if (progress != null && REASON_UPDATE.equals(progress.reason)) {
+                commandAccepted = true;
                 progress.promoted = true;
                 if (Boolean.TRUE.equals(spec.promote.full)) {
                     progress.promotedFull = true;
@@ -172,7 +177,7 @@ public final class ReleasePlanner {
             plan.warn("RollbackRejected", commandRejection);
             return;
         }
-        commandRejection = null;
+        commandAccepted = true;
         if (progress != null) {
             endRollout("RolledBack", "rolled back to revision " + to + " by spec.rollback");
             if (REASON_UPDATE.equals(progress.reason) && progress.toRevision != to) {
@@ -195,10 +200,14 @@ public final class ReleasePlanner {
     // ---- rollout lifecycle ----------------------------------------------------------------------
 
     private void supersedeIfTemplateChanged() {
-        if (progress == null || !REASON_UPDATE.equals(progress.reason) || target.equals(progress.toRevision)) {
+        if (progress == null || REASON_ROLLBACK.equals(progress.reason) || target.equals(progress.toRevision)) {
             return;
         }
         int old = progress.toRevision;
+        if (REASON_INITIAL.equals(progress.reason)) {
+            // A first revision that never came up is no base to roll out from: deploy the new one directly.
+            stable = null;
+        }
         endRollout("Superseded", "superseded by revision " + target + " before it completed");
         ledger.mark(old, RevisionLedger.SUPERSEDED, "superseded by revision " + target);
         plan.note("RolloutSuperseded", "rollout to revision " + old + " superseded by revision " + target);
@@ -238,7 +247,7 @@ public final class ReleasePlanner {
         progress.stepIndex = 0;
         progress.stepStartedAt = now.toString();
         progress.waitingSince = now.toString();
-        record = orphan.map(o -> o.status()).orElseGet(() -> {
+        record = orphan.map(o -> COPIER.convertValue(o.status(), RolloutStatus.class)).orElseGet(() -> {
             RolloutStatus s = new RolloutStatus();
             s.phase = "Progressing";
             s.startedAt = now.toString();
@@ -353,19 +362,35 @@ public final class ReleasePlanner {
     }
 
     /**
-     * Every revision the decision has not sized goes to zero, but only once the serving revision has
-     * available pods: never leave the Release with none.
+     * Every revision the decision has not sized is retired. Behind a pinned (blue-green) Service, or when it
+     * was judged bad (failed, aborted, rolled back), it goes to zero as soon as the serving revision has an
+     * available pod. Behind a canary Service it still serves traffic, so it gives up pods only as the
+     * serving revisions have them available: the total never drops below the Release's replicas.
      */
     private void convergeOthers() {
-        if (spec.strategy.blueGreen != null && spec.strategy.blueGreen.previewService != null && plan.previewRoute == null
-                && stable != null) {
+        boolean pinned = spec.strategy.blueGreen != null;
+        if (pinned && spec.strategy.blueGreen.previewService != null && plan.previewRoute == null && stable != null) {
             plan.previewRoute = ServiceRoute.pinned(stable, stable);
         }
         boolean servingHasPods = stable != null && (observed.available(stable) > 0 || replicas == 0);
-        for (ObservedState.ObservedRevision rev : observed.revisions().values()) {
-            if (!plan.replicas.containsKey(rev.number())) {
-                plan.scale(rev.number(), servingHasPods ? 0 : rev.specReplicas());
+        int serving = stable == null ? 0 : observed.available(stable);
+        if (progress != null && !progress.toRevision.equals(stable)) {
+            serving += observed.available(progress.toRevision);
+        }
+        int shortfall = Math.max(0, replicas - serving);
+        List<ObservedState.ObservedRevision> others = observed.revisions().values().stream()
+                .filter(r -> !plan.replicas.containsKey(r.number()))
+                .sorted((a, b) -> Integer.compare(b.number(), a.number()))
+                .toList();
+        for (ObservedState.ObservedRevision rev : others) {
+            int keep;
+            if (pinned || ledger.blocked(rev.number())) {
+                keep = servingHasPods ? 0 : rev.specReplicas();
+            } else {
+                keep = Math.min(rev.specReplicas(), shortfall);
+                shortfall -= Math.min(keep, rev.availableReplicas());
             }
+            plan.scale(rev.number(), keep);
         }
     }
 
@@ -434,7 +459,7 @@ public final class ReleasePlanner {
                         : "revision " + stable + ": " + stableAvailable + "/" + replicas + " available");
         if (commandRejection != null) {
             c.set(Conditions.COMMAND_REJECTED, true, "CommandRejected", commandRejection);
-        } else if (c.find(Conditions.COMMAND_REJECTED).isPresent()) {
+        } else if (commandAccepted && c.find(Conditions.COMMAND_REJECTED).isPresent()) {
             c.set(Conditions.COMMAND_REJECTED, false, "CommandAccepted", "the last command was accepted");
         }
 

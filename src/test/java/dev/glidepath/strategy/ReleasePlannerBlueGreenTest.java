@@ -6,7 +6,6 @@ import dev.glidepath.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Blue-green updates: preview, switch, promotion and the delayed scale-down of the old revision. */
@@ -173,8 +172,6 @@ class ReleasePlannerBlueGreenTest {
     }
 
     @Test
-    @Disabled("BUG: spec.paused is not honoured after the switch: BlueGreenProgression checks run.paused only in the "
-            + "wait-for-promotion step, so step 3 still scales the old revision to zero while the Release is paused")
     void specPausedAfterTheSwitchKeepsTheOldRevision() {
         var cluster = deployed(2);
         cluster.setImage("shop:2.0");
@@ -279,8 +276,6 @@ class ReleasePlannerBlueGreenTest {
     }
 
     @Test
-    @Disabled("BUG: BlueGreenProgression's restart branch calls finishOpenSteps(\"Succeeded\"), which also closes step 3 "
-            + "(scale down the old revision) long before the old revision is scaled down")
     void aRestartThatLostTheSwitchRecordKeepsTheScaleDownStepOpenUntilItHappens() {
         var cluster = deployed(2);
         cluster.setImage("shop:2.0");

@@ -7,7 +7,6 @@ import dev.glidepath.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** One-shot commands: abort, retry, promote and rollback. */
@@ -99,8 +98,6 @@ class ReleasePlannerCommandsTest {
     }
 
     @Test
-    @Disabled("BUG: an abort arriving together with a template change marks the new template's revision Aborted and leaves "
-            + "the aborted revision's ledger outcome at Progressing (ReleasePlanner.handleCommands marks `target`)")
     void abortTogetherWithATemplateChangeMarksTheAbortedRevision() {
         var cluster = canaryPausedAtHalf();
 
@@ -345,8 +342,6 @@ class ReleasePlannerCommandsTest {
     }
 
     @Test
-    @Disabled("BUG: CommandRejected is reset to False/CommandAccepted on the very next reconcile although no command "
-            + "was accepted (ReleasePlanner.report clears it whenever commandRejection is null)")
     void aRejectedCommandStaysRejectedUntilANewCommandIsHandled() {
         var cluster = canaryUpdatedTwice();
         cluster.spec.rollback = Specs.rollback("rb-9", 9);
