@@ -453,7 +453,9 @@ public final class ReleasePlanner {
         int stableAvailable = stable == null ? 0 : observed.available(stable);
         boolean available = stable != null && stableAvailable >= replicas;
         Conditions c = new Conditions(status.conditions, now, in.generation());
-        c.set(Conditions.INVALID_SPEC, false, "SpecValid", "the spec is valid");
+        if (c.find(Conditions.INVALID_SPEC).isPresent()) {
+            c.set(Conditions.INVALID_SPEC, false, "SpecValid", "the spec is valid");
+        }
         c.set(Conditions.AVAILABLE, available, available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 stable == null ? "no revision serves traffic yet"
                         : "revision " + stable + ": " + stableAvailable + "/" + replicas + " available");

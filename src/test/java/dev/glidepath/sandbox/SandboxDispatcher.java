@@ -16,6 +16,7 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
     private final RequestLog log = new RequestLog();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final Map<String, String> discovery = new ConcurrentHashMap<>(Discovery.documents());
+    private final TableRendering tables = new TableRendering();
 
     private record Fault(Predicate<RecordedRequest> matches, int code) {
     }
@@ -51,6 +52,18 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
             return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
                     .setBody(discovery.get(bare));
         }
-        return super.dispatch(request);
+        String accept = request.getHeader("Accept");
+        String plural = "GET".equals(request.getMethod()) && accept != null && accept.contains("as=Table")
+                ? tables.pluralOf(path) : null;
+        MockResponse response = super.dispatch(request);
+        if (plural != null && response.code() == 200 && response.getBody() != null) {
+            try {
+                return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                        .setBody(tables.render(plural, new String(response.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (java.io.IOException | RuntimeException e) {
+                return response;
+            }
+        }
+        return response;
     }
 }
