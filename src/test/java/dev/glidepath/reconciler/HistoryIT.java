@@ -1,0 +1,50 @@
+package dev.glidepath.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.sandbox.Releases;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class HistoryIT extends SandboxTest {
+
+    @Test
+    void oldRevisionsAndTheirRolloutsArePrunedBeyondTheHistoryLimitAndEverythingIsOwned() {
+        Release r = Releases.canary(NS, "log", "log:1", 1, CanaryStep.weight(100));
+        r.getSpec().revisionHistoryLimit = 1;
+        Release created = create(r);
+        awaitPhase("log", "Healthy");
+        for (int v = 2; v <= 4; v++) {
+            int version = v;
+            edit("log", x -> {
+                setImage(x, "log:" + version);
+                return x;
+            });
+            awaitRelease("log", "revision " + v, x -> Integer.valueOf(version).equals(x.getStatus().stableRevision)
+                    && "Healthy".equals(x.getStatus().phase));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> replicasByRevision("log").keySet().equals(java.util.Set.of(3, 4)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> rollouts("log").stream()
+                .allMatch(x -> x.getSpec().toRevision >= 3));
+        assertThat(get("log").getStatus().revisions).extracting(x -> x.number).containsExactly(4, 3);
+
+        String uid = created.getMetadata().getUid();
+        Stream.of(deployments("log").stream(), rollouts("log").stream(), Stream.of(service("log")))
+                .flatMap(s -> s.map(HasMetadata.class::cast))
+                .forEach(owned -> {
+                    assertThat(owned.getMetadata().getOwnerReferences()).as(owned.getMetadata().getName())
+                            .singleElement()
+                            .satisfies((OwnerReference o) -> {
+                                assertThat(o.getUid()).isEqualTo(uid);
+                                assertThat(o.getKind()).isEqualTo("Release");
+                                assertThat(o.getController()).isTrue();
+                            });
+                });
+    }
+}
