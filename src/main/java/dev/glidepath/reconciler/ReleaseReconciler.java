@@ -8,6 +8,8 @@ import dev.glidepath.strategy.Decision;
 import dev.glidepath.strategy.DecisionInput;
 import dev.glidepath.strategy.ObservedState;
 import dev.glidepath.strategy.ReleasePlanner;
+import dev.glidepath.status.Conditions;
+import dev.glidepath.workload.ForeignResourceException;
 import dev.glidepath.workload.Labels;
 import dev.glidepath.workload.ReleaseObserver;
 import dev.glidepath.workload.WorkloadActuator;
@@ -74,9 +76,26 @@ public class ReleaseReconciler implements Reconciler<Release> {
 
         WrittenResources cache = new InformerCaches(context, release);
         WorkloadActuator actuator = new WorkloadActuator(client, cache);
-        actuator.act(release, decision, deployments, services, rollouts);
+        ReleaseEvents events = new ReleaseEvents(client, clock);
+        try {
+            actuator.act(release, decision, deployments, services, rollouts);
+        } catch (ForeignResourceException e) {
+            // Nothing of someone else's is touched; the Release says which field to fix and waits for it.
+            ReleaseStatus status = decision.status();
+            status.conditions = new Conditions(status.conditions, clock.instant(), release.getMetadata().getGeneration())
+                    .set(Conditions.INVALID_SPEC, true, "ResourceConflict", e.getMessage())
+                    .set(Conditions.DEGRADED, true, "ResourceConflict", e.getMessage())
+                    .toList();
+            status.phase = "Degraded";
+            status.message = e.getMessage();
+            if (!e.getMessage().equals(release.getStatus() == null ? null : release.getStatus().message)) {
+                events.emit(release, List.of(new Decision.Note(true, "ResourceConflict", e.getMessage())));
+            }
+            writeStatus(context, release, status);
+            return UpdateControl.<Release>noUpdate().rescheduleAfter(java.time.Duration.ofMinutes(1));
+        }
         actuator.writeRollouts(release, decision, rollouts);
-        new ReleaseEvents(client, clock).emit(release, decision.events());
+        events.emit(release, decision.events());
         writeStatus(context, release, decision.status());
 
         UpdateControl<Release> control = UpdateControl.noUpdate();

@@ -71,9 +71,11 @@ public final class WorkloadActuator {
                 scale(d, count);
             }
         });
-        decision.stableRoute().ifPresent(route -> ensureService(release, release.getSpec().service.name, route, true, services));
+        decision.stableRoute().ifPresent(route -> ensureService(release, release.getSpec().service.name, route, true, services,
+                "spec.service.name"));
         decision.previewRoute().ifPresent(route -> ensureService(release,
-                release.getSpec().strategy.blueGreen.previewService, route, false, services));
+                release.getSpec().strategy.blueGreen.previewService, route, false, services,
+                "spec.strategy.blueGreen.previewService"));
         decision.replicas().forEach((rev, count) -> {
             Deployment d = byRevision.get(rev);
             if (d != null && replicasOf(d) > count) {
@@ -184,7 +186,8 @@ public final class WorkloadActuator {
         cache.updated(current, written);
     }
 
-    private void ensureService(Release release, String name, ServiceRoute route, boolean stable, Collection<Service> services) {
+    private void ensureService(Release release, String name, ServiceRoute route, boolean stable, Collection<Service> services,
+            String field) {
         Map<String, String> selector = new LinkedHashMap<>();
         selector.put(Labels.RELEASE, release.getMetadata().getName());
         route.pinnedRevision().ifPresent(r -> selector.put(Labels.REVISION, String.valueOf(r)));
@@ -208,6 +211,14 @@ public final class WorkloadActuator {
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     throw e;
+                }
+                Service existing = client.services().inNamespace(ns).withName(name).get();
+                boolean ours = existing != null && existing.getMetadata().getOwnerReferences() != null
+                        && existing.getMetadata().getOwnerReferences().stream()
+                                .anyMatch(o -> release.getMetadata().getUid().equals(o.getUid()));
+                if (!ours && existing != null) {
+                    throw new ForeignResourceException(field, field + ": Service '" + name + "' already exists in namespace "
+                            + ns + " and is not managed by this Release; choose another name or delete that Service");
                 }
             }
             return;

@@ -74,4 +74,17 @@ class InvalidSpecIT extends SandboxTest {
         awaitRelease("live", "rolled out after the fix", r -> Integer.valueOf(2).equals(r.getStatus().stableRevision)
                 && "Healthy".equals(r.getStatus().phase));
     }
+
+    @Test
+    void aServiceNameTakenBySomeoneElseIsReportedAndTheirServiceIsLeftAlone() {
+        client.services().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("legacy").endMetadata()
+                .withNewSpec().addToSelector("app", "legacy").addNewPort().withPort(80).endPort().endSpec().build()).create();
+        Release r = Releases.canary(NS, "newapp", "newapp:1", 1, CanaryStep.weight(50));
+        r.getSpec().service.name = "legacy";
+        create(r);
+        Release seen = invalidCondition("newapp");
+        assertThat(message(seen)).contains("spec.service.name").contains("legacy");
+        assertThat(service("legacy").getSpec().getSelector()).isEqualTo(Map.of("app", "legacy"));
+    }
 }
