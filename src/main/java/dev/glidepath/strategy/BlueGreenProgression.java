@@ -34,17 +34,10 @@ final class BlueGreenProgression implements Progression {
             run.plan.stableRoute = ServiceRoute.pinned(from, from);
             run.weight = 0;
             run.beginStep(0, "scale up revision " + to + " to " + run.replicas);
-            int available = run.available(to);
-            if (available < run.replicas) {
-                run.message = "revision " + to + ": " + available + "/" + run.replicas + " available (preview)";
-                if (run.waitingTooLong("revision " + to)) {
-                    run.finishStep(0, "Failed");
-                    return RolloutRun.Result.FAILED;
-                }
-                return RolloutRun.Result.IN_FLIGHT;
+            var waiting = run.awaitTargetAvailable(0, "revision " + to + " in preview");
+            if (waiting.isPresent()) {
+                return waiting.get();
             }
-            run.doneWaiting();
-            run.finishStep(0, "Succeeded");
             if (p.availableAt == null) {
                 p.availableAt = run.now.toString();
             }

@@ -24,17 +24,10 @@ final class DirectProgression implements Progression {
             run.plan.scale(from, Math.max(run.specReplicas(from), 0));
             run.plan.stableRoute = route(from, from);
         }
-        int available = run.available(to);
-        if (available < run.replicas) {
-            run.message = "waiting for revision " + to + ": " + available + "/" + run.replicas + " available";
-            if (run.waitingTooLong("revision " + to)) {
-                run.finishStep(0, "Failed");
-                return RolloutRun.Result.FAILED;
-            }
-            return RolloutRun.Result.IN_FLIGHT;
+        var waiting = run.awaitTargetAvailable(0, "waiting for revision " + to);
+        if (waiting.isPresent()) {
+            return waiting.get();
         }
-        run.doneWaiting();
-        run.finishStep(0, "Succeeded");
         run.plan.stableRoute = route(to, to);
         if (!initial) {
             run.beginStep(1, "move traffic to revision " + to);

@@ -73,6 +73,26 @@ final class RolloutRun {
         return false;
     }
 
+    /**
+     * The step waits until every replica of the target revision is available. Returns empty once they
+     * are (the step is then finished), else the result the progression returns now: still in flight, or
+     * failed when the progress deadline passed.
+     */
+    java.util.Optional<Result> awaitTargetAvailable(int step, String what) {
+        int available = available(progress.toRevision);
+        if (available >= replicas) {
+            doneWaiting();
+            finishStep(step, "Succeeded");
+            return java.util.Optional.empty();
+        }
+        message = what + ": " + available + "/" + replicas + " available";
+        if (waitingTooLong("revision " + progress.toRevision)) {
+            finishStep(step, "Failed");
+            return java.util.Optional.of(Result.FAILED);
+        }
+        return java.util.Optional.of(Result.IN_FLIGHT);
+    }
+
     void doneWaiting() {
         progress.waitingSince = null;
     }

@@ -49,7 +49,7 @@ class ReleasePlannerBlueGreenTest {
         cluster.tick();
         assertThat(cluster.available()).containsEntry(2, 2);
         assertThat(cluster.stableService.selected()).isEqualTo(1);
-        assertThat(cluster.rollout("shop-2").status().message).contains("2/3 available (preview)");
+        assertThat(cluster.rollout("shop-2").status().message).contains("in preview: 2/3 available");
         assertThat(switches(cluster)).isZero();
 
         Decision switched = cluster.tick();
