@@ -1,5 +1,7 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.analysis.MeasurementRound;
+import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.Rollout;
@@ -32,6 +34,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -71,8 +74,12 @@ public class ReleaseReconciler implements Reconciler<Release> {
         Set<Rollout> rollouts = context.getSecondaryResources(Rollout.class);
 
         ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts);
+        Map<String, Measurement> measurements = MeasurementRound.due(release, clock.instant())
+                ? new MeasurementRound(client, clock).take(release)
+                : Map.of();
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
-                release.getMetadata().getGeneration(), release.getSpec(), release.getStatus(), observed, clock.instant()));
+                release.getMetadata().getGeneration(), release.getSpec(), release.getStatus(), observed, clock.instant(),
+                measurements));
 
         WrittenResources cache = new InformerCaches(context, release);
         WorkloadActuator actuator = new WorkloadActuator(client, cache);

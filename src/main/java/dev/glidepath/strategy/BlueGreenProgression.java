@@ -44,7 +44,7 @@ final class BlueGreenProgression implements Progression {
             run.beginStep(1, "wait for promotion");
             if (run.paused) {
                 run.holding = true;
-                run.message = "paused by spec.paused; revision " + to + " is ready in preview";
+                run.message = run.pauseReason + "; revision " + to + " is ready in preview";
                 return RolloutRun.Result.IN_FLIGHT;
             }
             if (!promotionDue(run, bg)) {
@@ -65,17 +65,27 @@ final class BlueGreenProgression implements Progression {
         }
         run.plan.stableRoute = ServiceRoute.pinned(to, from);
         run.weight = 100;
+        run.activateAnalysis();
         Duration delay = Optional.ofNullable(bg.scaleDownDelay).map(Durations::parse).orElse(DEFAULT_SCALE_DOWN_DELAY);
-        Instant scaleDownAt = Instant.parse(p.switchedAt).plus(delay);
+        if (run.analysis != null && run.analysis.postPromotion != null) {
+            Duration window = Durations.parse(run.analysis.postPromotion.duration);
+            delay = window.compareTo(delay) > 0 ? window : delay;
+        }
+        Instant switchedAt = Instant.parse(p.switchedAt);
+        Instant scaleDownAt = switchedAt.plus(delay);
         run.beginStep(3, "scale down revision " + from + " after " + Durations.format(delay));
         if (run.paused) {
             run.holding = true;
-            run.message = "paused by spec.paused; traffic on revision " + to + ", revision " + from + " kept running";
+            run.message = run.pauseReason + "; traffic on revision " + to + ", revision " + from + " kept running";
             return RolloutRun.Result.IN_FLIGHT;
         }
         if (run.now.isBefore(scaleDownAt)) {
             run.plan.wakeAt(scaleDownAt);
             run.message = "traffic on revision " + to + "; revision " + from + " kept until " + scaleDownAt;
+            return RolloutRun.Result.IN_FLIGHT;
+        }
+        run.message = "revision " + from + " kept";
+        if (!run.analysisAllows(switchedAt)) {
             return RolloutRun.Result.IN_FLIGHT;
         }
         run.plan.scale(from, 0);

@@ -2,6 +2,7 @@ package dev.glidepath.strategy;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Durations;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,10 +43,13 @@ final class CanaryProgression implements Progression {
             }
             run.beginStep(i, step.describe());
             run.weight = weightInEffect(steps, i);
+            if (run.weight > 0 || (step.setWeight != null && step.setWeight > 0)) {
+                run.activateAnalysis();
+            }
             if (run.paused) {
                 hold(run);
                 run.holding = true;
-                run.message = "paused by spec.paused at step " + i + " (" + step.describe() + ")";
+                run.message = run.pauseReason + " at step " + i + " (" + step.describe() + ")";
                 return RolloutRun.Result.IN_FLIGHT;
             }
             boolean done;
@@ -65,6 +69,10 @@ final class CanaryProgression implements Progression {
                 shiftWithoutDeadline(run, canaryPods(run.replicas, run.weight));
                 done = pauseOver(run, step, i);
             }
+            // A step with traffic on the new revision advances only on passing measurements taken during it.
+            if (done && run.weight > 0) {
+                done = run.analysisAllows(run.stepStartedAt());
+            }
             if (!done) {
                 return RolloutRun.Result.IN_FLIGHT;
             }
@@ -79,11 +87,15 @@ final class CanaryProgression implements Progression {
     private RolloutRun.Result finalShift(RolloutRun run, int n) {
         run.beginStep(n, "setWeight 100 (promote)");
         run.weight = 100;
+        run.activateAnalysis();
         if (run.paused) {
             hold(run);
             run.holding = true;
-            run.message = "paused by spec.paused before the final shift";
+            run.message = run.pauseReason + " before the final shift";
             return RolloutRun.Result.IN_FLIGHT;
+        }
+        if (run.analysis != null && run.analysis.postPromotion != null) {
+            return promoteAndWatch(run, n);
         }
         Boolean ready = shift(run, run.replicas);
         if (ready == null) {
@@ -97,6 +109,53 @@ final class CanaryProgression implements Progression {
         }
         run.finishStep(n, "Succeeded");
         run.message = "revision " + run.progress.toRevision + " takes 100% of traffic";
+        return RolloutRun.Result.SUCCEEDED;
+    }
+
+    /**
+     * With a post-promotion window: the new revision comes up in full while the previous one is kept at
+     * full size, then the stable Service is pinned to the new revision (100% of traffic). The previous
+     * revision keeps running through the window, so a revert is one selector switch.
+     */
+    private RolloutRun.Result promoteAndWatch(RolloutRun run, int n) {
+        var p = run.progress;
+        Integer from = p.fromRevision;
+        Integer to = p.toRevision;
+        run.plan.scale(to, run.replicas);
+        run.plan.scale(from, run.replicas);
+        if (p.promotedAt == null) {
+            run.plan.stableRoute = ServiceRoute.allRevisions(from);
+            if (run.available(to) < run.replicas || run.available(from) < run.replicas) {
+                run.message = "final shift: " + run.available(to) + "/" + run.replicas + " new pods available, previous revision kept at "
+                        + run.available(from) + "/" + run.replicas;
+                if (run.available(to) < run.replicas && run.waitingTooLong("revision " + to)) {
+                    run.finishStep(n, "Failed");
+                    return RolloutRun.Result.FAILED;
+                }
+                return RolloutRun.Result.IN_FLIGHT;
+            }
+            run.doneWaiting();
+            run.finishStep(n, "Succeeded");
+            p.promotedAt = run.now.toString();
+            run.plan.note("TrafficSwitched", "stable Service pinned to revision " + to + " (100%); revision " + from
+                    + " kept running for the post-promotion window");
+        }
+        run.plan.stableRoute = ServiceRoute.pinned(to, from);
+        Duration window = Durations.parse(run.analysis.postPromotion.duration);
+        Instant end = Instant.parse(p.promotedAt).plus(window);
+        run.beginStep(n + 1, "post-promotion analysis for " + run.analysis.postPromotion.duration);
+        if (run.now.isBefore(end)) {
+            run.plan.wakeAt(end);
+            run.message = "revision " + to + " takes 100%; watching until " + end + ", revision " + from + " ready for a revert";
+            return RolloutRun.Result.IN_FLIGHT;
+        }
+        run.message = "post-promotion window passed";
+        if (!run.analysisAllows(Instant.parse(p.promotedAt))) {
+            return RolloutRun.Result.IN_FLIGHT;
+        }
+        run.finishStep(n + 1, "Succeeded");
+        run.plan.scale(from, 0);
+        run.message = "revision " + to + " takes 100% of traffic; the post-promotion window passed cleanly";
         return RolloutRun.Result.SUCCEEDED;
     }
 

@@ -92,7 +92,11 @@ public final class ReleasePlanner {
         RolloutRun run = null;
         if (progress != null) {
             run = new RolloutRun(spec, progress, record, observed, plan, now, replicas, progressDeadline());
-            RolloutRun.Result result = progressionFor(progress).advance(run);
+            if (spec.analysis != null && REASON_UPDATE.equals(progress.reason)) {
+                run.analysis = spec.analysis;
+            }
+            Optional<RolloutRun.Result> verdict = judgeAnalysis(run);
+            RolloutRun.Result result = verdict.isPresent() ? verdict.get() : progressionFor(progress).advance(run);
             plan.wakeWithin(IN_FLIGHT_RESYNC);
             switch (result) {
                 case SUCCEEDED -> succeed(run);
@@ -119,6 +123,42 @@ public final class ReleasePlanner {
         }
         report(template, run);
         return plan.build(true, status);
+    }
+
+    /**
+     * Adds this reconcile's measurements to the evidence, keeps the schedule (each measurement one interval
+     * after the previous due time, skipping rounds missed while the operator was down) and reacts to the
+     * verdicts in the same reconcile: a revert ends the rollout now; a hold pauses it.
+     */
+    private Optional<RolloutRun.Result> judgeAnalysis(RolloutRun run) {
+        if (run.analysis == null || progress.nextMeasurementAt == null) {
+            return Optional.empty();
+        }
+        Instant next = Instant.parse(progress.nextMeasurementAt);
+        if (!in.measurements().isEmpty()) {
+            record.analysis = dev.glidepath.analysis.AnalysisLedger.record(record.analysis, in.measurements(), run.analysis);
+            while (!next.isAfter(now)) {
+                next = next.plus(run.interval());
+            }
+            progress.nextMeasurementAt = next.toString();
+        }
+        plan.wakeAt(next);
+        var judgement = dev.glidepath.analysis.AnalysisLedger.judge(record.analysis, run.analysis, Instant.EPOCH);
+        switch (judgement.outcome()) {
+            case REVERT -> {
+                run.failureReason = "AnalysisFailed";
+                run.failureMessage = judgement.message();
+                run.finishOpenSteps("Failed");
+                return Optional.of(RolloutRun.Result.FAILED);
+            }
+            case HOLD -> {
+                run.paused = true;
+                run.pauseReason = "held: " + judgement.message();
+            }
+            default -> {
+            }
+        }
+        return Optional.empty();
     }
 
     // ---- commands -------------------------------------------------------------------------------
@@ -323,7 +363,7 @@ public final class ReleasePlanner {
         plan.stableRoute = null;
         plan.previewRoute = null;
         String reason = run.failureReason == null ? "RolloutFailed" : run.failureReason;
-        endRollout("Aborted", reason + ": " + run.failureMessage);
+        endRollout("AnalysisFailed".equals(reason) ? "RolledBack" : "Aborted", reason + ": " + run.failureMessage);
         if (REASON_ROLLBACK.equals(progress.reason)) {
             plan.warn(reason, "rollback to revision " + progress.toRevision + " failed: " + run.failureMessage
                     + "; traffic stays on revision " + stable);
@@ -333,7 +373,8 @@ public final class ReleasePlanner {
             if (REASON_INITIAL.equals(progress.reason)) {
                 stable = progress.toRevision;
             }
-            plan.warn(reason, "rollout to revision " + progress.toRevision + " aborted: " + run.failureMessage
+            plan.warn(reason, "rollout to revision " + progress.toRevision + ("AnalysisFailed".equals(reason) ? " reverted: "
+                    : " aborted: ") + run.failureMessage
                     + (stable != null && !stable.equals(progress.toRevision) ? "; traffic back on revision " + stable : ""));
         }
         endedReason = reason;
@@ -357,8 +398,28 @@ public final class ReleasePlanner {
             return;
         }
         plan.scale(stable, replicas);
-        plan.stableRoute = spec.strategy.blueGreen != null ? ServiceRoute.pinned(stable, stable)
+        plan.stableRoute = spec.strategy.blueGreen != null || canaryStaysPinned() ? ServiceRoute.pinned(stable, stable)
                 : ServiceRoute.allRevisions(stable);
+    }
+
+    /**
+     * Behind a canary Service the stable revision is pinned (the selector names its revision) while a revision
+     * judged bad still has pods, so a revert takes it out of traffic in one update instead of waiting for its
+     * pods to stop; and, once pinned, until every other revision is gone, so retired pods never take
+     * traffic again. Never pinned to a revision without available pods.
+     */
+    private boolean canaryStaysPinned() {
+        if (observed.available(stable) == 0) {
+            return false;
+        }
+        boolean pinnedNow = observed.stableService().flatMap(ObservedState.ObservedService::selectedRevision).isPresent();
+        for (ObservedState.ObservedRevision rev : observed.revisions().values()) {
+            boolean hasPods = rev.specReplicas() > 0 || rev.availableReplicas() > 0;
+            if (rev.number() != stable && hasPods && (pinnedNow || ledger.blocked(rev.number()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

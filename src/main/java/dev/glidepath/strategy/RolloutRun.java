@@ -1,5 +1,7 @@
 package dev.glidepath.strategy;
 
+import dev.glidepath.analysis.AnalysisLedger;
+import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.Durations;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.RolloutProgress;
@@ -22,7 +24,11 @@ final class RolloutRun {
     final Instant now;
     final int replicas;
     final Duration progressDeadline;
-    final boolean paused;
+    /** Spec.paused, or an analysis that holds on inconclusive measurements: nothing advances. */
+    boolean paused;
+    String pauseReason;
+    /** The Release's analysis while this rollout is an update that runs it; null otherwise. */
+    AnalysisSpec analysis;
 
     /** Set by a progression: why the rollout stands where it does. */
     String message = "";
@@ -44,6 +50,37 @@ final class RolloutRun {
         this.replicas = replicas;
         this.progressDeadline = progressDeadline;
         this.paused = Boolean.TRUE.equals(spec.paused);
+        this.pauseReason = "paused by spec.paused";
+    }
+
+    /** Starts measuring (once): the new revision now takes traffic. */
+    void activateAnalysis() {
+        if (analysis != null && progress.nextMeasurementAt == null) {
+            Instant first = now.plus(interval());
+            progress.nextMeasurementAt = first.toString();
+            plan.wakeAt(first);
+        }
+    }
+
+    Duration interval() {
+        return analysis == null || analysis.interval == null ? Duration.ofSeconds(15) : Durations.parse(analysis.interval);
+    }
+
+    /**
+     * Whether the analysis lets the rollout advance: every metric's latest measurement taken since
+     * {@code since} passed. Always true without analysis.
+     */
+    boolean analysisAllows(Instant since) {
+        if (analysis == null) {
+            return true;
+        }
+        activateAnalysis();
+        AnalysisLedger.Judgement j = AnalysisLedger.judge(record.analysis, analysis, since);
+        if (j.outcome() == AnalysisLedger.Outcome.PASSING) {
+            return true;
+        }
+        message = message.isEmpty() ? j.message() : message + "; " + j.message();
+        return false;
     }
 
     int available(Integer revision) {

@@ -1,6 +1,9 @@
 package dev.glidepath.strategy;
 
+import dev.glidepath.analysis.QueryTemplate;
+import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Command;
 import dev.glidepath.api.v1alpha1.Durations;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
@@ -50,6 +53,7 @@ public final class SpecValidator {
         }
         duration(problems, "spec.progressDeadline", spec.progressDeadline);
         validateStrategy(spec, problems);
+        validateAnalysis(spec.analysis, problems);
         command(problems, "spec.promote", spec.promote);
         command(problems, "spec.abort", spec.abort);
         command(problems, "spec.retry", spec.retry);
@@ -96,6 +100,73 @@ public final class SpecValidator {
             }
             if (step.pause != null) {
                 duration(problems, field + ".pause.duration", step.pause.duration);
+            }
+        }
+    }
+
+    private static void validateAnalysis(AnalysisSpec analysis, List<String> problems) {
+        if (analysis == null) {
+            return;
+        }
+        if (analysis.prometheus == null || analysis.prometheus.address == null || analysis.prometheus.address.isBlank()) {
+            problems.add("spec.analysis.prometheus.address: is required");
+        } else {
+            try {
+                java.net.URI uri = java.net.URI.create(analysis.prometheus.address);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    problems.add("spec.analysis.prometheus.address: '" + analysis.prometheus.address
+                            + "' is not an http(s) URL such as http://prometheus.monitoring:9090");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("spec.analysis.prometheus.address: '" + analysis.prometheus.address + "' is not a URL");
+            }
+        }
+        if (analysis.prometheus != null) {
+            duration(problems, "spec.analysis.prometheus.timeout", analysis.prometheus.timeout);
+        }
+        duration(problems, "spec.analysis.interval", analysis.interval);
+        if (analysis.inconclusiveLimit != null && analysis.inconclusiveLimit < 1) {
+            problems.add("spec.analysis.inconclusiveLimit: must be 1 or more, got " + analysis.inconclusiveLimit);
+        }
+        if (analysis.onInconclusive != null && !List.of("Revert", "Hold").contains(analysis.onInconclusive)) {
+            problems.add("spec.analysis.onInconclusive: must be Revert or Hold, got '" + analysis.onInconclusive + "'");
+        }
+        if (analysis.postPromotion != null) {
+            if (analysis.postPromotion.duration == null) {
+                problems.add("spec.analysis.postPromotion.duration: is required");
+            }
+            duration(problems, "spec.analysis.postPromotion.duration", analysis.postPromotion.duration);
+        }
+        if (analysis.metrics == null || analysis.metrics.isEmpty()) {
+            problems.add("spec.analysis.metrics: at least one metric is required");
+            return;
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < analysis.metrics.size(); i++) {
+            MetricSpec m = analysis.metrics.get(i);
+            String field = "spec.analysis.metrics[" + i + "]";
+            if (m == null) {
+                problems.add(field + ": is empty");
+                continue;
+            }
+            if (m.name == null || !m.name.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")) {
+                problems.add(field + ".name: must be lowercase letters, digits and '-', got '" + m.name + "'");
+            } else if (!names.add(m.name)) {
+                problems.add(field + ".name: '" + m.name + "' is used by another metric");
+            }
+            for (String p : QueryTemplate.problems(m.query)) {
+                problems.add(field + ".query: " + p);
+            }
+            if (m.threshold == null || (m.threshold.max == null && m.threshold.min == null)) {
+                problems.add(field + ".threshold: set max, min or both");
+            } else if (m.threshold.max != null && m.threshold.min != null && m.threshold.min > m.threshold.max) {
+                problems.add(field + ".threshold: min " + m.threshold.min + " is above max " + m.threshold.max);
+            }
+            if (m.failureLimit != null && m.failureLimit < 0) {
+                problems.add(field + ".failureLimit: must be 0 or more, got " + m.failureLimit);
+            }
+            if (m.noTraffic != null && !List.of("Inconclusive", "Pass").contains(m.noTraffic)) {
+                problems.add(field + ".noTraffic: must be Inconclusive or Pass, got '" + m.noTraffic + "'");
             }
         }
     }

@@ -59,6 +59,8 @@ class ManualControlIT extends SandboxTest {
         assertThat(aborted.getStatus().message).contains("aborted");
         await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("cart").equals(Map.of(1, 4, 2, 0)));
         assertThat(rollouts("cart").get(1).getStatus().phase).isEqualTo("Aborted");
+        // Pinned to the stable revision while the aborted pods existed, back to the whole release once they are gone.
+        await().atMost(Duration.ofSeconds(5)).until(() -> !service("cart").getSpec().getSelector().containsKey("glidepath.dev/revision"));
     }
 
     @Test

@@ -41,7 +41,7 @@ class ReleasePlannerFailureTest {
         Decision failed = cluster.tick(Duration.ofSeconds(60));
 
         assertThat(failed.replicas()).isEqualTo(Map.of(1, 4, 2, 0));
-        assertThat(failed.stableRoute()).contains(ServiceRoute.allRevisions(1));
+        assertThat(failed.stableRoute()).contains(ServiceRoute.pinned(1, 1));
         var record = cluster.rollout("shop-2").status();
         assertThat(record.phase).isEqualTo("Aborted");
         assertThat(record.finishedAt).isEqualTo(cluster.now.toString());

@@ -44,6 +44,9 @@ public class ReleaseSpec {
     @JsonPropertyDescription("How a new revision replaces the stable one: exactly one of blueGreen or canary.")
     public StrategySpec strategy;
 
+    @JsonPropertyDescription("Prometheus analysis of the new revision while it takes traffic; a breach reverts the rollout automatically.")
+    public AnalysisSpec analysis;
+
     @JsonPropertyDescription("One-shot command: promote the rollout in progress past its current pause (or past every remaining step when full is true). Handled once per id.")
     public PromoteCommand promote;
 

@@ -39,6 +39,12 @@ public class RolloutProgress {
     @JsonPropertyDescription("Blue-green: when the stable Service was switched to the new revision.")
     public String switchedAt;
 
+    @JsonPropertyDescription("When the next analysis measurement is due (kept on schedule: each is one interval after the previous due time).")
+    public String nextMeasurementAt;
+
+    @JsonPropertyDescription("When the post-promotion watch window started (the new revision took 100%).")
+    public String promotedAt;
+
     @JsonPropertyDescription("A promote command released the current pause (or, with full, every remaining step).")
     public Boolean promoted;
 

@@ -23,6 +23,9 @@ public class RolloutStatus {
     @JsonPropertyDescription("Why the rollout is where it is, or why it ended as it did.")
     public String message;
 
+    @JsonPropertyDescription("Recent measurements of each analysis metric: why the rollout was promoted or reverted.")
+    public List<MetricRecord> analysis;
+
     @JsonPropertyDescription("One record per step: what, when, outcome.")
     public List<StepRecord> steps = new ArrayList<>();
 }

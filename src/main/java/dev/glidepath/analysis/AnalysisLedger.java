@@ -1,0 +1,107 @@
+package dev.glidepath.analysis;
+
+import dev.glidepath.api.v1alpha1.AnalysisSpec;
+import dev.glidepath.api.v1alpha1.Measurement;
+import dev.glidepath.api.v1alpha1.MetricRecord;
+import dev.glidepath.api.v1alpha1.MetricSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The evidence of one rollout's analysis and what it says: pass, keep waiting, hold, or revert. Pure.
+ */
+public final class AnalysisLedger {
+    /** Measurements kept per metric in the Rollout's status. */
+    public static final int KEPT = 10;
+    public static final int DEFAULT_INCONCLUSIVE_LIMIT = 4;
+
+    public enum Outcome { PASSING, WAITING, HOLD, REVERT }
+
+    /** What the evidence says, with the sentence that explains it. */
+    public record Judgement(Outcome outcome, String metric, String message) {
+    }
+
+    private AnalysisLedger() {
+    }
+
+    /** Adds one round of measurements to the records (a copy; the input is not changed). */
+    public static List<MetricRecord> record(List<MetricRecord> previous, Map<String, Measurement> round, AnalysisSpec spec) {
+        List<MetricRecord> next = new ArrayList<>();
+        for (MetricSpec metric : spec.metrics) {
+            MetricRecord old = find(previous, metric.name).orElse(null);
+            MetricRecord r = new MetricRecord();
+            r.name = metric.name;
+            r.failures = old == null || old.failures == null ? 0 : old.failures;
+            r.consecutiveInconclusive = old == null || old.consecutiveInconclusive == null ? 0 : old.consecutiveInconclusive;
+            r.measurements = old == null ? new ArrayList<>() : new ArrayList<>(old.measurements);
+            Measurement m = round.get(metric.name);
+            if (m != null) {
+                r.measurements.add(m);
+                if (r.measurements.size() > KEPT) {
+                    r.measurements = new ArrayList<>(r.measurements.subList(r.measurements.size() - KEPT, r.measurements.size()));
+                }
+                if (Verdicts.FAIL.equals(m.verdict)) {
+                    r.failures++;
+                }
+                r.consecutiveInconclusive = Verdicts.INCONCLUSIVE.equals(m.verdict) ? r.consecutiveInconclusive + 1 : 0;
+            }
+            next.add(r);
+        }
+        return next;
+    }
+
+    /**
+     * Judges the records. A failure beyond failureLimit reverts; too many inconclusive measurements in a row
+     * revert or hold as the Release says; the rollout may advance only when every metric's latest
+     * measurement, taken at or after {@code since}, passed.
+     */
+    public static Judgement judge(List<MetricRecord> records, AnalysisSpec spec, Instant since) {
+        int inconclusiveLimit = spec.inconclusiveLimit == null ? DEFAULT_INCONCLUSIVE_LIMIT : spec.inconclusiveLimit;
+        boolean allPass = true;
+        String waitingFor = null;
+        for (MetricSpec metric : spec.metrics) {
+            Optional<MetricRecord> r = find(records, metric.name);
+            int failureLimit = metric.failureLimit == null ? 0 : metric.failureLimit;
+            Measurement latest = r.flatMap(x -> x.measurements.isEmpty() ? Optional.empty()
+                    : Optional.of(x.measurements.get(x.measurements.size() - 1))).orElse(null);
+            if (r.isPresent() && r.get().failures != null && r.get().failures > failureLimit) {
+                Measurement failed = lastWith(r.get(), Verdicts.FAIL);
+                return new Judgement(Outcome.REVERT, metric.name, "metric " + metric.name + " failed: "
+                        + (failed == null ? "threshold breached" : failed.reason) + " (measured at " + (failed == null ? "?" : failed.time)
+                        + "; " + r.get().failures + " failure(s), failureLimit " + failureLimit + ")");
+            }
+            if (r.isPresent() && r.get().consecutiveInconclusive != null && r.get().consecutiveInconclusive >= inconclusiveLimit) {
+                String why = latest == null ? "no verdict" : latest.reason;
+                Outcome o = "Hold".equals(spec.onInconclusive) ? Outcome.HOLD : Outcome.REVERT;
+                return new Judgement(o, metric.name, "metric " + metric.name + " inconclusive " + r.get().consecutiveInconclusive
+                        + " times in a row (" + why + ")" + (o == Outcome.HOLD ? "; holding until it passes" : ""));
+            }
+            boolean fresh = latest != null && !Instant.parse(latest.time).isBefore(since);
+            if (!fresh || !Verdicts.PASS.equals(latest.verdict)) {
+                allPass = false;
+                if (waitingFor == null) {
+                    waitingFor = metric.name + (latest == null || !fresh ? " (not measured yet at this step)"
+                            : " (" + latest.verdict.toLowerCase() + ": " + latest.reason + ")");
+                }
+            }
+        }
+        return allPass ? new Judgement(Outcome.PASSING, null, "all metrics pass")
+                : new Judgement(Outcome.WAITING, null, "waiting for a passing measurement of " + waitingFor);
+    }
+
+    private static Measurement lastWith(MetricRecord r, String verdict) {
+        for (int i = r.measurements.size() - 1; i >= 0; i--) {
+            if (verdict.equals(r.measurements.get(i).verdict)) {
+                return r.measurements.get(i);
+            }
+        }
+        return null;
+    }
+
+    private static Optional<MetricRecord> find(List<MetricRecord> records, String name) {
+        return records == null ? Optional.empty() : records.stream().filter(r -> name.equals(r.name)).findFirst();
+    }
+}

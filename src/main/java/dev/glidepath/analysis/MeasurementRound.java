@@ -1,0 +1,97 @@
+package dev.glidepath.analysis;
+
+import dev.glidepath.api.v1alpha1.AnalysisSpec;
+import dev.glidepath.api.v1alpha1.Durations;
+import dev.glidepath.api.v1alpha1.Measurement;
+import dev.glidepath.api.v1alpha1.MetricSpec;
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.RolloutProgress;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Takes one round of measurements for a Release whose analysis is due: every metric queried in parallel,
+ * each bounded by the query timeout, so one slow Prometheus holds up only its own Release, and only that
+ * long. The Secret with credentials is read by name.
+ */
+public final class MeasurementRound {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final KubernetesClient client;
+    private final Clock clock;
+
+    public MeasurementRound(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /** Whether the rollout in flight has a measurement due now. */
+    public static boolean due(Release release, Instant now) {
+        RolloutProgress p = release.getStatus() == null ? null : release.getStatus().rollout;
+        return release.getSpec() != null && release.getSpec().analysis != null && p != null
+                && p.nextMeasurementAt != null && !Instant.parse(p.nextMeasurementAt).isAfter(now);
+    }
+
+    public Map<String, Measurement> take(Release release) {
+        AnalysisSpec analysis = release.getSpec().analysis;
+        RolloutProgress p = release.getStatus().rollout;
+        Map<String, String> values = Map.of(
+                "release", release.getMetadata().getName(),
+                "namespace", release.getMetadata().getNamespace(),
+                "newRevision", String.valueOf(p.toRevision),
+                "stableRevision", String.valueOf(p.fromRevision),
+                "version", release.getStatus().version == null ? "" : release.getStatus().version);
+        Instant at = clock.instant();
+        Map<String, Measurement> round = new LinkedHashMap<>();
+        PrometheusClient prometheus;
+        try {
+            Duration timeout = analysis.prometheus.timeout == null ? DEFAULT_TIMEOUT : Durations.parse(analysis.prometheus.timeout);
+            prometheus = new PrometheusClient(analysis.prometheus.address, access(release), timeout);
+        } catch (RuntimeException e) {
+            for (MetricSpec m : analysis.metrics) {
+                round.put(m.name, Verdicts.judge(m, QueryResult.failed(e.getMessage()), at));
+            }
+            return round;
+        }
+        Map<String, CompletableFuture<QueryResult>> pending = new LinkedHashMap<>();
+        for (MetricSpec m : analysis.metrics) {
+            pending.put(m.name, prometheus.query(QueryTemplate.render(m.query, values)));
+        }
+        for (MetricSpec m : analysis.metrics) {
+            round.put(m.name, Verdicts.judge(m, pending.get(m.name).join(), at));
+        }
+        return round;
+    }
+
+    private PrometheusClient.Access access(Release release) {
+        String name = release.getSpec().analysis.prometheus.secretName;
+        if (name == null) {
+            return PrometheusClient.Access.NONE;
+        }
+        Secret secret;
+        try {
+            secret = client.secrets().inNamespace(release.getMetadata().getNamespace()).withName(name).get();
+        } catch (KubernetesClientException e) {
+            throw new IllegalStateException("cannot read Secret " + name + ": " + e.getMessage(), e);
+        }
+        if (secret == null) {
+            throw new IllegalStateException("Secret " + name + " (spec.analysis.prometheus.secretName) not found");
+        }
+        Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+        return new PrometheusClient.Access(decode(data.get("token")), decode(data.get("username")),
+                decode(data.get("password")), decode(data.get("ca.crt")));
+    }
+
+    private static String decode(String base64) {
+        return base64 == null ? null : new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+}

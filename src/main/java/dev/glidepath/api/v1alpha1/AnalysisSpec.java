@@ -1,0 +1,39 @@
+package dev.glidepath.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** Metrics measured while a new revision takes traffic; a breach reverts the rollout. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AnalysisSpec {
+    @Required
+    @JsonPropertyDescription("Where to query.")
+    public PrometheusSpec prometheus;
+
+    @Pattern(Durations.PATTERN)
+    @ValidationRule(value = Durations.POSITIVE_RULE, message = "analysis.interval must be a positive duration")
+    @JsonPropertyDescription("How often each metric is measured (default 15s).")
+    public String interval;
+
+    @Min(1)
+    @JsonPropertyDescription("Consecutive inconclusive measurements of one metric (Prometheus unreachable, an error, no data, NaN or Inf) after which onInconclusive applies (default 4).")
+    public Integer inconclusiveLimit;
+
+    @Pattern("^(Revert|Hold)$")
+    @JsonPropertyDescription("What happens after inconclusiveLimit: Revert (default: fail closed, traffic back to stable) or Hold (stay where it is until measurements pass again).")
+    public String onInconclusive;
+
+    @Required
+    @Size(min = 1)
+    @JsonPropertyDescription("The metrics; every one must pass for a step to advance.")
+    public List<MetricSpec> metrics;
+
+    @JsonPropertyDescription("A watch window after the new revision takes 100%: the previous revision keeps running, ready for an instant revert, until the window passes cleanly.")
+    public PostPromotionSpec postPromotion;
+}
