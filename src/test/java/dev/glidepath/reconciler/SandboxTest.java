@@ -59,8 +59,17 @@ abstract class SandboxTest {
         return client.resources(Release.class).inNamespace(NS).withName(name).get();
     }
 
+    /** Edits like a user would: on a conflict with the operator's own status write, read again and retry. */
     Release edit(String name, UnaryOperator<Release> change) {
-        return client.resources(Release.class).inNamespace(NS).withName(name).edit(change);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.resources(Release.class).inNamespace(NS).withName(name).edit(change);
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     Release awaitRelease(String name, String what, Predicate<Release> condition) {
