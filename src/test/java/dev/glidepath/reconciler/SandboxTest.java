@@ -107,6 +107,27 @@ abstract class SandboxTest {
         return client.services().inNamespace(NS).withName(name).get();
     }
 
+    /** Records every selector a Service takes from now on (the informer sees each update). */
+    List<Map<String, String>> selectorHistory(String name) {
+        List<Map<String, String>> history = new java.util.concurrent.CopyOnWriteArrayList<>();
+        client.services().inNamespace(NS).withName(name).inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Service s) {
+                history.add(Map.copyOf(s.getSpec().getSelector()));
+            }
+
+            @Override
+            public void onUpdate(Service old, Service s) {
+                history.add(Map.copyOf(s.getSpec().getSelector()));
+            }
+
+            @Override
+            public void onDelete(Service s, boolean unknown) {
+            }
+        });
+        return history;
+    }
+
     List<Rollout> rollouts(String release) {
         return client.resources(Rollout.class).inNamespace(NS).withLabel(Labels.RELEASE, release).list().getItems()
                 .stream().sorted(Comparator.comparing(r -> Integer.valueOf(r.getMetadata().getLabels()

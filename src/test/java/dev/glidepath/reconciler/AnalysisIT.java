@@ -1,0 +1,210 @@
+package dev.glidepath.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.glidepath.api.v1alpha1.AnalysisSpec;
+import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.MetricSpec;
+import dev.glidepath.api.v1alpha1.PostPromotionSpec;
+import dev.glidepath.api.v1alpha1.PrometheusSpec;
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.api.v1alpha1.Threshold;
+import dev.glidepath.sandbox.FakePrometheus;
+import dev.glidepath.sandbox.FakePrometheus.Answer;
+import dev.glidepath.sandbox.Releases;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AnalysisIT extends SandboxTest {
+    static final String ERRORS = "sum(rate(http_requests_total{release=\"{{release}}\",revision=\"{{newRevision}}\",code=~\"5..\"}[1m]))"
+            + " / sum(rate(http_requests_total{release=\"{{release}}\",revision=\"{{newRevision}}\"}[1m]))";
+
+    FakePrometheus prometheus;
+    final AtomicReference<Answer> errorRate = new AtomicReference<>(Answer.value(0.01));
+
+    @BeforeEach
+    void startPrometheus() {
+        prometheus = new FakePrometheus();
+        prometheus.answer(q -> errorRate.get());
+    }
+
+    @AfterEach
+    void stopPrometheus() {
+        prometheus.close();
+    }
+
+    AnalysisSpec analysis(String address) {
+        AnalysisSpec a = new AnalysisSpec();
+        a.prometheus = new PrometheusSpec();
+        a.prometheus.address = address;
+        a.prometheus.timeout = "1s";
+        a.interval = "200ms";
+        MetricSpec m = new MetricSpec();
+        m.name = "error-rate";
+        m.query = ERRORS;
+        m.threshold = new Threshold();
+        m.threshold.max = 0.05;
+        a.metrics = List.of(m);
+        return a;
+    }
+
+    Release canaryWithAnalysis(String name) {
+        Release r = Releases.canary(NS, name, name + ":1", 4, CanaryStep.weight(25), CanaryStep.pause("300ms"),
+                CanaryStep.weight(50), CanaryStep.pause(null));
+        r.getSpec().analysis = analysis(prometheus.address());
+        return r;
+    }
+
+    void update(String name, String image) {
+        edit(name, r -> {
+            setImage(r, image);
+            return r;
+        });
+    }
+
+    Rollout lastRollout(String name) {
+        List<Rollout> all = rollouts(name);
+        return all.get(all.size() - 1);
+    }
+
+    @Test
+    void aHealthyCanaryAdvancesOnPassingMeasurementsWithTheEvidenceRecorded() {
+        Release r = canaryWithAnalysis("ok");
+        r.getSpec().strategy.canary.steps = List.of(CanaryStep.weight(25), CanaryStep.pause("300ms"), CanaryStep.weight(50));
+        create(r);
+        awaitPhase("ok", "Healthy");
+        update("ok", "ok:2");
+        awaitRelease("ok", "revision 2", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase));
+        var record = lastRollout("ok").getStatus().analysis;
+        assertThat(record).singleElement().satisfies(m -> {
+            assertThat(m.name).isEqualTo("error-rate");
+            assertThat(m.measurements).isNotEmpty().allSatisfy(x -> assertThat(x.verdict).isEqualTo("Pass"));
+            assertThat(m.measurements.get(0).value).isEqualTo(0.01);
+        });
+        assertThat(prometheus.queries()).allSatisfy(q -> assertThat(q).contains("release=\"ok\"").contains("revision=\"2\""));
+    }
+
+    @Test
+    void anErrorRateJumpMidRolloutRevertsAtOnceNamingMetricValueAndThreshold() {
+        create(canaryWithAnalysis("pay"));
+        awaitPhase("pay", "Healthy");
+        update("pay", "pay:2");
+        awaitRelease("pay", "paused at step 3", x -> Integer.valueOf(3).equals(x.getStatus().currentStep)
+                && "Paused".equals(x.getStatus().phase));
+        var selectors = selectorHistory("pay");
+        errorRate.set(Answer.value(0.42));
+        Release reverted = awaitPhase("pay", "Degraded");
+        var degraded = reverted.getStatus().conditions.stream().filter(c -> c.getType().equals("Degraded")).findFirst().orElseThrow();
+        assertThat(degraded.getReason()).isEqualTo("AnalysisFailed");
+        Rollout rollout = lastRollout("pay");
+        assertThat(rollout.getStatus().phase).isEqualTo("RolledBack");
+        assertThat(rollout.getStatus().message).contains("error-rate").contains("0.42").contains("max 0.05");
+        // Traffic left the canary with one selector update (pinned to revision 1), before its pods were gone;
+        // the selector returns to the whole release once they are.
+        await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("pay").equals(Map.of(1, 4, 2, 0)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> selectors.size() >= 3);
+        assertThat(selectors).containsSubsequence(Map.of("glidepath.dev/release", "pay"),
+                Map.of("glidepath.dev/release", "pay", "glidepath.dev/revision", "1"),
+                Map.of("glidepath.dev/release", "pay"));
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("AnalysisFailed");
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).contains("0.42");
+        });
+        assertThat(rollout.getStatus().analysis.get(0).measurements).extracting(m -> m.verdict).contains("Pass", "Fail");
+    }
+
+    @Test
+    void anUnreachablePrometheusNeverCountsAsAPassAndRevertsAfterTheInconclusiveLimit() {
+        Release r = canaryWithAnalysis("dark");
+        r.getSpec().analysis.prometheus.address = "http://127.0.0.1:9"; // nothing listens there
+        r.getSpec().analysis.inconclusiveLimit = 3;
+        create(r);
+        awaitPhase("dark", "Healthy");
+        update("dark", "dark:2");
+        Release reverted = awaitPhase("dark", "Degraded");
+        assertThat(reverted.getStatus().currentStep).isNull();
+        Rollout rollout = lastRollout("dark");
+        assertThat(rollout.getStatus().message).contains("inconclusive 3 times in a row").contains("unreachable");
+        assertThat(rollout.getStatus().steps).extracting(s -> s.index).containsExactly(0);
+        assertThat(rollout.getStatus().analysis.get(0).measurements).extracting(m -> m.verdict)
+                .containsOnly("Inconclusive");
+    }
+
+    @Test
+    void withOnInconclusiveHoldTheRolloutHoldsAndResumesWhenMeasurementsPassAgain() {
+        Release r = canaryWithAnalysis("hold");
+        r.getSpec().strategy.canary.steps = List.of(CanaryStep.weight(50), CanaryStep.pause("200ms"));
+        r.getSpec().analysis.onInconclusive = "Hold";
+        r.getSpec().analysis.inconclusiveLimit = 2;
+        create(r);
+        awaitPhase("hold", "Healthy");
+        errorRate.set(Answer.noSample());
+        update("hold", "hold:2");
+        Release held = awaitRelease("hold", "held", x -> "Paused".equals(x.getStatus().phase)
+                && x.getStatus().message.contains("held"));
+        assertThat(held.getStatus().message).contains("no traffic");
+        assertThat(replicasByRevision("hold")).isEqualTo(Map.of(1, 2, 2, 2));
+        errorRate.set(Answer.value(0.0));
+        awaitRelease("hold", "resumed and done", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision)
+                && "Healthy".equals(x.getStatus().phase));
+    }
+
+    @Test
+    void aBreachInThePostPromotionWindowRevertsABlueGreenSwitch() {
+        Release r = Releases.blueGreen(NS, "bg", "bg:1", 2, "100ms");
+        r.getSpec().analysis = analysis(prometheus.address());
+        r.getSpec().analysis.postPromotion = new PostPromotionSpec();
+        r.getSpec().analysis.postPromotion.duration = "30s";
+        create(r);
+        awaitPhase("bg", "Healthy");
+        update("bg", "bg:2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(service("bg").getSpec().getSelector().get("glidepath.dev/revision")));
+        assertThat(replicasByRevision("bg")).isEqualTo(Map.of(1, 2, 2, 2));
+        errorRate.set(Answer.value(0.9));
+        awaitPhase("bg", "Degraded");
+        assertThat(service("bg").getSpec().getSelector()).containsEntry("glidepath.dev/revision", "1");
+        assertThat(lastRollout("bg").getStatus().phase).isEqualTo("RolledBack");
+        await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("bg").equals(Map.of(1, 2, 2, 0)));
+    }
+
+    @Test
+    void aCanaryPostPromotionWindowKeepsThePreviousRevisionUpThenRetiresIt() {
+        Release r = canaryWithAnalysis("win");
+        r.getSpec().strategy.canary.steps = List.of(CanaryStep.weight(50));
+        r.getSpec().analysis.postPromotion = new PostPromotionSpec();
+        r.getSpec().analysis.postPromotion.duration = "1s";
+        create(r);
+        awaitPhase("win", "Healthy");
+        update("win", "win:2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(service("win").getSpec().getSelector().get("glidepath.dev/revision")));
+        assertThat(replicasByRevision("win")).isEqualTo(Map.of(1, 4, 2, 4));
+        awaitRelease("win", "done", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase));
+        await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("win").equals(Map.of(1, 0, 2, 4))
+                && !service("win").getSpec().getSelector().containsKey("glidepath.dev/revision"));
+    }
+
+    @Test
+    void substitutedValuesCannotChangeTheQueryStructure() {
+        Release r = canaryWithAnalysis("esc");
+        r.getSpec().strategy.canary.steps = List.of(CanaryStep.weight(50));
+        r.getSpec().version = "v1\"} or vector(0) or {a=\"\\";
+        r.getSpec().analysis.metrics.get(0).query = "sum(up{release=\"{{release}}\",version=\"{{version}}\"})";
+        create(r);
+        awaitPhase("esc", "Healthy");
+        edit("esc", x -> {
+            setImage(x, "esc:2");
+            return x;
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> !prometheus.queries().isEmpty());
+        assertThat(prometheus.queries().get(0))
+                .isEqualTo("sum(up{release=\"esc\",version=\"v1\\\"} or vector(0) or {a=\\\"\\\\\"})");
+    }
+}
