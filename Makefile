@@ -1,11 +1,19 @@
 # Glidepath: progressive delivery of plain Deployments.
 MVN ?= ./mvnw -q -B
 
-.PHONY: test demo bench run crds build image clean
+.PHONY: test deps demo bench run crds build image clean
 
-## Run the whole test suite (unit, integration against the sandbox API, CRD checks).
-test:
+## Run the whole test suite (unit, integration against the sandbox API, real-Prometheus end to end, CRD checks).
+test: deps
 	$(MVN) verify
+
+## What the tests need besides the JDK: Debian's prometheus for the end-to-end analysis tests
+## (installed when missing and running as root; without it those tests are skipped, except under CI).
+deps:
+	@if ! command -v prometheus >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing prometheus (Debian package) for the end-to-end analysis tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
+	fi
 
 ## Run the operator on an embedded sandbox API with a workload simulator and print a timeline.
 demo:

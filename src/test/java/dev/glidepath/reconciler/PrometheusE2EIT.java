@@ -1,0 +1,156 @@
+package dev.glidepath.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.glidepath.api.v1alpha1.AnalysisSpec;
+import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.MetricSpec;
+import dev.glidepath.api.v1alpha1.PostPromotionSpec;
+import dev.glidepath.api.v1alpha1.PrometheusSpec;
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.api.v1alpha1.Threshold;
+import dev.glidepath.sandbox.RealPrometheus;
+import dev.glidepath.sandbox.Releases;
+import dev.glidepath.sandbox.SyntheticTraffic;
+import dev.glidepath.sandbox.SyntheticTraffic.Behaviour;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end against a real Prometheus (1s scrape) scraping synthetic request series per revision. Skipped
+ * where Prometheus is not installed, except under CI (GLIDEPATH_REQUIRE_PROMETHEUS=1), where it fails.
+ */
+class PrometheusE2EIT extends SandboxTest {
+    static final Behaviour HEALTHY = new Behaviour(50, 0.01, 0.08, 0.0);
+    static final Behaviour FAILING = new Behaviour(50, 0.5, 0.08, 0.0);
+
+    static SyntheticTraffic traffic;
+    static RealPrometheus prometheus;
+
+    @BeforeAll
+    static void startPrometheus() throws Exception {
+        requirePrometheus();
+        traffic = new SyntheticTraffic();
+        prometheus = RealPrometheus.start(traffic.target());
+        traffic.set("probe", 1, HEALTHY);
+        prometheus.awaitSample("rate(http_requests_total{release=\"probe\"}[5s])", Duration.ofSeconds(30));
+    }
+
+    static void requirePrometheus() {
+        boolean installed = RealPrometheus.binary().isPresent();
+        if ("1".equals(System.getenv("GLIDEPATH_REQUIRE_PROMETHEUS"))) {
+            assertThat(installed).as("prometheus must be installed under CI (apt-get install prometheus)").isTrue();
+        }
+        Assumptions.assumeTrue(installed, "prometheus is not installed; `make test` installs it where it can");
+    }
+
+    @AfterAll
+    static void stopPrometheus() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (traffic != null) {
+            traffic.close();
+        }
+    }
+
+    static AnalysisSpec analysis(String address) {
+        AnalysisSpec a = new AnalysisSpec();
+        a.prometheus = new PrometheusSpec();
+        a.prometheus.address = address;
+        a.prometheus.timeout = "2s";
+        a.interval = "1s";
+        a.inconclusiveLimit = 8;
+        MetricSpec errors = new MetricSpec();
+        errors.name = "error-rate";
+        errors.query = "sum(rate(http_requests_total{release=\"{{release}}\",revision=\"{{newRevision}}\",code=~\"5..\"}[5s]))"
+                + " / sum(rate(http_requests_total{release=\"{{release}}\",revision=\"{{newRevision}}\"}[5s]))";
+        errors.threshold = new Threshold();
+        errors.threshold.max = 0.05;
+        MetricSpec latency = new MetricSpec();
+        latency.name = "p99-latency";
+        latency.query = "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{"
+                + "release=\"{{release}}\",revision=\"{{newRevision}}\"}[5s])))";
+        latency.threshold = new Threshold();
+        latency.threshold.max = 0.5;
+        a.metrics = List.of(errors, latency);
+        return a;
+    }
+
+    void update(String name, String image) {
+        edit(name, r -> {
+            setImage(r, image);
+            return r;
+        });
+    }
+
+    Rollout last(String name) {
+        List<Rollout> all = rollouts(name);
+        return all.get(all.size() - 1);
+    }
+
+    @Test
+    void aHealthyCanaryIsPromoted() {
+        traffic.set("fine", 1, HEALTHY);
+        traffic.set("fine", 2, HEALTHY);
+        Release r = Releases.canary(NS, "fine", "fine:1", 2, CanaryStep.weight(50), CanaryStep.pause("1s"));
+        r.getSpec().analysis = analysis(prometheus.address());
+        create(r);
+        awaitPhase("fine", "Healthy");
+        update("fine", "fine:2");
+        await().atMost(Duration.ofSeconds(45)).until(() -> {
+            Release x = get("fine");
+            return Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase);
+        });
+        var evidence = last("fine").getStatus().analysis;
+        assertThat(evidence).extracting(m -> m.name).containsExactly("error-rate", "p99-latency");
+        assertThat(evidence.get(0).measurements).last().satisfies(m -> {
+            assertThat(m.verdict).isEqualTo("Pass");
+            assertThat(m.value).isBetween(0.0, 0.05);
+        });
+        assertThat(evidence.get(1).measurements).last().satisfies(m -> assertThat(m.value).isBetween(0.05, 0.1));
+    }
+
+    @Test
+    void aCanaryWhoseErrorRateJumpsMidRolloutIsReverted() {
+        traffic.set("jump", 1, HEALTHY);
+        traffic.set("jump", 2, HEALTHY);
+        Release r = Releases.canary(NS, "jump", "jump:1", 4, CanaryStep.weight(25), CanaryStep.pause(null));
+        r.getSpec().analysis = analysis(prometheus.address());
+        create(r);
+        awaitPhase("jump", "Healthy");
+        update("jump", "jump:2");
+        await().atMost(Duration.ofSeconds(45)).until(() -> "Paused".equals(get("jump").getStatus().phase));
+        traffic.set("jump", 2, FAILING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Degraded".equals(get("jump").getStatus().phase));
+        Rollout rollout = last("jump");
+        assertThat(rollout.getStatus().phase).isEqualTo("RolledBack");
+        assertThat(rollout.getStatus().message).contains("error-rate").contains("above max 0.05");
+        await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("jump").equals(Map.of(1, 4, 2, 0)));
+    }
+
+    @Test
+    void aBreachInThePostPromotionWindowRevertsABlueGreenSwitch() {
+        traffic.set("flip", 1, HEALTHY);
+        traffic.set("flip", 2, HEALTHY);
+        Release r = Releases.blueGreen(NS, "flip", "flip:1", 2, "1s");
+        r.getSpec().analysis = analysis(prometheus.address());
+        r.getSpec().analysis.postPromotion = new PostPromotionSpec();
+        r.getSpec().analysis.postPromotion.duration = "60s";
+        create(r);
+        awaitPhase("flip", "Healthy");
+        update("flip", "flip:2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(service("flip").getSpec().getSelector().get("glidepath.dev/revision")));
+        traffic.set("flip", 2, FAILING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Degraded".equals(get("flip").getStatus().phase));
+        assertThat(service("flip").getSpec().getSelector()).containsEntry("glidepath.dev/revision", "1");
+        assertThat(last("flip").getStatus().message).contains("error-rate");
+    }
+}

@@ -1,0 +1,109 @@
+package dev.glidepath.sandbox;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A /metrics endpoint on a loopback port that plays an application's request counters per release and
+ * revision: `http_requests_total{release,revision,code}` and a latency histogram
+ * `http_request_duration_seconds`. The test sets each revision's request rate, error ratio and latency;
+ * counters grow with wall time at those rates (with optional noise), as a real app's would.
+ */
+public final class SyntheticTraffic implements AutoCloseable {
+    private static final double[] BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5};
+
+    /** How one revision behaves. */
+    public record Behaviour(double requestsPerSecond, double errorRatio, double latencySeconds, double noise) {
+    }
+
+    private final class Series {
+        Behaviour behaviour;
+        double requests;
+        double errors;
+        double[] buckets = new double[BUCKETS.length];
+        double latencySum;
+        long lastNanos = System.nanoTime();
+
+        synchronized void advance() {
+            long now = System.nanoTime();
+            double dt = (now - lastNanos) / 1e9;
+            lastNanos = now;
+            double n = behaviour.requestsPerSecond() * dt;
+            double ratio = Math.max(0, behaviour.errorRatio() + behaviour.noise() * (random.nextDouble() * 2 - 1));
+            requests += n;
+            errors += n * Math.min(1, ratio);
+            latencySum += n * behaviour.latencySeconds();
+            for (int i = 0; i < BUCKETS.length; i++) {
+                if (behaviour.latencySeconds() <= BUCKETS[i]) {
+                    buckets[i] += n;
+                }
+            }
+        }
+    }
+
+    private final HttpServer server;
+    private final Map<String, Series> series = new ConcurrentHashMap<>();
+    private final Random random = new Random(42);
+
+    public SyntheticTraffic() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/metrics", exchange -> {
+            byte[] body = render().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    public String target() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Sets (or changes, from now on) how a revision of a release behaves. */
+    public void set(String release, int revision, Behaviour behaviour) {
+        Series s = series.computeIfAbsent(release + "\u0000" + revision, k -> new Series());
+        synchronized (s) {
+            if (s.behaviour != null) {
+                s.advance();
+            }
+            s.behaviour = behaviour;
+        }
+    }
+
+    private String render() {
+        StringBuilder out = new StringBuilder();
+        out.append("# TYPE http_requests_total counter\n");
+        StringBuilder histogram = new StringBuilder("# TYPE http_request_duration_seconds histogram\n");
+        series.forEach((key, s) -> {
+            String[] parts = key.split("\u0000");
+            String labels = "release=\"" + parts[0] + "\",revision=\"" + parts[1] + "\"";
+            synchronized (s) {
+                s.advance();
+                out.append("http_requests_total{").append(labels).append(",code=\"200\"} ").append(s.requests - s.errors).append('\n');
+                out.append("http_requests_total{").append(labels).append(",code=\"500\"} ").append(s.errors).append('\n');
+                for (int i = 0; i < BUCKETS.length; i++) {
+                    histogram.append("http_request_duration_seconds_bucket{").append(labels).append(",le=\"").append(BUCKETS[i])
+                            .append("\"} ").append(s.buckets[i]).append('\n');
+                }
+                histogram.append("http_request_duration_seconds_bucket{").append(labels).append(",le=\"+Inf\"} ")
+                        .append(s.requests).append('\n');
+                histogram.append("http_request_duration_seconds_sum{").append(labels).append("} ").append(s.latencySum).append('\n');
+                histogram.append("http_request_duration_seconds_count{").append(labels).append("} ").append(s.requests).append('\n');
+            }
+        });
+        return out.append(histogram).toString();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
