@@ -39,8 +39,8 @@ class PrometheusE2EIT extends SandboxTest {
         requirePrometheus();
         traffic = new SyntheticTraffic();
         prometheus = RealPrometheus.start(traffic.target());
-        traffic.set("probe", 1, HEALTHY);
-        prometheus.awaitSample("rate(http_requests_total{release=\"probe\"}[5s])", Duration.ofSeconds(30));
+        traffic.set(NS, "probe", 1, HEALTHY);
+        prometheus.awaitSample("rate(http_requests_total{glidepath_dev_release=\"probe\"}[5s])", Duration.ofSeconds(30));
     }
 
     static void requirePrometheus() {
@@ -70,14 +70,14 @@ class PrometheusE2EIT extends SandboxTest {
         a.inconclusiveLimit = 8;
         MetricSpec errors = new MetricSpec();
         errors.name = "error-rate";
-        errors.query = "sum(rate(http_requests_total{release=\"{{release}}\",revision=\"{{newRevision}}\",code=~\"5..\"}[5s]))"
-                + " / sum(rate(http_requests_total{release=\"{{release}}\",revision=\"{{newRevision}}\"}[5s]))";
+        errors.query = "sum(rate(http_requests_total{namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{newRevision}}\",code=~\"5..\"}[5s]))"
+                + " / sum(rate(http_requests_total{namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{newRevision}}\"}[5s]))";
         errors.threshold = new Threshold();
         errors.threshold.max = 0.05;
         MetricSpec latency = new MetricSpec();
         latency.name = "p99-latency";
         latency.query = "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{"
-                + "release=\"{{release}}\",revision=\"{{newRevision}}\"}[5s])))";
+                + "namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{newRevision}}\"}[5s])))";
         latency.threshold = new Threshold();
         latency.threshold.max = 0.5;
         a.metrics = List.of(errors, latency);
@@ -98,8 +98,8 @@ class PrometheusE2EIT extends SandboxTest {
 
     @Test
     void aHealthyCanaryIsPromoted() {
-        traffic.set("fine", 1, HEALTHY);
-        traffic.set("fine", 2, HEALTHY);
+        traffic.set(NS, "fine", 1, HEALTHY);
+        traffic.set(NS, "fine", 2, HEALTHY);
         Release r = Releases.canary(NS, "fine", "fine:1", 2, CanaryStep.weight(50), CanaryStep.pause("1s"));
         r.getSpec().analysis = analysis(prometheus.address());
         create(r);
@@ -120,15 +120,15 @@ class PrometheusE2EIT extends SandboxTest {
 
     @Test
     void aCanaryWhoseErrorRateJumpsMidRolloutIsReverted() {
-        traffic.set("jump", 1, HEALTHY);
-        traffic.set("jump", 2, HEALTHY);
+        traffic.set(NS, "jump", 1, HEALTHY);
+        traffic.set(NS, "jump", 2, HEALTHY);
         Release r = Releases.canary(NS, "jump", "jump:1", 4, CanaryStep.weight(25), CanaryStep.pause(null));
         r.getSpec().analysis = analysis(prometheus.address());
         create(r);
         awaitPhase("jump", "Healthy");
         update("jump", "jump:2");
         await().atMost(Duration.ofSeconds(45)).until(() -> "Paused".equals(get("jump").getStatus().phase));
-        traffic.set("jump", 2, FAILING);
+        traffic.set(NS, "jump", 2, FAILING);
         await().atMost(Duration.ofSeconds(30)).until(() -> "Degraded".equals(get("jump").getStatus().phase));
         Rollout rollout = last("jump");
         assertThat(rollout.getStatus().phase).isEqualTo("RolledBack");
@@ -138,8 +138,8 @@ class PrometheusE2EIT extends SandboxTest {
 
     @Test
     void aBreachInThePostPromotionWindowRevertsABlueGreenSwitch() {
-        traffic.set("flip", 1, HEALTHY);
-        traffic.set("flip", 2, HEALTHY);
+        traffic.set(NS, "flip", 1, HEALTHY);
+        traffic.set(NS, "flip", 2, HEALTHY);
         Release r = Releases.blueGreen(NS, "flip", "flip:1", 2, "1s");
         r.getSpec().analysis = analysis(prometheus.address());
         r.getSpec().analysis.postPromotion = new PostPromotionSpec();
@@ -148,7 +148,7 @@ class PrometheusE2EIT extends SandboxTest {
         awaitPhase("flip", "Healthy");
         update("flip", "flip:2");
         await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(service("flip").getSpec().getSelector().get("glidepath.dev/revision")));
-        traffic.set("flip", 2, FAILING);
+        traffic.set(NS, "flip", 2, FAILING);
         await().atMost(Duration.ofSeconds(30)).until(() -> "Degraded".equals(get("flip").getStatus().phase));
         assertThat(service("flip").getSpec().getSelector()).containsEntry("glidepath.dev/revision", "1");
         assertThat(last("flip").getStatus().message).contains("error-rate");

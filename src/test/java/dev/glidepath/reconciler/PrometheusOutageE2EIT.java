@@ -21,9 +21,9 @@ class PrometheusOutageE2EIT extends SandboxTest {
     void prometheusStoppedMidRolloutHoldsThenReverts() throws Exception {
         PrometheusE2EIT.requirePrometheus();
         try (SyntheticTraffic traffic = new SyntheticTraffic(); RealPrometheus prometheus = RealPrometheus.start(traffic.target())) {
-            traffic.set("gone", 1, PrometheusE2EIT.HEALTHY);
-            traffic.set("gone", 2, PrometheusE2EIT.HEALTHY);
-            prometheus.awaitSample("rate(http_requests_total{release=\"gone\",revision=\"2\"}[5s])", Duration.ofSeconds(30));
+            traffic.set(NS, "gone", 1, PrometheusE2EIT.HEALTHY);
+            traffic.set(NS, "gone", 2, PrometheusE2EIT.HEALTHY);
+            prometheus.awaitSample("rate(http_requests_total{glidepath_dev_release=\"gone\",glidepath_dev_revision=\"2\"}[5s])", Duration.ofSeconds(30));
             Release r = Releases.canary(NS, "gone", "gone:1", 2, CanaryStep.weight(50), CanaryStep.pause(null),
                     CanaryStep.weight(100));
             r.getSpec().analysis = PrometheusE2EIT.analysis(prometheus.address());

@@ -101,8 +101,67 @@ public final class Demo {
                 + rollback + "'");
         patch("checkout", rollback);
         await("checkout", "rolled back", r -> "RolledBack".equals(r.getStatus().phase));
+        analysedCanary();
         timeline.say("done");
     }
+
+    /**
+     * deploy/examples/canary-with-analysis.yaml against synthetic traffic: a real Prometheus (1s scrape)
+     * when one is installed, else a stand-in answering the same queries. The new version's error rate
+     * jumps at the manual pause; the analysis reverts it.
+     */
+    private void analysedCanary() throws Exception {
+        try (SyntheticTraffic traffic = new SyntheticTraffic()) {
+            SyntheticTraffic.Behaviour healthy = new SyntheticTraffic.Behaviour(40, 0.002, 0.12, 0.001);
+            SyntheticTraffic.Behaviour failing = new SyntheticTraffic.Behaviour(40, 0.25, 0.12, 0.01);
+            for (int revision = 1; revision <= 2; revision++) {
+                traffic.set(NS, "search", revision, healthy);
+            }
+            AutoCloseable prometheus;
+            String address;
+            if (RealPrometheus.binary().isPresent()) {
+                RealPrometheus real = RealPrometheus.start(traffic.target());
+                real.awaitSample("rate(http_requests_total{glidepath_dev_release=\"search\"}[1m])", Duration.ofSeconds(30));
+                prometheus = real;
+                address = real.address();
+                timeline.say("search: canary measured by a real Prometheus at " + address + " scraping synthetic traffic every 1s");
+            } else {
+                FakePrometheus fake = new FakePrometheus();
+                java.util.concurrent.atomic.AtomicReference<Double> errorRate = new java.util.concurrent.atomic.AtomicReference<>(0.002);
+                fake.answer(q -> q.contains("code=~") ? FakePrometheus.Answer.value(errorRate.get()) : FakePrometheus.Answer.value(0.12));
+                traffic.close();
+                prometheus = fake;
+                address = fake.address();
+                timeline.say("search: prometheus is not installed; a stand-in answers the queries with synthetic values");
+                this.failNow = () -> errorRate.set(0.25);
+            }
+            try (AutoCloseable closing = prometheus) {
+                Release r = Serialization.unmarshal(Files.readString(Path.of("deploy", "examples", "canary-with-analysis.yaml")),
+                        Release.class);
+                r.getMetadata().setNamespace(NS);
+                r.getSpec().analysis.prometheus.address = address;
+                r.getSpec().analysis.interval = "1s";
+                r.getSpec().analysis.postPromotion = null;
+                r.getSpec().strategy.canary.steps = java.util.List.of(dev.glidepath.api.v1alpha1.CanaryStep.weight(25),
+                        dev.glidepath.api.v1alpha1.CanaryStep.pause("3s"), dev.glidepath.api.v1alpha1.CanaryStep.weight(50),
+                        dev.glidepath.api.v1alpha1.CanaryStep.pause(null));
+                timeline.say("kubectl apply -f deploy/examples/canary-with-analysis.yaml (intervals shortened for the demo)");
+                client.resource(r).create();
+                await("search", "Healthy", x -> "Healthy".equals(x.getStatus().phase));
+                setImage("search", "registry.example.com/search:3.3.0");
+                await("search", "paused at 50%", x -> "Paused".equals(x.getStatus().phase));
+                timeline.say("search 3.3.0 starts failing a quarter of its requests");
+                if (failNow != null) {
+                    failNow.run();
+                } else {
+                    traffic.set(NS, "search", 2, failing);
+                }
+                await("search", "reverted", x -> "Degraded".equals(x.getStatus().phase));
+            }
+        }
+    }
+
+    private Runnable failNow;
 
     private void apply(String file) throws Exception {
         Release r = Serialization.unmarshal(Files.readString(Path.of("deploy", "examples", file)), Release.class);

@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A /metrics endpoint on a loopback port that plays an application's request counters per release and
- * revision: `http_requests_total{release,revision,code}` and a latency histogram
+ * revision: `http_requests_total{namespace,glidepath_dev_release,glidepath_dev_revision,code}` and a latency histogram
  * `http_request_duration_seconds`. The test sets each revision's request rate, error ratio and latency;
- * counters grow with wall time at those rates (with optional noise), as a real app's would.
+ * counters grow with wall time at those rates (with optional noise), as a real app's would. The labels
+ * are those the usual pod scrape config derives from Glidepath's pod labels.
  */
 public final class SyntheticTraffic implements AutoCloseable {
     private static final double[] BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5};
@@ -68,8 +69,8 @@ public final class SyntheticTraffic implements AutoCloseable {
     }
 
     /** Sets (or changes, from now on) how a revision of a release behaves. */
-    public void set(String release, int revision, Behaviour behaviour) {
-        Series s = series.computeIfAbsent(release + "\u0000" + revision, k -> new Series());
+    public void set(String namespace, String release, int revision, Behaviour behaviour) {
+        Series s = series.computeIfAbsent(namespace + "\u0000" + release + "\u0000" + revision, k -> new Series());
         synchronized (s) {
             if (s.behaviour != null) {
                 s.advance();
@@ -84,7 +85,8 @@ public final class SyntheticTraffic implements AutoCloseable {
         StringBuilder histogram = new StringBuilder("# TYPE http_request_duration_seconds histogram\n");
         series.forEach((key, s) -> {
             String[] parts = key.split("\u0000");
-            String labels = "release=\"" + parts[0] + "\",revision=\"" + parts[1] + "\"";
+            String labels = "namespace=\"" + parts[0] + "\",glidepath_dev_release=\"" + parts[1]
+                    + "\",glidepath_dev_revision=\"" + parts[2] + "\"";
             synchronized (s) {
                 s.advance();
                 out.append("http_requests_total{").append(labels).append(",code=\"200\"} ").append(s.requests - s.errors).append('\n');

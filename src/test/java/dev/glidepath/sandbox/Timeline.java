@@ -17,6 +17,8 @@ public final class Timeline implements AutoCloseable {
     private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
     private final SharedIndexInformer<Release> releases;
     private final SharedIndexInformer<Event> events;
+    private final SharedIndexInformer<dev.glidepath.api.v1alpha1.Rollout> rollouts;
+    private final Map<String, Integer> measurementsShown = new ConcurrentHashMap<>();
 
     public Timeline(KubernetesClient client, String namespace, PrintStream out) {
         this.out = out;
@@ -53,6 +55,40 @@ public final class Timeline implements AutoCloseable {
             public void onDelete(Event e, boolean unknown) {
             }
         });
+        rollouts = client.resources(dev.glidepath.api.v1alpha1.Rollout.class).inNamespace(namespace).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(dev.glidepath.api.v1alpha1.Rollout r) {
+                measurements(r);
+            }
+
+            @Override
+            public void onUpdate(dev.glidepath.api.v1alpha1.Rollout old, dev.glidepath.api.v1alpha1.Rollout r) {
+                measurements(r);
+            }
+
+            @Override
+            public void onDelete(dev.glidepath.api.v1alpha1.Rollout r, boolean unknown) {
+            }
+        });
+    }
+
+    /** Prints each new analysis measurement: the evidence as it arrives. */
+    private void measurements(dev.glidepath.api.v1alpha1.Rollout r) {
+        if (r.getStatus() == null || r.getStatus().analysis == null) {
+            return;
+        }
+        for (var metric : r.getStatus().analysis) {
+            String key = r.getMetadata().getName() + "/" + metric.name;
+            int shown = measurementsShown.getOrDefault(key, 0);
+            int total = metric.measurements.size() + (metric.failures == null ? 0 : 0);
+            for (int i = Math.min(shown, total); i < total; i++) {
+                var m = metric.measurements.get(i);
+                line(r.getSpec().release, "  measured " + metric.name + " = "
+                        + (m.value == null ? "-" : dev.glidepath.analysis.Verdicts.format(m.value)) + "  " + m.verdict
+                        + (m.reason == null ? "" : " (" + m.reason + ")"));
+            }
+            measurementsShown.put(key, total);
+        }
     }
 
     private void show(Release r) {
@@ -79,5 +115,6 @@ public final class Timeline implements AutoCloseable {
     public void close() {
         releases.close();
         events.close();
+        rollouts.close();
     }
 }
