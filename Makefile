@@ -1,7 +1,7 @@
 # Glidepath: progressive delivery of plain Deployments.
 MVN ?= ./mvnw -q -B
 
-.PHONY: test deps demo bench run crds build image clean
+.PHONY: test deps demo bench bench-analysis run crds build image clean
 
 ## Run the whole test suite (unit, integration against the sandbox API, real-Prometheus end to end, CRD checks).
 test: deps
@@ -24,6 +24,11 @@ demo:
 bench:
 	$(MVN) test-compile
 	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.sandbox.Bench
+
+## Breach-to-revert latency and false reverts against a real Prometheus (needs Debian's prometheus).
+bench-analysis: deps
+	$(MVN) test-compile
+	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.sandbox.AnalysisBench
 
 ## Run the operator against the cluster of the current kubeconfig (install the CRDs first: kubectl apply -f crds/).
 run:

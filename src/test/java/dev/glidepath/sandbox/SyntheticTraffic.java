@@ -51,10 +51,12 @@ public final class SyntheticTraffic implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Series> series = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
+    private final java.util.List<Long> scrapes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SyntheticTraffic() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/metrics", exchange -> {
+            scrapes.add(System.nanoTime());
             byte[] body = render().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
             exchange.sendResponseHeaders(200, body.length);
@@ -102,6 +104,11 @@ public final class SyntheticTraffic implements AutoCloseable {
             }
         });
         return out.append(histogram).toString();
+    }
+
+    /** The first scrape at or after the given System.nanoTime(), if any yet. */
+    public java.util.OptionalLong firstScrapeAfter(long nanos) {
+        return scrapes.stream().mapToLong(Long::longValue).filter(t -> t >= nanos).min();
     }
 
     @Override
