@@ -1,0 +1,45 @@
+package dev.glidepath.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.glidepath.sandbox.FakePrometheus;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PrometheusClientTest {
+
+    private QueryResult ask(FakePrometheus.Answer answer) {
+        try (FakePrometheus fake = new FakePrometheus()) {
+            fake.answer(q -> answer);
+            return new PrometheusClient(fake.address(), PrometheusClient.Access.NONE, Duration.ofSeconds(2)).query("up").join();
+        }
+    }
+
+    @Test
+    void readsOneSampleNoSampleNanAndErrors() {
+        assertThat(ask(FakePrometheus.Answer.value(0.25)).value()).hasValue(0.25);
+        assertThat(ask(FakePrometheus.Answer.noSample()).empty()).isTrue();
+        assertThat(ask(FakePrometheus.Answer.value(Double.NaN)).value().getAsDouble()).isNaN();
+        assertThat(ask(FakePrometheus.Answer.error("parse error at char 3")).error()).contains("HTTP 400").contains("parse error");
+    }
+
+    @Test
+    void manySeriesAreRefusedWithAHint() {
+        var many = new FakePrometheus.Answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + "{\"metric\":{\"a\":\"1\"},\"value\":[1,\"1\"]},{\"metric\":{\"a\":\"2\"},\"value\":[1,\"2\"]}]}}", 200, 0);
+        assertThat(ask(many).error()).contains("2 series").contains("sum(");
+    }
+
+    @Test
+    void aSlowOrAbsentPrometheusAnswersInconclusivelyWithinTheTimeout() {
+        try (FakePrometheus fake = new FakePrometheus()) {
+            fake.answer(q -> FakePrometheus.Answer.value(1).late(3000));
+            QueryResult r = new PrometheusClient(fake.address(), PrometheusClient.Access.NONE, Duration.ofMillis(300)).query("up").join();
+            // The late answer (value 1) never arrives in time: the query gave up at its timeout.
+            assertThat(r.value()).isEmpty();
+            assertThat(r.error()).contains("no answer within");
+        }
+        assertThat(new PrometheusClient("http://127.0.0.1:9", PrometheusClient.Access.NONE, Duration.ofSeconds(1)).query("up").join()
+                .error()).startsWith("Prometheus unreachable");
+    }
+}
