@@ -97,9 +97,25 @@ final class SimulatedCluster {
                         Optional.ofNullable(s.stableAnnotation())));
     }
 
+    /** The verdict (Pass, Fail, Inconclusive) each metric gets when measured; null: analysis is not measured. */
+    java.util.function.Function<String, String> measuring;
+    /** Times at which a round of measurements was taken. */
+    final List<Instant> measuredAt = new ArrayList<>();
+
     DecisionInput input() {
+        Map<String, dev.glidepath.api.v1alpha1.Measurement> round = new LinkedHashMap<>();
+        var p = status == null ? null : status.rollout;
+        if (measuring != null && spec.analysis != null && p != null && p.nextMeasurementAt != null
+                && !Instant.parse(p.nextMeasurementAt).isAfter(now)) {
+            measuredAt.add(now);
+            for (var m : spec.analysis.metrics) {
+                String verdict = measuring.apply(m.name);
+                round.put(m.name, new dev.glidepath.api.v1alpha1.Measurement(now.toString(), "Fail".equals(verdict) ? 0.5 : 0.01,
+                        verdict, "Fail".equals(verdict) ? "0.5 is above max 0.05" : null));
+            }
+        }
         return new DecisionInput(Specs.NAME, generation, copy(spec, ReleaseSpec.class), copy(status, ReleaseStatus.class),
-                observe(), now);
+                observe(), now, round);
     }
 
     Decision decide() {
