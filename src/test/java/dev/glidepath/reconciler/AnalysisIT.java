@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
-import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.PostPromotionSpec;
-import dev.glidepath.api.v1alpha1.PrometheusSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
-import dev.glidepath.api.v1alpha1.Threshold;
+import dev.glidepath.sandbox.Analyses;
 import dev.glidepath.sandbox.FakePrometheus;
 import dev.glidepath.sandbox.FakePrometheus.Answer;
 import dev.glidepath.sandbox.Releases;
@@ -23,9 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AnalysisIT extends SandboxTest {
-    static final String ERRORS = "sum(rate(http_requests_total{release=\"{{release}}\",revision=\"{{newRevision}}\",code=~\"5..\"}[1m]))"
-            + " / sum(rate(http_requests_total{release=\"{{release}}\",revision=\"{{newRevision}}\"}[1m]))";
-
     FakePrometheus prometheus;
     final AtomicReference<Answer> errorRate = new AtomicReference<>(Answer.value(0.01));
 
@@ -41,17 +36,8 @@ class AnalysisIT extends SandboxTest {
     }
 
     AnalysisSpec analysis(String address) {
-        AnalysisSpec a = new AnalysisSpec();
-        a.prometheus = new PrometheusSpec();
-        a.prometheus.address = address;
+        AnalysisSpec a = Analyses.of(address, "200ms", Analyses.errorRate("1m", 0.05));
         a.prometheus.timeout = "1s";
-        a.interval = "200ms";
-        MetricSpec m = new MetricSpec();
-        m.name = "error-rate";
-        m.query = ERRORS;
-        m.threshold = new Threshold();
-        m.threshold.max = 0.05;
-        a.metrics = List.of(m);
         return a;
     }
 

@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
-import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.PostPromotionSpec;
-import dev.glidepath.api.v1alpha1.PrometheusSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
-import dev.glidepath.api.v1alpha1.Threshold;
+import dev.glidepath.sandbox.Analyses;
 import dev.glidepath.sandbox.RealPrometheus;
 import dev.glidepath.sandbox.Releases;
 import dev.glidepath.sandbox.SyntheticTraffic;
@@ -62,25 +60,8 @@ class PrometheusE2EIT extends SandboxTest {
     }
 
     static AnalysisSpec analysis(String address) {
-        AnalysisSpec a = new AnalysisSpec();
-        a.prometheus = new PrometheusSpec();
-        a.prometheus.address = address;
-        a.prometheus.timeout = "2s";
-        a.interval = "1s";
+        AnalysisSpec a = Analyses.of(address, "1s", Analyses.errorRate("5s", 0.05), Analyses.p99Latency("5s", 0.5));
         a.inconclusiveLimit = 8;
-        MetricSpec errors = new MetricSpec();
-        errors.name = "error-rate";
-        errors.query = "sum(rate(http_requests_total{namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{newRevision}}\",code=~\"5..\"}[5s]))"
-                + " / sum(rate(http_requests_total{namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{newRevision}}\"}[5s]))";
-        errors.threshold = new Threshold();
-        errors.threshold.max = 0.05;
-        MetricSpec latency = new MetricSpec();
-        latency.name = "p99-latency";
-        latency.query = "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{"
-                + "namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{newRevision}}\"}[5s])))";
-        latency.threshold = new Threshold();
-        latency.threshold.max = 0.5;
-        a.metrics = List.of(errors, latency);
         return a;
     }
 

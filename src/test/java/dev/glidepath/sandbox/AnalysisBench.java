@@ -2,11 +2,8 @@ package dev.glidepath.sandbox;
 
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
-import dev.glidepath.api.v1alpha1.MetricSpec;
-import dev.glidepath.api.v1alpha1.PrometheusSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
-import dev.glidepath.api.v1alpha1.Threshold;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -153,20 +150,8 @@ public final class AnalysisBench {
 
     private Release release(String name, CanaryStep... steps) {
         Release r = Releases.canary(NS, name, name + ":1", 2, steps);
-        AnalysisSpec a = new AnalysisSpec();
-        a.prometheus = new PrometheusSpec();
-        a.prometheus.address = prometheus;
-        a.prometheus.timeout = "2s";
-        a.interval = "1s";
+        AnalysisSpec a = Analyses.of(prometheus, "1s", Analyses.errorRate("10s", THRESHOLD));
         a.inconclusiveLimit = 10;
-        MetricSpec m = new MetricSpec();
-        m.name = "error-rate";
-        m.query = "sum(rate(http_requests_total{namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\","
-                + "glidepath_dev_revision=\"{{newRevision}}\",code=~\"5..\"}[10s])) / sum(rate(http_requests_total{"
-                + "namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{newRevision}}\"}[10s]))";
-        m.threshold = new Threshold();
-        m.threshold.max = THRESHOLD;
-        a.metrics = List.of(m);
         r.getSpec().analysis = a;
         return r;
     }
