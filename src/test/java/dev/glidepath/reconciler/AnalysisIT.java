@@ -193,4 +193,34 @@ class AnalysisIT extends SandboxTest {
         assertThat(prometheus.queries().get(0))
                 .isEqualTo("sum(up{release=\"esc\",version=\"v1\\\"} or vector(0) or {a=\\\"\\\\\"})");
     }
+
+    @Test
+    void credentialsComeFromTheSecretNamedInTheRelease() {
+        client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("prom-auth").endMetadata()
+                .addToData("token", java.util.Base64.getEncoder().encodeToString("s3cr3t".getBytes())).build()).create();
+        Release r = canaryWithAnalysis("auth");
+        r.getSpec().strategy.canary.steps = List.of(CanaryStep.weight(50));
+        r.getSpec().analysis.prometheus.secretName = "prom-auth";
+        create(r);
+        awaitPhase("auth", "Healthy");
+        update("auth", "auth:2");
+        awaitRelease("auth", "done", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase));
+        assertThat(prometheus.authorizations()).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo("Bearer s3cr3t"));
+        // Read by name only: the operator never lists or watches Secrets.
+        assertThat(sandbox.requests().count(e -> e.method().equals("GET") && e.path().matches(".*/secrets(\\?.*)?$"))).isZero();
+        assertThat(sandbox.requests().count(e -> e.method().equals("GET") && e.path().contains("/secrets/prom-auth"))).isPositive();
+    }
+
+    @Test
+    void aMissingSecretIsInconclusiveNamingTheField() {
+        Release r = canaryWithAnalysis("nosecret");
+        r.getSpec().analysis.prometheus.secretName = "absent";
+        r.getSpec().analysis.inconclusiveLimit = 2;
+        create(r);
+        awaitPhase("nosecret", "Healthy");
+        update("nosecret", "nosecret:2");
+        awaitPhase("nosecret", "Degraded");
+        assertThat(lastRollout("nosecret").getStatus().message).contains("spec.analysis.prometheus.secretName");
+    }
 }

@@ -40,6 +40,7 @@ public final class FakePrometheus implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> queries = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile Function<String, Answer> answers = q -> Answer.value(0);
 
     public FakePrometheus() {
@@ -66,6 +67,11 @@ public final class FakePrometheus implements AutoCloseable {
         this.answers = answers;
     }
 
+    /** The Authorization header of each query ("" when there was none). */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
     public List<String> queries() {
         return List.copyOf(queries);
     }
@@ -79,6 +85,8 @@ public final class FakePrometheus implements AutoCloseable {
             }
         }
         queries.add(query);
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(auth == null ? "" : auth);
         Answer a = answers.apply(query);
         if (a.delayMillis() > 0) {
             try {
