@@ -131,7 +131,8 @@ public final class WorkloadActuator {
             return created;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
-                return client.resources(Rollout.class).inNamespace(release.getMetadata().getNamespace()).withName(name).get();
+                // Created by an earlier reconcile the cache has not caught up with: its status is written next time.
+                return null;
             }
             throw e;
         }

@@ -54,9 +54,14 @@ public final class Sandbox implements AutoCloseable {
         return client;
     }
 
-    /** A new client, as a restarted operator process would have. */
+    /**
+     * A new client for the operator, as a restarted operator process would have. It records what it
+     * sends in {@link OperatorRequests}, for the least-privilege test.
+     */
     public KubernetesClient newClient() {
-        return server.createClient();
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("operator-requests", OperatorRequests.RECORDER))
+                .build();
     }
 
     public String url() {

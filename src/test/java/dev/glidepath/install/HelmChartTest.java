@@ -1,0 +1,105 @@
+package dev.glidepath.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** The chart lints strictly and renders what a platform team expects, for each documented combination. */
+class HelmChartTest {
+    static final Path CHART = Path.of("helm", "glidepath");
+
+    static List<HasMetadata> render(UnaryOperator<com.marcnuri.helm.TemplateCommand> values) {
+        String yaml = values.apply(new Helm(CHART).template().withName("glidepath").withNamespace("glidepath-system")).call();
+        return Chart.objects(yaml);
+    }
+
+    static <T extends HasMetadata> List<T> ofKind(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Test
+    void lintsStrictly() {
+        var result = new Helm(CHART).lint().strict().call();
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @Test
+    void theChartCarriesTheGeneratedCrds() throws IOException {
+        for (String file : List.of("releases.glidepath.dev-v1.yml", "rollouts.glidepath.dev-v1.yml")) {
+            assertThat(Files.readString(CHART.resolve("crds").resolve(file)))
+                    .as("helm/glidepath/crds/%s differs from crds/ (run `make crds`)", file)
+                    .isEqualTo(Files.readString(Path.of("crds", file)));
+        }
+    }
+
+    @Test
+    void defaultsWatchAllNamespacesWithOneRestrictedReplicaAndJsonLogs() {
+        List<HasMetadata> objects = render(t -> t);
+        assertThat(ofKind(objects, ClusterRole.class)).hasSize(1);
+        assertThat(ofKind(objects, Role.class)).isEmpty();
+        Deployment d = ofKind(objects, Deployment.class).get(0);
+        assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+        var pod = d.getSpec().getTemplate().getSpec();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        var c = pod.getContainers().get(0);
+        assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        Map<String, String> env = Chart.env(c);
+        assertThat(env).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
+                .containsEntry("GLIDEPATH_LEADER_ELECTION_ENABLED", "false")
+                .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+        assertThat(objects).extracting(HasMetadata::getKind).doesNotContain("ServiceMonitor");
+        assertThat(objects).anySatisfy(o -> assertThat(o.getMetadata().getName()).isEqualTo("glidepath-metrics"));
+    }
+
+    @Test
+    void aListOfNamespacesGetsARoleInEachAndNoClusterRole() {
+        List<HasMetadata> objects = render(t -> t.set("watchNamespaces[0]", "shop").set("watchNamespaces[1]", "payments"));
+        assertThat(ofKind(objects, ClusterRole.class)).isEmpty();
+        assertThat(ofKind(objects, Role.class)).extracting(r -> r.getMetadata().getNamespace()).containsExactly("shop", "payments");
+        assertThat(Chart.env(ofKind(objects, Deployment.class).get(0).getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "shop,payments");
+    }
+
+    @Test
+    void moreThanOneReplicaTurnsOnLeaderElectionWithItsLeaseRole() {
+        List<HasMetadata> objects = render(t -> t.set("replicas", 2).set("logFormat", "text"));
+        Deployment d = ofKind(objects, Deployment.class).get(0);
+        assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(Chart.env(d.getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("GLIDEPATH_LEADER_ELECTION_ENABLED", "true")
+                .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        assertThat(ofKind(objects, Role.class)).singleElement().satisfies(r -> {
+            assertThat(r.getMetadata().getName()).endsWith("leader-election");
+            assertThat(r.getRules()).singleElement().satisfies(rule -> {
+                assertThat(rule.getResources()).containsExactly("leases");
+                assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+            });
+        });
+    }
+
+    @Test
+    void aServiceMonitorOnRequest() {
+        List<HasMetadata> objects = render(t -> t.set("metrics.serviceMonitor.enabled", true)
+                .set("metrics.serviceMonitor.labels.release", "kube-prometheus"));
+        var monitor = objects.stream().filter(o -> o.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
+        assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus");
+        assertThat(Serialization.asYaml(monitor)).contains("path: \"/q/metrics\"");
+    }
+}
