@@ -35,7 +35,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "glidepath.workloadRules" -}}
 - apiGroups: ["glidepath.dev"]
   resources: ["releases"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["glidepath.dev"]
   resources: ["releases/status"]
   verbs: ["update"]

@@ -1,0 +1,101 @@
+package dev.glidepath.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.marcnuri.helm.Helm;
+import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.sandbox.Analyses;
+import dev.glidepath.sandbox.FakePrometheus;
+import dev.glidepath.sandbox.OperatorHarness;
+import dev.glidepath.sandbox.OperatorRequests;
+import dev.glidepath.sandbox.OperatorRequests.Permission;
+import dev.glidepath.sandbox.Releases;
+import dev.glidepath.sandbox.Sandbox;
+import dev.glidepath.sandbox.WorkloadSimulator;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every request the operator made, in this test's own tour of its features and across the whole suite
+ * before it (it runs last), is allowed by the chart's RBAC; and the chart allows nothing that was never
+ * used. Secrets are read by name only.
+ */
+@Order(Integer.MAX_VALUE)
+class LeastPrivilegeIT {
+    static final String NS = "apps";
+
+    @Test
+    void theChartAllowsExactlyWhatTheOperatorUses() throws Exception {
+        tourOfFeatures();
+        Set<Permission> used = OperatorRequests.seen();
+        Set<Permission> allowed = allowedByChart();
+        assertThat(allowed).as("the chart must allow every request the operator made").containsAll(used);
+        Set<Permission> unused = new TreeSet<>(allowed);
+        unused.removeAll(used);
+        assertThat(unused).as("the chart allows what the operator never uses").isEmpty();
+        assertThat(used).noneMatch(p -> p.resource().equals("secrets") && !p.verb().equals("get"));
+    }
+
+    static Set<Permission> allowedByChart() {
+        String yaml = new Helm(HelmChartTest.CHART).template().withName("glidepath").withNamespace("glidepath-system").call();
+        ClusterRole role = HelmChartTest.ofKind(Chart.objects(yaml), ClusterRole.class).get(0);
+        Set<Permission> allowed = new TreeSet<>();
+        role.getRules().forEach(rule -> rule.getApiGroups().forEach(g -> rule.getResources().forEach(r -> rule.getVerbs()
+                .forEach(v -> allowed.add(new Permission(v, g, r))))));
+        return allowed;
+    }
+
+    /** Exercises every kind of request: rollouts, analysis with a Secret, a conflict, pruning, events. */
+    private void tourOfFeatures() throws Exception {
+        try (Sandbox sandbox = Sandbox.start();
+                WorkloadSimulator simulator = new WorkloadSimulator(sandbox.client(), Duration.ofMillis(50)).start();
+                OperatorHarness operator = OperatorHarness.start(sandbox.newClient());
+                FakePrometheus prometheus = new FakePrometheus()) {
+            KubernetesClient client = sandbox.client();
+            client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withNewMetadata().withName("prom").endMetadata().addToData("token", "dG9rZW4=").build()).create();
+            Release r = Releases.canary(NS, "tour", "tour:1", 2, CanaryStep.weight(50));
+            r.getSpec().revisionHistoryLimit = 0;
+            r.getSpec().analysis = Analyses.of(prometheus.address(), "100ms", Analyses.errorRate("1m", 0.05));
+            r.getSpec().analysis.prometheus.secretName = "prom";
+            client.resource(r).create();
+            awaitRelease(client, "tour", x -> "Healthy".equals(x.getStatus().phase));
+            for (int v = 2; v <= 3; v++) {
+                int version = v;
+                client.resources(Release.class).inNamespace(NS).withName("tour").edit(x -> {
+                    x.getSpec().template.getSpec().getContainers().get(0).setImage("tour:" + version);
+                    return x;
+                });
+                awaitRelease(client, "tour", x -> Integer.valueOf(version).equals(x.getStatus().stableRevision)
+                        && "Healthy".equals(x.getStatus().phase));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.apps().deployments().inNamespace(NS).list().getItems().size() == 1);
+            client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("taken").endMetadata()
+                    .withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+            Release conflict = Releases.canary(NS, "clash", "clash:1", 1, CanaryStep.weight(50));
+            conflict.getSpec().service.name = "taken";
+            client.resource(conflict).create();
+            awaitRelease(client, "clash", x -> "Degraded".equals(x.getStatus().phase));
+        }
+    }
+
+    private static void awaitRelease(KubernetesClient client, String name, Predicate<Release> condition) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Release x = client.resources(Release.class).inNamespace(NS).withName(name).get();
+            return x != null && x.getStatus() != null && condition.test(x);
+        });
+    }
+
+    @SuppressWarnings("unused")
+    private static final Class<?> ORDERED_BY = ClassOrderer.OrderAnnotation.class;
+}
