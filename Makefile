@@ -1,7 +1,7 @@
 # Glidepath: progressive delivery of plain Deployments.
 MVN ?= ./mvnw -q -B
 
-.PHONY: test deps demo bench bench-analysis run crds build image clean
+.PHONY: test deps demo bench bench-analysis run crds manifests build image clean
 
 ## Run the whole test suite (unit, integration against the sandbox API, real-Prometheus end to end, CRD checks).
 test: deps
@@ -39,6 +39,13 @@ run:
 crds:
 	$(MVN) test-compile
 	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.api.CrdGeneration -Dexec.args=crds
+	cp crds/*.yml helm/glidepath/crds/
+	cp crds/*.yml deploy/crds/
+
+## Regenerate deploy/glidepath.yaml from the Helm chart's defaults.
+manifests:
+	$(MVN) test-compile
+	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.install.Manifests
 
 build:
 	$(MVN) package -DskipTests

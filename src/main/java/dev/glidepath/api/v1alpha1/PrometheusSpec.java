@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PrometheusSpec {
     @Required
-    @Pattern("^https?://[^\\\\s]+$")
+    @Pattern("^https?://[^\\s]+$")
     @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
     public String address;
 

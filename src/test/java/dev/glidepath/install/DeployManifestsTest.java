@@ -1,0 +1,72 @@
+package dev.glidepath.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class DeployManifestsTest {
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void deployHoldsTheChartsDefaultsAndTheGeneratedCrds() throws IOException {
+        assertThat(Files.readString(Path.of("deploy", "glidepath.yaml")))
+                .as("deploy/glidepath.yaml is out of date: run `make manifests`").isEqualTo(Manifests.render());
+        for (String file : List.of("releases.glidepath.dev-v1.yml", "rollouts.glidepath.dev-v1.yml")) {
+            assertThat(Files.readString(Path.of("deploy", "crds", file))).as("deploy/crds/%s (run `make crds`)", file)
+                    .isEqualTo(Files.readString(Path.of("crds", file)));
+        }
+        assertThat(Files.readString(Path.of("deploy", "kustomization.yaml")))
+                .contains("crds/releases.glidepath.dev-v1.yml", "crds/rollouts.glidepath.dev-v1.yml", "glidepath.yaml");
+    }
+
+    @Test
+    void everyExampleIsValidAgainstTheGeneratedSchema() throws IOException {
+        var crd = Serialization.unmarshal(Files.readString(Path.of("crds", "releases.glidepath.dev-v1.yml")),
+                CustomResourceDefinition.class);
+        var schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+        List<Path> examples;
+        try (Stream<Path> files = Files.list(Path.of("deploy", "examples"))) {
+            examples = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
+        for (Path example : examples) {
+            JsonNode doc = YAML.readTree(example.toFile());
+            assertThat(doc.path("kind").asText()).isEqualTo("Release");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) doc).remove(List.of("apiVersion", "kind", "metadata"));
+            assertThat(SchemaCheck.check(schema, doc)).as(example.toString()).isEmpty();
+            var release = Serialization.unmarshal(Files.readString(example), dev.glidepath.api.v1alpha1.Release.class);
+            assertThat(dev.glidepath.strategy.SpecValidator.validate(release.getSpec())).as(example.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void theSchemaCheckCatchesWhatTheApiServerWould() throws IOException {
+        var crd = Serialization.unmarshal(Files.readString(Path.of("crds", "releases.glidepath.dev-v1.yml")),
+                CustomResourceDefinition.class);
+        var schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+        JsonNode bad = YAML.readTree("""
+                spec:
+                  replicas: -1
+                  progresDeadline: 5m
+                  strategy:
+                    canary:
+                      steps: [{setWeight: 101}]
+                  service: {name: Bad_Name, ports: [{port: 80}]}
+                """);
+        assertThat(SchemaCheck.check(schema, bad)).anyMatch(p -> p.contains(".spec.replicas: below minimum"))
+                .anyMatch(p -> p.contains(".spec.progresDeadline: unknown field"))
+                .anyMatch(p -> p.contains("setWeight: above maximum"))
+                .anyMatch(p -> p.contains(".spec.service.name: 'Bad_Name' does not match"))
+                .anyMatch(p -> p.contains(".spec.template: required"));
+    }
+}
