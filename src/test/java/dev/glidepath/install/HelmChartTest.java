@@ -89,7 +89,7 @@ class HelmChartTest {
             assertThat(r.getMetadata().getName()).endsWith("leader-election");
             assertThat(r.getRules()).singleElement().satisfies(rule -> {
                 assertThat(rule.getResources()).containsExactly("leases");
-                assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+                assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "patch");
             });
         });
     }

@@ -3,6 +3,7 @@ package dev.glidepath.sandbox;
 import dev.glidepath.reconciler.ReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.time.Clock;
 
@@ -13,8 +14,9 @@ import java.time.Clock;
 public final class OperatorHarness implements AutoCloseable {
     private final Operator operator;
 
-    private OperatorHarness(KubernetesClient client, Clock clock, Metrics metrics) {
+    private OperatorHarness(KubernetesClient client, Clock clock, Metrics metrics, LeaderElectionConfiguration leaderElection) {
         operator = new Operator(o -> o.withKubernetesClient(client)
+                .withLeaderElectionConfiguration(leaderElection)
                 .withMetrics(metrics)
                 .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(false)
@@ -30,7 +32,20 @@ public final class OperatorHarness implements AutoCloseable {
 
     /** With a JOSDK metrics hook, e.g. the benchmark's count of reconciles. */
     public static OperatorHarness start(KubernetesClient client, Clock clock, Metrics metrics) {
-        OperatorHarness h = new OperatorHarness(client, clock, metrics);
+        OperatorHarness h = new OperatorHarness(client, clock, metrics, null);
+        h.operator.start();
+        return h;
+    }
+
+    /**
+     * One of several replicas competing for the leader Lease in {@code leaseNamespace}, under the given
+     * identity; short lease timings so that a takeover happens within seconds.
+     */
+    public static OperatorHarness startReplica(KubernetesClient client, String identity, String leaseNamespace, Metrics metrics) {
+        var election = new LeaderElectionConfiguration(dev.glidepath.reconciler.LeaderElection.LEASE_NAME, leaseNamespace,
+                java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(1500), java.time.Duration.ofMillis(200), identity,
+                null, false);
+        OperatorHarness h = new OperatorHarness(client, Clock.systemUTC(), metrics, election);
         h.operator.start();
         return h;
     }

@@ -48,6 +48,13 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
         String path = request.getPath();
         int q = path.indexOf('?');
         String bare = q >= 0 ? path.substring(0, q) : path;
+        if ("POST".equals(request.getMethod()) && bare.endsWith("/selfsubjectrulesreviews")) {
+            // The leader elector asks what it may do with Leases; the sandbox has no authorization.
+            return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json").setBody("""
+                    {"kind":"SelfSubjectRulesReview","apiVersion":"authorization.k8s.io/v1","metadata":{},"spec":{},
+                     "status":{"resourceRules":[{"verbs":["*"],"apiGroups":["*"],"resources":["*"]}],
+                     "nonResourceRules":[],"incomplete":false}}""");
+        }
         if ("GET".equals(request.getMethod()) && discovery.containsKey(bare)) {
             return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
                     .setBody(discovery.get(bare));
