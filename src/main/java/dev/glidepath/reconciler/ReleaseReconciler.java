@@ -5,6 +5,7 @@ import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.metrics.ReleaseMetrics;
 import dev.glidepath.notify.ReleaseEvents;
 import dev.glidepath.strategy.Decision;
 import dev.glidepath.strategy.DecisionInput;
@@ -44,9 +45,17 @@ public class ReleaseReconciler implements Reconciler<Release> {
     public static final String NAME = "release";
 
     private final Clock clock;
+    private final ReleaseMetrics metrics;
 
-    public ReleaseReconciler(Clock clock) {
+    @jakarta.inject.Inject
+    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Outside the application (tests, sandbox): metrics go to a registry of their own. */
+    public ReleaseReconciler(Clock clock) {
+        this(clock, new ReleaseMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     @Override
@@ -101,13 +110,24 @@ public class ReleaseReconciler implements Reconciler<Release> {
             writeStatus(context, release, status);
             return UpdateControl.<Release>noUpdate().rescheduleAfter(java.time.Duration.ofMinutes(1));
         }
+        revertTimed(release, decision, measurements);
         actuator.writeRollouts(release, decision, rollouts);
         events.emit(release, decision.events());
         writeStatus(context, release, decision.status());
+        metrics.decided(release, decision);
+        metrics.reported(release, decision.status(), measurements);
 
         UpdateControl<Release> control = UpdateControl.noUpdate();
         decision.requeueAfter().ifPresent(control::rescheduleAfter);
         return control;
+    }
+
+    /** A revert on a breach measured in this reconcile: how long from the measurement to traffic moved. */
+    private void revertTimed(Release release, Decision decision, Map<String, Measurement> measurements) {
+        if (decision.events().stream().anyMatch(n -> n.reason().equals("AnalysisFailed"))) {
+            measurements.values().stream().filter(m -> "Fail".equals(m.verdict)).findFirst().ifPresent(m ->
+                    metrics.reverted(release, java.time.Duration.between(java.time.Instant.parse(m.time), clock.instant())));
+        }
     }
 
     /**

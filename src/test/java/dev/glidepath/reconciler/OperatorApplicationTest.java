@@ -45,6 +45,12 @@ class OperatorApplicationTest {
     @Inject
     KubernetesClient client;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
+    java.net.URL metrics;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/q/health/ready")
+    java.net.URL ready;
+
     @Test
     void theShippedOperatorRollsOutACanary() {
         try (WorkloadSimulator simulator = new WorkloadSimulator(client, Duration.ofMillis(100)).start()) {
@@ -56,7 +62,64 @@ class OperatorApplicationTest {
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> phase("boot", 2));
             assertThat(client.apps().deployments().inNamespace("default").list().getItems()).hasSize(2);
+
+            // A breach reverted by analysis, then a version that never becomes available.
+            try (var prometheus = new dev.glidepath.sandbox.FakePrometheus()) {
+                prometheus.answer(q -> dev.glidepath.sandbox.FakePrometheus.Answer.value(0.5));
+                client.resources(Release.class).inNamespace("default").withName("boot").edit(r -> {
+                    r.getSpec().analysis = dev.glidepath.sandbox.Analyses.of(prometheus.address(), "100ms",
+                            dev.glidepath.sandbox.Analyses.errorRate("1m", 0.05));
+                    r.getSpec().template.getSpec().getContainers().get(0).setImage("boot:3");
+                    return r;
+                });
+                await().atMost(Duration.ofSeconds(30)).until(() -> "Degraded".equals(status("boot").phase));
+            }
+            client.resources(Release.class).inNamespace("default").withName("boot").edit(r -> {
+                r.getSpec().analysis = null;
+                r.getSpec().progressDeadline = "1s";
+                r.getSpec().template.getSpec().getContainers().get(0).setImage("boot:broken");
+                return r;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> status("boot").message.contains("ProgressDeadlineExceeded"));
         }
+        String exported = get(metrics);
+        // Every metric the shipped Grafana dashboard queries is exported.
+        for (String name : dashboardMetrics()) {
+            assertThat(exported).as("dashboard metric %s", name).containsPattern("(?m)^" + name + "[{ ]");
+        }
+        assertThat(exported).containsPattern("glidepath_rollouts_started_total\\{namespace=\"default\",strategy=\"Canary\",?\\} 4.0");
+        assertThat(exported).containsPattern("glidepath_rollouts_reverted_total\\{namespace=\"default\",strategy=\"Canary\",?\\} 1.0");
+        assertThat(exported).containsPattern("glidepath_rollouts_failed_total\\{namespace=\"default\",strategy=\"Canary\",?\\} 1.0");
+        assertThat(exported).containsPattern("glidepath_release_phase\\{namespace=\"default\",phase=\"Degraded\",release=\"boot\",?\\} 1.0");
+        assertThat(exported).containsPattern("glidepath_analysis_value\\{metric=\"error-rate\",namespace=\"default\",release=\"boot\",?\\} 0.5");
+        assertThat(exported).containsPattern("glidepath_breach_to_revert_seconds_count\\{namespace=\"default\",?\\} 1.0");
+        assertThat(get(ready)).contains("UP");
+    }
+
+    static java.util.Set<String> dashboardMetrics() {
+        try {
+            String json = Files.readString(Path.of("deploy", "grafana", "glidepath-dashboard.json"));
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            var m = java.util.regex.Pattern.compile("(glidepath_[a-z_]+|operator_sdk_[a-z_]+)").matcher(json);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String get(java.net.URL url) {
+        try (var in = url.openStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private dev.glidepath.api.v1alpha1.ReleaseStatus status(String name) {
+        return client.resources(Release.class).inNamespace("default").withName(name).get().getStatus();
     }
 
     private boolean phase(String name, int stable) {
