@@ -7,12 +7,16 @@ MVN ?= ./mvnw -q -B
 test: deps
 	$(MVN) verify
 
-## What the tests need besides the JDK: Debian's prometheus for the end-to-end analysis tests
-## (installed when missing and running as root; without it those tests are skipped, except under CI).
+## What the tests need besides the JDK: Debian's prometheus (end-to-end analysis tests) and lua5.4
+## (the Argo CD health check), installed when missing and running as root; without them those tests
+## are skipped, except under CI (GLIDEPATH_CI=1).
 deps:
-	@if ! command -v prometheus >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing prometheus (Debian package) for the end-to-end analysis tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
+	@missing=""; \
+	command -v prometheus >/dev/null 2>&1 || missing="$$missing prometheus"; \
+	command -v lua5.4 >/dev/null 2>&1 || missing="$$missing lua5.4"; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing$$missing (Debian packages) for the tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
 ## Run the operator on an embedded sandbox API with a workload simulator and print a timeline.
@@ -49,6 +53,11 @@ manifests:
 
 build:
 	$(MVN) package -DskipTests
+
+IMAGE ?= ghcr.io/glidepath/glidepath:0.1.0
+## Build the operator image (JVM mode) from the packaged application; needs a Docker engine.
+image: build
+	docker build -t $(IMAGE) .
 
 clean:
 	$(MVN) clean

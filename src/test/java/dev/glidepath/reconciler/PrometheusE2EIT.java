@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * End to end against a real Prometheus (1s scrape) scraping synthetic request series per revision. Skipped
- * where Prometheus is not installed, except under CI (GLIDEPATH_REQUIRE_PROMETHEUS=1), where it fails.
+ * where Prometheus is not installed, except under CI (GLIDEPATH_CI=1), where it fails.
  */
 class PrometheusE2EIT extends SandboxTest {
     static final Behaviour HEALTHY = new Behaviour(50, 0.01, 0.08, 0.0);
@@ -43,7 +43,7 @@ class PrometheusE2EIT extends SandboxTest {
 
     static void requirePrometheus() {
         boolean installed = RealPrometheus.binary().isPresent();
-        if ("1".equals(System.getenv("GLIDEPATH_REQUIRE_PROMETHEUS"))) {
+        if ("1".equals(System.getenv("GLIDEPATH_CI"))) {
             assertThat(installed).as("prometheus must be installed under CI (apt-get install prometheus)").isTrue();
         }
         Assumptions.assumeTrue(installed, "prometheus is not installed; `make test` installs it where it can");
