@@ -17,6 +17,9 @@ public final class Conditions {
     public static final String DEGRADED = "Degraded";
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String COMMAND_REJECTED = "CommandRejected";
+    public static final String READY = "Ready";
+    public static final String RECONCILING = "Reconciling";
+    public static final String STALLED = "Stalled";
 
     private final List<Condition> conditions;
     private final Instant now;

@@ -576,6 +576,11 @@ public final class ReleasePlanner {
         }
         status.phase = phase;
         status.message = message;
+        // kstatus conventions (Flux, kubectl wait --for=condition=Ready): ready when healthy, reconciling while a
+        // rollout is in flight, stalled when it cannot get where the spec asks without a person.
+        c.set(Conditions.READY, "Healthy".equals(phase), phase, message);
+        c.set(Conditions.RECONCILING, "Progressing".equals(phase) || "Paused".equals(phase), phase, message);
+        c.set(Conditions.STALLED, "Degraded".equals(phase) || "RolledBack".equals(phase), phase, message);
         status.conditions = c.toList();
     }
 
@@ -597,6 +602,9 @@ public final class ReleasePlanner {
                 && message.equals(c.find(Conditions.INVALID_SPEC).map(x -> x.getMessage()).orElse(null));
         c.set(Conditions.INVALID_SPEC, true, "InvalidSpec", message);
         c.set(Conditions.DEGRADED, true, "InvalidSpec", message);
+        c.set(Conditions.READY, false, "InvalidSpec", message);
+        c.set(Conditions.RECONCILING, false, "InvalidSpec", message);
+        c.set(Conditions.STALLED, true, "InvalidSpec", message);
         if (!wasInvalid) {
             plan.warn("InvalidSpec", message);
         }
