@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * canary weight; the latest analysis values.
  */
 public final class ReleaseMetrics {
-    public static final List<String> PHASES = List.of("Healthy", "Progressing", "Paused", "Degraded", "RolledBack");
+    public static final List<String> PHASES = List.of("Healthy", "Progressing", "Paused", "AwaitingApproval",
+            "WaitingForWindow", "Degraded", "RolledBack");
 
     private final MeterRegistry registry;
     private final Map<String, AtomicReference<ReleaseStatus>> statuses = new ConcurrentHashMap<>();

@@ -93,6 +93,9 @@ public class ReleaseReconciler implements Reconciler<Release> {
         WrittenResources cache = new InformerCaches(context, release);
         WorkloadActuator actuator = new WorkloadActuator(client, cache);
         ReleaseEvents events = new ReleaseEvents(client, clock);
+        // Evidence first: a Rollout's record (analysis failures included) is written before traffic moves, so
+        // an operator that dies in between finds the reason to revert again on restart.
+        actuator.writeRollouts(release, decision, rollouts);
         try {
             actuator.act(release, decision, deployments, services, rollouts);
         } catch (ForeignResourceException e) {
@@ -104,16 +107,16 @@ public class ReleaseReconciler implements Reconciler<Release> {
                     .toList();
             status.phase = "Degraded";
             status.message = e.getMessage();
+            writeStatus(context, release, status);
             if (!e.getMessage().equals(release.getStatus() == null ? null : release.getStatus().message)) {
                 events.emit(release, List.of(new Decision.Note(true, "ResourceConflict", e.getMessage())));
             }
-            writeStatus(context, release, status);
             return UpdateControl.<Release>noUpdate().rescheduleAfter(java.time.Duration.ofMinutes(1));
         }
         revertTimed(release, decision, measurements);
-        actuator.writeRollouts(release, decision, rollouts);
-        events.emit(release, decision.events());
         writeStatus(context, release, decision.status());
+        // After the status write: a conflict there retries the reconcile without repeating events or counts.
+        events.emit(release, decision.events());
         metrics.decided(release, decision);
         metrics.reported(release, decision.status(), measurements);
 

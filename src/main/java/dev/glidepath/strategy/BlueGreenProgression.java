@@ -42,6 +42,11 @@ final class BlueGreenProgression implements Progression {
                 p.availableAt = run.now.toString();
             }
             run.beginStep(1, "wait for promotion");
+            if (run.windowClosed) {
+                run.holding = true;
+                run.message = run.windowMessage + "; revision " + to + " is ready in preview";
+                return RolloutRun.Result.IN_FLIGHT;
+            }
             if (run.paused) {
                 run.holding = true;
                 run.message = run.pauseReason + "; revision " + to + " is ready in preview";

@@ -35,6 +35,13 @@ final class CanaryProgression implements Progression {
                 return finalShift(run, n);
             }
             CanaryStep step = steps.get(i);
+            if (run.windowClosed && !run.begun(i)) {
+                run.weight = weightInEffect(steps, Math.max(0, i - 1));
+                hold(run);
+                run.holding = true;
+                run.message = run.windowMessage;
+                return RolloutRun.Result.IN_FLIGHT;
+            }
             if (step.setWeight != null && Boolean.TRUE.equals(p.promoted)) {
                 // A promote releases the pause in progress; one sent while traffic is still shifting is spent here,
                 // not saved up to skip a later pause nobody has seen yet.
@@ -76,6 +83,10 @@ final class CanaryProgression implements Progression {
             if (!done) {
                 return RolloutRun.Result.IN_FLIGHT;
             }
+            if (step.pause != null) {
+                // The promote is spent only when the pause it released is actually over.
+                p.promoted = null;
+            }
             run.finishStep(i, "Succeeded");
             p.stepIndex = i + 1;
             p.stepStartedAt = run.now.toString();
@@ -85,6 +96,17 @@ final class CanaryProgression implements Progression {
     }
 
     private RolloutRun.Result finalShift(RolloutRun run, int n) {
+        if (run.progress.promotedAt != null) {
+            // Traffic is already pinned to the new revision: a pause or a hold keeps it there.
+            return promoteAndWatch(run, n);
+        }
+        if (run.windowClosed && !run.begun(n)) {
+            hold(run);
+            run.holding = true;
+            run.weight = weightInEffect(run.spec.strategy.canary.steps, n - 1);
+            run.message = run.windowMessage;
+            return RolloutRun.Result.IN_FLIGHT;
+        }
         run.beginStep(n, "setWeight 100 (promote)");
         run.weight = 100;
         run.activateAnalysis();
@@ -141,6 +163,18 @@ final class CanaryProgression implements Progression {
                     + " kept running for the post-promotion window");
         }
         run.plan.stableRoute = ServiceRoute.pinned(to, from);
+        if (run.analysis == null || run.analysis.postPromotion == null) {
+            // The window was removed from the spec while it ran: it is over.
+            run.finishOpenSteps("Succeeded");
+            run.plan.scale(from, 0);
+            run.message = "revision " + to + " takes 100% of traffic";
+            return RolloutRun.Result.SUCCEEDED;
+        }
+        if (run.paused) {
+            run.holding = true;
+            run.message = run.pauseReason + "; revision " + to + " keeps 100% of traffic, revision " + from + " stays ready";
+            return RolloutRun.Result.IN_FLIGHT;
+        }
         Duration window = Durations.parse(run.analysis.postPromotion.duration);
         Instant end = Instant.parse(p.promotedAt).plus(window);
         run.beginStep(n + 1, "post-promotion analysis for " + run.analysis.postPromotion.duration);
@@ -163,7 +197,6 @@ final class CanaryProgression implements Progression {
         var p = run.progress;
         if (step.pause.duration == null) {
             if (Boolean.TRUE.equals(p.promoted)) {
-                p.promoted = null;
                 return true;
             }
             run.holding = true;
@@ -172,7 +205,6 @@ final class CanaryProgression implements Progression {
         }
         Instant end = run.stepStartedAt().plus(Durations.parse(step.pause.duration));
         if (Boolean.TRUE.equals(p.promoted)) {
-            p.promoted = null;
             return true;
         }
         if (run.now.isBefore(end)) {

@@ -50,6 +50,9 @@ public final class ReleasePlanner {
     private String commandRejection;
     private boolean commandAccepted;
     private String endedReason;
+    /** A gate holding the next rollout before it starts: AwaitingApproval or WaitingForWindow. */
+    private String gatePhase;
+    private String gateMessage;
     private String endedMessage;
 
     private ReleasePlanner(DecisionInput in) {
@@ -95,6 +98,7 @@ public final class ReleasePlanner {
             if (spec.analysis != null && REASON_UPDATE.equals(progress.reason)) {
                 run.analysis = spec.analysis;
             }
+            windowClosing(run);
             Optional<RolloutRun.Result> verdict = judgeAnalysis(run);
             RolloutRun.Result result = verdict.isPresent() ? verdict.get() : progressionFor(progress).advance(run);
             plan.wakeWithin(IN_FLIGHT_RESYNC);
@@ -260,10 +264,58 @@ public final class ReleasePlanner {
         }
         if (stable == null) {
             start(REASON_INITIAL, null, target, "Direct");
-        } else if (!target.equals(stable) && !ledger.blocked(target)) {
+        } else if (!target.equals(stable) && !ledger.blocked(target) && !gated(template)) {
             ledger.mark(target, RevisionLedger.PROGRESSING, null);
             start(REASON_UPDATE, stable, target, spec.strategy.name());
+            if (windowOverridden(target) && !dev.glidepath.workflow.DeploymentWindows.open(spec.windows, now)) {
+                plan.warn("WindowOverride", "revision " + target + " starts outside the deployment windows (spec.windowOverride"
+                        + (spec.windowOverride.reason == null ? "" : ": " + spec.windowOverride.reason) + ")");
+            }
         }
+    }
+
+    /**
+     * Gates before an update starts (never before a rollback or an abort): approval by revision number, then
+     * the deployment windows, unless the hotfix override names this revision.
+     */
+    private boolean gated(TemplateIdentity template) {
+        if (spec.approval != null && Boolean.TRUE.equals(spec.approval.required) && !target.equals(spec.approval.approvedRevision)) {
+            gatePhase = "AwaitingApproval";
+            gateMessage = "revision " + target + " (" + template.version() + ") awaits approval: kubectl patch release "
+                    + in.releaseName() + " --type merge -p '{\"spec\":{\"approval\":{\"approvedRevision\":" + target + "}}}'"
+                    + (spec.approval.approvedRevision == null ? "" : " (revision " + spec.approval.approvedRevision
+                    + " was approved, not this one)");
+            return true;
+        }
+        if (!windowOverridden(target) && !dev.glidepath.workflow.DeploymentWindows.open(spec.windows, now)) {
+            gatePhase = "WaitingForWindow";
+            Optional<Instant> next = dev.glidepath.workflow.DeploymentWindows.nextOpening(spec.windows, now);
+            next.ifPresent(plan::wakeAt);
+            gateMessage = "revision " + target + " (" + template.version() + ") waits for a deployment window"
+                    + next.map(t -> "; the next opens at " + t + " (in "
+                            + dev.glidepath.workflow.DeploymentWindows.describe(java.time.Duration.between(now, t)) + ")")
+                            .orElse("; no window opens in the next two weeks");
+            return true;
+        }
+        return false;
+    }
+
+    private boolean windowOverridden(Integer revision) {
+        return spec.windowOverride != null && revision != null && revision.equals(spec.windowOverride.revision);
+    }
+
+    /** An update running when its window closed holds before its next step (unless onWindowClose: Continue). */
+    private void windowClosing(RolloutRun run) {
+        if (!REASON_UPDATE.equals(progress.reason) || spec.windows == null || spec.windows.isEmpty()
+                || "Continue".equals(spec.onWindowClose) || windowOverridden(progress.toRevision)
+                || dev.glidepath.workflow.DeploymentWindows.open(spec.windows, now)) {
+            return;
+        }
+        run.windowClosed = true;
+        Optional<Instant> next = dev.glidepath.workflow.DeploymentWindows.nextOpening(spec.windows, now);
+        next.ifPresent(plan::wakeAt);
+        run.windowMessage = "the deployment window closed; holding before the next step"
+                + next.map(t -> " until the next opens at " + t).orElse("");
     }
 
     private void start(String reason, Integer from, int to, String strategy) {
@@ -512,14 +564,17 @@ public final class ReleasePlanner {
         status.revisions = ledger.retained(existing, inUse);
 
         int stableAvailable = stable == null ? 0 : observed.available(stable);
-        boolean available = stable != null && stableAvailable >= replicas;
+        // Behind a canary Service the new revision's pods serve too while it rolls out.
+        int serving = stableAvailable + (progress != null && canary && REASON_UPDATE.equals(progress.reason)
+                && !progress.toRevision.equals(stable) ? observed.available(progress.toRevision) : 0);
+        boolean available = stable != null && serving >= replicas;
         Conditions c = new Conditions(status.conditions, now, in.generation());
         if (c.find(Conditions.INVALID_SPEC).isPresent()) {
             c.set(Conditions.INVALID_SPEC, false, "SpecValid", "the spec is valid");
         }
         c.set(Conditions.AVAILABLE, available, available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 stable == null ? "no revision serves traffic yet"
-                        : "revision " + stable + ": " + stableAvailable + "/" + replicas + " available");
+                        : serving + "/" + replicas + " pods available to serve (stable revision " + stable + ": " + stableAvailable + ")");
         if (commandRejection != null) {
             c.set(Conditions.COMMAND_REJECTED, true, "CommandRejected", commandRejection);
         } else if (commandAccepted && c.find(Conditions.COMMAND_REJECTED).isPresent()) {
@@ -533,6 +588,11 @@ public final class ReleasePlanner {
             message = progress.name + ": " + (run == null ? "" : run.message);
             c.set(Conditions.PROGRESSING, true, run != null && run.holding ? "RolloutPaused" : "RolloutInProgress", message);
             c.set(Conditions.DEGRADED, false, "RolloutInProgress", message);
+        } else if (gatePhase != null) {
+            phase = gatePhase;
+            message = gateMessage;
+            c.set(Conditions.PROGRESSING, false, gatePhase, message);
+            c.set(Conditions.DEGRADED, false, gatePhase, message);
         } else if (!target.equals(stable) && ledger.blocked(target)) {
             String outcome = ledger.outcome(target);
             String why = ledger.find(target).map(r -> r.reason).orElse(outcome);
@@ -579,7 +639,8 @@ public final class ReleasePlanner {
         // kstatus conventions (Flux, kubectl wait --for=condition=Ready): ready when healthy, reconciling while a
         // rollout is in flight, stalled when it cannot get where the spec asks without a person.
         c.set(Conditions.READY, "Healthy".equals(phase), phase, message);
-        c.set(Conditions.RECONCILING, "Progressing".equals(phase) || "Paused".equals(phase), phase, message);
+        c.set(Conditions.RECONCILING, List.of("Progressing", "Paused", "AwaitingApproval", "WaitingForWindow").contains(phase),
+                phase, message);
         c.set(Conditions.STALLED, "Degraded".equals(phase) || "RolledBack".equals(phase), phase, message);
         status.conditions = c.toList();
     }

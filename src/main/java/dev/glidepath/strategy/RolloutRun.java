@@ -27,6 +27,9 @@ final class RolloutRun {
     /** Spec.paused, or an analysis that holds on inconclusive measurements: nothing advances. */
     boolean paused;
     String pauseReason;
+    /** The deployment window closed: no new step begins (the one in progress finishes). */
+    boolean windowClosed;
+    String windowMessage;
     /** The Release's analysis while this rollout is an update that runs it; null otherwise. */
     AnalysisSpec analysis;
 
@@ -132,6 +135,11 @@ final class RolloutRun {
 
     void doneWaiting() {
         progress.waitingSince = null;
+    }
+
+    /** Whether step {@code index} has begun (it is in the Rollout's step records). */
+    boolean begun(int index) {
+        return record.steps.stream().anyMatch(s -> s.index != null && s.index == index);
     }
 
     /** Records that a step is in progress; a step is recorded once. */

@@ -54,6 +54,13 @@ public final class SpecValidator {
         duration(problems, "spec.progressDeadline", spec.progressDeadline);
         validateStrategy(spec, problems);
         validateAnalysis(spec.analysis, problems);
+        problems.addAll(dev.glidepath.workflow.DeploymentWindows.problems(spec.windows));
+        if (spec.onWindowClose != null && !List.of("Hold", "Continue").contains(spec.onWindowClose)) {
+            problems.add("spec.onWindowClose: must be Hold or Continue, got '" + spec.onWindowClose + "'");
+        }
+        if (spec.approval != null && spec.approval.approvedRevision != null && spec.approval.approvedRevision < 1) {
+            problems.add("spec.approval.approvedRevision: must be a revision number of 1 or more");
+        }
         command(problems, "spec.promote", spec.promote);
         command(problems, "spec.abort", spec.abort);
         command(problems, "spec.retry", spec.retry);

@@ -82,17 +82,20 @@ class OperatorApplicationTest {
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> status("boot").message.contains("ProgressDeadlineExceeded"));
         }
-        String exported = get(metrics);
-        // Every metric the shipped Grafana dashboard queries is exported.
-        for (String name : dashboardMetrics()) {
-            assertThat(exported).as("dashboard metric %s", name).containsPattern("(?m)^" + name + "[{ ]");
-        }
-        assertThat(exported).containsPattern("glidepath_rollouts_started_total\\{namespace=\"default\",strategy=\"Canary\",?\\} 4.0");
-        assertThat(exported).containsPattern("glidepath_rollouts_reverted_total\\{namespace=\"default\",strategy=\"Canary\",?\\} 1.0");
-        assertThat(exported).containsPattern("glidepath_rollouts_failed_total\\{namespace=\"default\",strategy=\"Canary\",?\\} 1.0");
-        assertThat(exported).containsPattern("glidepath_release_phase\\{namespace=\"default\",phase=\"Degraded\",release=\"boot\",?\\} 1.0");
-        assertThat(exported).containsPattern("glidepath_analysis_value\\{metric=\"error-rate\",namespace=\"default\",release=\"boot\",?\\} 0.5");
-        assertThat(exported).containsPattern("glidepath_breach_to_revert_seconds_count\\{namespace=\"default\",?\\} 1.0");
+        // Metrics are recorded right after the status write the test waited for: poll until they show.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String exported = get(metrics);
+            // Every metric the shipped Grafana dashboard queries is exported.
+            for (String name : dashboardMetrics()) {
+                assertThat(exported).as("dashboard metric %s", name).containsPattern("(?m)^" + name + "[{ ]");
+            }
+            assertThat(exported).containsPattern("glidepath_rollouts_started_total\\{namespace=\"default\",strategy=\"Canary\",?\\} 4.0");
+            assertThat(exported).containsPattern("glidepath_rollouts_reverted_total\\{namespace=\"default\",strategy=\"Canary\",?\\} 1.0");
+            assertThat(exported).containsPattern("glidepath_rollouts_failed_total\\{namespace=\"default\",strategy=\"Canary\",?\\} 1.0");
+            assertThat(exported).containsPattern("glidepath_release_phase\\{namespace=\"default\",phase=\"Degraded\",release=\"boot\",?\\} 1.0");
+            assertThat(exported).containsPattern("glidepath_analysis_value\\{metric=\"error-rate\",namespace=\"default\",release=\"boot\",?\\} 0.5");
+            assertThat(exported).containsPattern("glidepath_breach_to_revert_seconds_count\\{namespace=\"default\",?\\} 1.0");
+        });
         assertThat(get(ready)).contains("UP");
     }
 

@@ -47,6 +47,19 @@ public class ReleaseSpec {
     @JsonPropertyDescription("Prometheus analysis of the new revision while it takes traffic; a breach reverts the rollout automatically.")
     public AnalysisSpec analysis;
 
+    @JsonPropertyDescription("Approval gate: a new revision waits for a person to approve it by number.")
+    public ApprovalSpec approval;
+
+    @JsonPropertyDescription("Deployment windows: a new rollout starts only inside one of them (rollbacks and aborts are never blocked). Empty: any time.")
+    public java.util.List<DeploymentWindow> windows;
+
+    @io.fabric8.generator.annotation.Pattern("^(Hold|Continue)$")
+    @JsonPropertyDescription("A rollout running when its window closes: Hold (default: it finishes its current step and waits for the next window) or Continue.")
+    public String onWindowClose;
+
+    @JsonPropertyDescription("Hotfix override: the named revision may start outside the deployment windows.")
+    public WindowOverride windowOverride;
+
     @JsonPropertyDescription("One-shot command: promote the rollout in progress past its current pause (or past every remaining step when full is true). Handled once per id.")
     public PromoteCommand promote;
 

@@ -11,7 +11,7 @@ public class ReleaseStatus {
     @JsonPropertyDescription("The spec generation this status describes.")
     public Long observedGeneration;
 
-    @JsonPropertyDescription("Healthy, Progressing, Paused, Degraded or RolledBack.")
+    @JsonPropertyDescription("Healthy, Progressing, Paused, AwaitingApproval, WaitingForWindow, Degraded or RolledBack.")
     public String phase;
 
     @JsonPropertyDescription("Human-readable summary of what Glidepath is doing and why.")
