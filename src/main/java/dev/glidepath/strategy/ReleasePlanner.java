@@ -84,6 +84,11 @@ public final class ReleasePlanner {
         if (stable != null && observed.revision(stable).isEmpty() && !stable.equals(target)) {
             stable = null;
         }
+        if (stable != null && !stable.equals(target) && progress == null && observed.available(stable) == 0
+                && RevisionLedger.FAILED.equals(ledger.outcome(stable))) {
+            // A first revision that never came up is no base for a canary or blue-green: deploy the new one directly.
+            stable = null;
+        }
         if (progress != null) {
             record = observedRecord(progress);
         }
@@ -321,8 +326,8 @@ public final class ReleasePlanner {
     private void start(String reason, Integer from, int to, String strategy) {
         // Adopt a Rollout created for this very transition by a reconcile whose status write was lost.
         Optional<ObservedState.ObservedRollout> orphan = observed.rollouts().values().stream()
-                .filter(r -> r.toRevision() != null && r.toRevision() == to && r.status() != null
-                        && ("Progressing".equals(r.status().phase) || "Paused".equals(r.status().phase)))
+                .filter(r -> r.toRevision() != null && r.toRevision() == to && (r.status() == null || r.status().phase == null
+                        || "Progressing".equals(r.status().phase) || "Paused".equals(r.status().phase)))
                 .filter(r -> status.rolloutCount == null || r.sequence() > status.rolloutCount)
                 .findFirst();
         int sequence = orphan.map(ObservedState.ObservedRollout::sequence).orElseGet(() -> 1 + Math.max(
@@ -339,7 +344,8 @@ public final class ReleasePlanner {
         progress.stepIndex = 0;
         progress.stepStartedAt = now.toString();
         progress.waitingSince = now.toString();
-        record = orphan.map(o -> COPIER.convertValue(o.status(), RolloutStatus.class)).orElseGet(() -> {
+        record = orphan.filter(o -> o.status() != null && o.status().phase != null)
+                .map(o -> COPIER.convertValue(o.status(), RolloutStatus.class)).orElseGet(() -> {
             RolloutStatus s = new RolloutStatus();
             s.phase = "Progressing";
             s.startedAt = now.toString();

@@ -28,7 +28,8 @@ public record TemplateIdentity(String hash, String version, List<String> images)
         String version = explicitVersion != null && !explicitVersion.isBlank()
                 ? explicitVersion
                 : images.isEmpty() ? "unknown" : imageTag(images.get(0));
-        return new TemplateIdentity(hash(template), version, images);
+        // The version is part of the identity: it labels the pods, which metric queries select on.
+        return new TemplateIdentity(hash(template, explicitVersion), version, images);
     }
 
     /** The tag of an image reference: "1.2" for "repo/app:1.2", a short digest for "app@sha256:...", else "latest". */
@@ -49,10 +50,17 @@ public record TemplateIdentity(String hash, String version, List<String> images)
     }
 
     static String hash(PodTemplateSpec template) {
+        return hash(template, null);
+    }
+
+    static String hash(PodTemplateSpec template, String explicitVersion) {
         try {
             JsonNode tree = CANONICAL.valueToTree(template);
-            byte[] canonical = CANONICAL.writeValueAsString(CANONICAL.treeToValue(tree, Object.class))
-                    .getBytes(StandardCharsets.UTF_8);
+            String text = CANONICAL.writeValueAsString(CANONICAL.treeToValue(tree, Object.class));
+            if (explicitVersion != null && !explicitVersion.isBlank()) {
+                text = text + "\nversion=" + explicitVersion;
+            }
+            byte[] canonical = text.getBytes(StandardCharsets.UTF_8);
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
             return HexFormat.of().formatHex(digest).substring(0, 10);
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {

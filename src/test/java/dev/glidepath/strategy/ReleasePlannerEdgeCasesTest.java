@@ -114,4 +114,27 @@ class ReleasePlannerEdgeCasesTest {
             assertThat(cluster.status.phase).isEqualTo("Degraded");
         }
     }
+
+    @Test
+    void aVersionChangeAloneIsANewRevisionSoPodLabelsMatchTheQueries() {
+        var cluster = new SimulatedCluster(Specs.canary(2, CanaryStep.weight(50))).deployed();
+        cluster.spec.version = "1.0-hotfix";
+        cluster.tickUntil(c -> "Healthy".equals(c.status.phase) && Integer.valueOf(2).equals(c.status.stableRevision));
+        assertThat(cluster.status.version).isEqualTo("1.0-hotfix");
+        assertThat(cluster.revision(2).orElseThrow().version).isEqualTo("1.0-hotfix");
+    }
+
+    @Test
+    void aFixAfterAFirstRevisionThatNeverCameUpIsDeployedDirectly() {
+        var cluster = new SimulatedCluster(Specs.canary(2, CanaryStep.weight(50), CanaryStep.pause(null)));
+        cluster.brokenImages.add("shop:1.0");
+        cluster.reconcile();
+        cluster.tick(Duration.ofMinutes(11));
+        assertThat(cluster.status.phase).isEqualTo("Degraded");
+        cluster.setImage("shop:2.0");
+        cluster.tickUntil(c -> "Healthy".equals(c.status.phase));
+        assertThat(cluster.status.stableRevision).isEqualTo(2);
+        assertThat(cluster.rollout("shop-2").status().phase).isEqualTo("Succeeded");
+        assertThat(cluster.rollouts.values()).noneMatch(r -> "Paused".equals(r.status().phase));
+    }
 }

@@ -74,9 +74,11 @@ class TemplateIdentityTest {
     }
 
     @Test
-    void theVersionDoesNotChangeTheHash() {
+    void anExplicitVersionIsPartOfTheIdentityBecauseItLabelsThePods() {
         assertThat(TemplateIdentity.of(Specs.template("shop:1.0"), "v1").hash())
-                .isEqualTo(TemplateIdentity.of(Specs.template("shop:1.0"), "v2").hash());
+                .isNotEqualTo(TemplateIdentity.of(Specs.template("shop:1.0"), "v2").hash());
+        assertThat(TemplateIdentity.of(Specs.template("shop:1.0"), null).hash())
+                .isEqualTo(TemplateIdentity.of(Specs.template("shop:1.0"), " ").hash());
     }
 
     @Test
