@@ -20,6 +20,7 @@ import dev.glidepath.workload.WrittenResources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -63,7 +64,14 @@ public class ReleaseReconciler implements Reconciler<Release> {
         return List.of(
                 informer(context, Deployment.class, "deployments"),
                 informer(context, Service.class, "services"),
-                informer(context, Rollout.class, "rollouts"));
+                informer(context, Rollout.class, "rollouts"),
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, Release.class)
+                        .withName("jobs")
+                        .withLabelSelector(Labels.OWNED_SELECTOR)
+                        // Migration Jobs belong to Rollouts; the release label leads back to the Release.
+                        .withSecondaryToPrimaryMapper((Job job) -> Set.of(new ResourceID(
+                                job.getMetadata().getLabels().get(Labels.RELEASE), job.getMetadata().getNamespace())))
+                        .build(), context));
     }
 
     private static <R extends HasMetadata> InformerEventSource<R, Release> informer(EventSourceContext<Release> context,
@@ -81,8 +89,10 @@ public class ReleaseReconciler implements Reconciler<Release> {
         Set<Deployment> deployments = context.getSecondaryResources(Deployment.class);
         Set<Service> services = context.getSecondaryResources(Service.class);
         Set<Rollout> rollouts = context.getSecondaryResources(Rollout.class);
+        Set<Job> jobs = context.getSecondaryResources(Job.class);
 
-        ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts);
+        ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
+                job -> failureLog(client, job));
         Map<String, Measurement> measurements = MeasurementRound.due(release, clock.instant())
                 ? new MeasurementRound(client, clock).take(release)
                 : Map.of();
@@ -95,9 +105,10 @@ public class ReleaseReconciler implements Reconciler<Release> {
         ReleaseEvents events = new ReleaseEvents(client, clock);
         // Evidence first: a Rollout's record (analysis failures included) is written before traffic moves, so
         // an operator that dies in between finds the reason to revert again on restart.
-        actuator.writeRollouts(release, decision, rollouts);
+        Map<String, Rollout> rolloutsByName = actuator.writeRollouts(release, decision, rollouts);
         try {
             actuator.act(release, decision, deployments, services, rollouts);
+            actuator.createJobs(release, decision, jobs, rolloutsByName);
         } catch (ForeignResourceException e) {
             // Nothing of someone else's is touched; the Release says which field to fix and waits for it.
             ReleaseStatus status = decision.status();
@@ -123,6 +134,19 @@ public class ReleaseReconciler implements Reconciler<Release> {
         UpdateControl<Release> control = UpdateControl.noUpdate();
         decision.requeueAfter().ifPresent(control::rescheduleAfter);
         return control;
+    }
+
+    /** The tail of a failed migration Job's log, as its pod's termination message (read only for failed Jobs). */
+    private static String failureLog(KubernetesClient client, Job job) {
+        return client.pods().inNamespace(job.getMetadata().getNamespace()).withLabel("job-name", job.getMetadata().getName())
+                .list().getItems().stream()
+                .flatMap(p -> p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? java.util.stream.Stream.empty()
+                        : p.getStatus().getContainerStatuses().stream())
+                .map(cs -> cs.getState() == null || cs.getState().getTerminated() == null ? null : cs.getState().getTerminated().getMessage())
+                .filter(java.util.Objects::nonNull)
+                .reduce((a, b) -> b)
+                .map(m -> m.length() > 2000 ? "..." + m.substring(m.length() - 2000) : m)
+                .orElse(null);
     }
 
     /** A revert on a breach measured in this reconcile: how long from the measurement to traffic moved. */

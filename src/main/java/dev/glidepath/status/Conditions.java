@@ -18,6 +18,7 @@ public final class Conditions {
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String COMMAND_REJECTED = "CommandRejected";
     public static final String READY = "Ready";
+    public static final String MIGRATION_ROLLBACK_FAILED = "MigrationRollbackFailed";
     public static final String RECONCILING = "Reconciling";
     public static final String STALLED = "Stalled";
 

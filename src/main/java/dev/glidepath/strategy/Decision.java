@@ -25,7 +25,13 @@ public record Decision(
         Set<String> pruneRollouts,
         List<Note> events,
         ReleaseStatus status,
-        Optional<Duration> requeueAfter) {
+        Optional<Duration> requeueAfter,
+        List<JobRequest> jobs) {
+
+    /** A migration Job to create (once): up, down or post, for a revision, owned by a Rollout. */
+    public record JobRequest(String name, String kind, int revision, Integer fromRevision, int toRevision, String version,
+            String rollout) {
+    }
 
     /** A Rollout to create (spec present) or whose status to bring to the given value. */
     public record RolloutWrite(String name, Optional<RolloutSpec> create, RolloutStatus status) {

@@ -13,10 +13,21 @@ public record ObservedState(
         Map<Integer, ObservedRevision> revisions,
         Optional<ObservedService> stableService,
         Optional<ObservedService> previewService,
-        Map<String, ObservedRollout> rollouts) {
+        Map<String, ObservedRollout> rollouts,
+        Map<String, ObservedJob> jobs) {
 
     public ObservedState {
         revisions = new TreeMap<>(revisions);
+        jobs = Map.copyOf(jobs);
+    }
+
+    public ObservedState(Map<Integer, ObservedRevision> revisions, Optional<ObservedService> stableService,
+            Optional<ObservedService> previewService, Map<String, ObservedRollout> rollouts) {
+        this(revisions, stableService, previewService, rollouts, Map.of());
+    }
+
+    /** A migration Job as last seen; {@code failureMessage} is the tail of its pod's log when it failed. */
+    public record ObservedJob(String name, boolean succeeded, boolean failed, String failureMessage) {
     }
 
     public Optional<ObservedRevision> revision(Integer number) {

@@ -25,6 +25,7 @@ final class Plan {
     final Map<String, Decision.RolloutWrite> rolloutWrites = new LinkedHashMap<>();
     final Set<String> pruneRollouts = new LinkedHashSet<>();
     final List<Decision.Note> events = new ArrayList<>();
+    final List<Decision.JobRequest> jobs = new ArrayList<>();
     private Instant wakeAt;
 
     Plan(Instant now) {
@@ -68,6 +69,7 @@ final class Plan {
         Optional<Duration> requeue = Optional.ofNullable(wakeAt).map(w -> Duration.between(now, w));
         return new Decision(touchWorkloads, Map.copyOf(replicas), Optional.ofNullable(createRevision),
                 Optional.ofNullable(stableRoute), Optional.ofNullable(previewRoute), Set.copyOf(pruneRevisions),
-                List.copyOf(rolloutWrites.values()), Set.copyOf(pruneRollouts), List.copyOf(events), status, requeue);
+                List.copyOf(rolloutWrites.values()), Set.copyOf(pruneRollouts), List.copyOf(events), status, requeue,
+                List.copyOf(jobs));
     }
 }

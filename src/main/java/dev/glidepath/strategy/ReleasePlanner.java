@@ -104,7 +104,8 @@ public final class ReleasePlanner {
                 run.analysis = spec.analysis;
             }
             windowClosing(run);
-            Optional<RolloutRun.Result> verdict = judgeAnalysis(run);
+            RolloutRun current = run;
+            Optional<RolloutRun.Result> verdict = judgeAnalysis(current).or(() -> migrationGate(current));
             RolloutRun.Result result = verdict.isPresent() ? verdict.get() : progressionFor(progress).advance(run);
             plan.wakeWithin(IN_FLIGHT_RESYNC);
             switch (result) {
@@ -170,6 +171,103 @@ public final class ReleasePlanner {
         return Optional.empty();
     }
 
+    /**
+     * Before an update's new revision starts: its migration Job, once per revision. While it runs nothing else
+     * moves; a failure or a timeout fails the rollout (MigrationFailed) with the tail of the Job's log.
+     */
+    private Optional<RolloutRun.Result> migrationGate(RolloutRun run) {
+        if (spec.migration == null || !REASON_UPDATE.equals(progress.reason) || Boolean.TRUE.equals(progress.migrated)) {
+            return Optional.empty();
+        }
+        int to = progress.toRevision;
+        String name = dev.glidepath.workflow.MigrationJobs.name(in.releaseName(), to, dev.glidepath.workflow.MigrationJobs.UP);
+        if ("Succeeded".equals(ledger.migration(to))) {
+            progress.migrated = true;
+            return Optional.empty();
+        }
+        run.beginStep(-1, "migration job " + name);
+        plan.scale(progress.fromRevision, Math.max(observed.specReplicas(progress.fromRevision), replicas));
+        plan.stableRoute = spec.strategy.blueGreen != null ? ServiceRoute.pinned(progress.fromRevision, progress.fromRevision)
+                : ServiceRoute.allRevisions(progress.fromRevision);
+        ObservedState.ObservedJob job = observed.jobs().get(name);
+        if (job != null && job.succeeded()) {
+            progress.migrated = true;
+            ledger.migration(to, "Succeeded");
+            run.finishStep(-1, "Succeeded");
+            plan.note("MigrationSucceeded", "migration job " + name + " succeeded");
+            return Optional.empty();
+        }
+        Duration timeout = spec.migration.timeout == null ? Duration.ofMinutes(10) : Durations.parse(spec.migration.timeout);
+        if (job == null && progress.migrationStartedAt == null) {
+            progress.migrationStartedAt = now.toString();
+            plan.jobs.add(new Decision.JobRequest(name, dev.glidepath.workflow.MigrationJobs.UP, to, progress.fromRevision, to,
+                    versionOf(to), progress.name));
+            plan.note("MigrationStarted", "migration job " + name + " started for revision " + to);
+        } else if (job == null) {
+            // Created, not seen yet: ask again (creating it twice is refused by the API server, never run twice).
+            plan.jobs.add(new Decision.JobRequest(name, dev.glidepath.workflow.MigrationJobs.UP, to, progress.fromRevision, to,
+                    versionOf(to), progress.name));
+        }
+        if (job != null && job.failed()) {
+            ledger.migration(to, "Failed");
+            run.failureReason = "MigrationFailed";
+            run.failureMessage = "migration job " + name + " failed" + (job.failureMessage() == null || job.failureMessage().isBlank()
+                    ? "" : ": " + job.failureMessage().strip());
+            run.finishStep(-1, "Failed");
+            return Optional.of(RolloutRun.Result.FAILED);
+        }
+        Instant deadline = Instant.parse(progress.migrationStartedAt).plus(timeout);
+        if (!now.isBefore(deadline)) {
+            ledger.migration(to, "Failed");
+            run.failureReason = "MigrationFailed";
+            run.failureMessage = "migration job " + name + " did not finish within " + Durations.format(timeout);
+            run.finishStep(-1, "Failed");
+            return Optional.of(RolloutRun.Result.FAILED);
+        }
+        plan.wakeAt(deadline);
+        run.message = "migration job " + name + " is running; revision " + to + " starts when it succeeds";
+        return Optional.of(RolloutRun.Result.IN_FLIGHT);
+    }
+
+    private String versionOf(int revision) {
+        return ledger.find(revision).map(r -> r.version).orElse("");
+    }
+
+    /** A migrated revision taken out of traffic gets its down-migration, after traffic is back on stable. */
+    private void downMigrate(int revision, String rollout) {
+        if (spec.migration == null || spec.migration.rollback == null || !"Succeeded".equals(ledger.migration(revision))) {
+            return;
+        }
+        String name = dev.glidepath.workflow.MigrationJobs.name(in.releaseName(), revision, dev.glidepath.workflow.MigrationJobs.DOWN);
+        plan.jobs.add(new Decision.JobRequest(name, dev.glidepath.workflow.MigrationJobs.DOWN, revision, revision,
+                stable == null ? revision : stable, versionOf(revision), rollout));
+        ledger.migration(revision, "RollingBack");
+        plan.note("MigrationRollbackStarted", "down-migration job " + name + " started for revision " + revision);
+    }
+
+    /** Records how down-migrations ended; a failure is reported, never blocks anything. */
+    private void observeDownMigrations(Conditions c) {
+        String failed = null;
+        for (var r : status.revisions == null ? List.<dev.glidepath.api.v1alpha1.RevisionRecord>of() : status.revisions) {
+            if (r.number == null || !"RollingBack".equals(r.migration)) {
+                continue;
+            }
+            String name = dev.glidepath.workflow.MigrationJobs.name(in.releaseName(), r.number, dev.glidepath.workflow.MigrationJobs.DOWN);
+            ObservedState.ObservedJob job = observed.jobs().get(name);
+            if (job != null && job.succeeded()) {
+                ledger.migration(r.number, "RolledBack");
+                plan.note("MigrationRolledBack", "down-migration job " + name + " succeeded");
+            } else if (job != null && job.failed()) {
+                ledger.migration(r.number, "RollbackFailed");
+                failed = "down-migration job " + name + " failed" + (job.failureMessage() == null ? "" : ": " + job.failureMessage().strip());
+                plan.warn("MigrationRollbackFailed", failed);
+            }
+        }
+        if (failed != null) {
+            c.set(Conditions.MIGRATION_ROLLBACK_FAILED, true, "MigrationRollbackFailed", failed);
+        }
+    }
+
     // ---- commands -------------------------------------------------------------------------------
 
     private void handleCommands() {
@@ -182,6 +280,7 @@ public final class ReleasePlanner {
             if (progress != null && REASON_UPDATE.equals(progress.reason)) {
                 commandAccepted = true;
                 int aborted = progress.toRevision;
+                downMigrate(aborted, progress.name);
                 endRollout("Aborted", "aborted by spec.abort (id " + spec.abort.id + "); traffic back on revision "
                         + progress.fromRevision);
                 ledger.mark(aborted, RevisionLedger.ABORTED, "aborted by spec.abort");
@@ -227,6 +326,11 @@ public final class ReleasePlanner {
             return;
         }
         commandAccepted = true;
+        if (progress != null && REASON_UPDATE.equals(progress.reason) && progress.toRevision != to) {
+            downMigrate(progress.toRevision, progress.name);
+        } else if (progress == null && stable != null && stable != to) {
+            downMigrate(stable, status.rolloutCount == null ? null : in.releaseName() + "-" + status.rolloutCount);
+        }
         if (progress != null) {
             endRollout("RolledBack", "rolled back to revision " + to + " by spec.rollback");
             if (REASON_UPDATE.equals(progress.reason) && progress.toRevision != to) {
@@ -412,6 +516,12 @@ public final class ReleasePlanner {
         }
         plan.note(REASON_ROLLBACK.equals(progress.reason) ? "RolledBack" : "RolloutSucceeded",
                 progress.name + ": " + run.message);
+        if (REASON_UPDATE.equals(progress.reason) && spec.migration != null && spec.migration.post != null) {
+            String name = dev.glidepath.workflow.MigrationJobs.name(in.releaseName(), stable, dev.glidepath.workflow.MigrationJobs.POST);
+            plan.jobs.add(new Decision.JobRequest(name, dev.glidepath.workflow.MigrationJobs.POST, stable, previous, stable,
+                    versionOf(stable), progress.name));
+            plan.note("MigrationPostStarted", "post-migration job " + name + " started for revision " + stable);
+        }
         progress = null;
     }
 
@@ -422,6 +532,9 @@ public final class ReleasePlanner {
         plan.previewRoute = null;
         String reason = run.failureReason == null ? "RolloutFailed" : run.failureReason;
         endRollout("AnalysisFailed".equals(reason) ? "RolledBack" : "Aborted", reason + ": " + run.failureMessage);
+        if (REASON_UPDATE.equals(progress.reason)) {
+            downMigrate(progress.toRevision, progress.name);
+        }
         if (REASON_ROLLBACK.equals(progress.reason)) {
             plan.warn(reason, "rollback to revision " + progress.toRevision + " failed: " + run.failureMessage
                     + "; traffic stays on revision " + stable);
@@ -581,6 +694,7 @@ public final class ReleasePlanner {
         c.set(Conditions.AVAILABLE, available, available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 stable == null ? "no revision serves traffic yet"
                         : serving + "/" + replicas + " pods available to serve (stable revision " + stable + ": " + stableAvailable + ")");
+        observeDownMigrations(c);
         if (commandRejection != null) {
             c.set(Conditions.COMMAND_REJECTED, true, "CommandRejected", commandRejection);
         } else if (commandAccepted && c.find(Conditions.COMMAND_REJECTED).isPresent()) {

@@ -78,6 +78,14 @@ final class RevisionLedger {
         });
     }
 
+    void migration(Integer number, String outcome) {
+        find(number).ifPresent(r -> r.migration = outcome);
+    }
+
+    String migration(Integer number) {
+        return find(number).map(r -> r.migration).orElse(null);
+    }
+
     /** A revision that failed, was aborted or rolled back is not rolled out again until retried. */
     boolean blocked(Integer number) {
         String o = outcome(number);
@@ -100,6 +108,7 @@ final class RevisionLedger {
         c.images = r.images;
         c.created = r.created;
         c.outcome = r.outcome;
+        c.migration = r.migration;
         c.reason = r.reason;
         return c;
     }

@@ -55,6 +55,15 @@ public final class SpecValidator {
         validateStrategy(spec, problems);
         validateAnalysis(spec.analysis, problems);
         problems.addAll(dev.glidepath.workflow.DeploymentWindows.problems(spec.windows));
+        if (spec.migration != null) {
+            jobTemplate(problems, "spec.migration.template", spec.migration.template, true);
+            jobTemplate(problems, "spec.migration.rollback", spec.migration.rollback, false);
+            jobTemplate(problems, "spec.migration.post", spec.migration.post, false);
+            duration(problems, "spec.migration.timeout", spec.migration.timeout);
+            if (spec.migration.backoffLimit != null && spec.migration.backoffLimit < 0) {
+                problems.add("spec.migration.backoffLimit: must be 0 or more, got " + spec.migration.backoffLimit);
+            }
+        }
         if (spec.onWindowClose != null && !List.of("Hold", "Continue").contains(spec.onWindowClose)) {
             problems.add("spec.onWindowClose: must be Hold or Continue, got '" + spec.onWindowClose + "'");
         }
@@ -175,6 +184,19 @@ public final class SpecValidator {
             if (m.noTraffic != null && !List.of("Inconclusive", "Pass").contains(m.noTraffic)) {
                 problems.add(field + ".noTraffic: must be Inconclusive or Pass, got '" + m.noTraffic + "'");
             }
+        }
+    }
+
+    private static void jobTemplate(List<String> problems, String field, io.fabric8.kubernetes.api.model.PodTemplateSpec t,
+            boolean required) {
+        if (t == null) {
+            if (required) {
+                problems.add(field + ": a pod template is required");
+            }
+            return;
+        }
+        if (t.getSpec() == null || t.getSpec().getContainers() == null || t.getSpec().getContainers().isEmpty()) {
+            problems.add(field + ".spec.containers: at least one container is required");
         }
     }
 

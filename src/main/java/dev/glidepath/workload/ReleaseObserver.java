@@ -20,6 +20,16 @@ public final class ReleaseObserver {
 
     public static ObservedState observe(Release release, Collection<Deployment> deployments, Collection<Service> services,
             Collection<Rollout> rollouts) {
+        return observe(release, deployments, services, rollouts, java.util.List.of(), job -> null);
+    }
+
+    /**
+     * With the Release's migration Jobs; {@code failureLog} gives the tail of a failed Job's log (read only for
+     * failed Jobs).
+     */
+    public static ObservedState observe(Release release, Collection<Deployment> deployments, Collection<Service> services,
+            Collection<Rollout> rollouts, Collection<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs,
+            java.util.function.Function<io.fabric8.kubernetes.api.model.batch.v1.Job, String> failureLog) {
         String name = release.getMetadata().getName();
         Map<Integer, ObservedState.ObservedRevision> revisions = new HashMap<>();
         for (Deployment d : deployments) {
@@ -45,7 +55,19 @@ public final class ReleaseObserver {
             observedRollouts.put(r.getMetadata().getName(), new ObservedState.ObservedRollout(r.getMetadata().getName(),
                     seq == null ? 0 : seq, r.getSpec() == null ? null : r.getSpec().toRevision, r.getStatus()));
         }
-        return new ObservedState(revisions, stable, service(services, preview), observedRollouts);
+        Map<String, ObservedState.ObservedJob> observedJobs = new HashMap<>();
+        for (var job : jobs) {
+            if (!belongs(job.getMetadata().getLabels(), name)) {
+                continue;
+            }
+            var st = job.getStatus();
+            boolean succeeded = st != null && st.getSucceeded() != null && st.getSucceeded() > 0;
+            boolean failed = !succeeded && st != null && st.getConditions() != null && st.getConditions().stream()
+                    .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
+            observedJobs.put(job.getMetadata().getName(), new ObservedState.ObservedJob(job.getMetadata().getName(), succeeded,
+                    failed, failed ? failureLog.apply(job) : null));
+        }
+        return new ObservedState(revisions, stable, service(services, preview), observedRollouts, observedJobs);
     }
 
     private static ObservedState.ObservedRevision revision(int number, Deployment d) {

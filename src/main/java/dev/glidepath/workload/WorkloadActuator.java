@@ -90,7 +90,36 @@ public final class WorkloadActuator {
         }
     }
 
-    public void writeRollouts(Release release, Decision decision, Collection<Rollout> rollouts) {
+    /**
+     * Creates the migration Jobs the decision asks for, each owned by its Rollout (by the Release when that
+     * Rollout is not known yet). A Job that exists already is left alone: a migration never runs twice.
+     */
+    public void createJobs(Release release, Decision decision, Collection<io.fabric8.kubernetes.api.model.batch.v1.Job> existing,
+            Map<String, Rollout> rollouts) {
+        for (Decision.JobRequest r : decision.jobs()) {
+            if (existing.stream().anyMatch(j -> j.getMetadata().getName().equals(r.name()))) {
+                continue;
+            }
+            var job = MigrationJobBuilder.build(release, r, rollouts.get(r.rollout()));
+            try {
+                cache.created(client.batch().v1().jobs().inNamespace(release.getMetadata().getNamespace()).resource(job).create());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Writes the Rollouts; returns them by name (created or as they were) for owning the Jobs. */
+    public Map<String, Rollout> writeRollouts(Release release, Decision decision, Collection<Rollout> rollouts) {
+        Map<String, Rollout> byName = new HashMap<>();
+        rollouts.forEach(r -> byName.put(r.getMetadata().getName(), r));
+        writeRolloutRecords(release, decision, rollouts, byName);
+        return byName;
+    }
+
+    private void writeRolloutRecords(Release release, Decision decision, Collection<Rollout> rollouts, Map<String, Rollout> byName) {
         String ns = release.getMetadata().getNamespace();
         Map<String, Rollout> existing = new HashMap<>();
         rollouts.forEach(r -> existing.put(r.getMetadata().getName(), r));
@@ -98,6 +127,9 @@ public final class WorkloadActuator {
             Rollout current = existing.get(w.name());
             if (current == null && w.create().isPresent()) {
                 current = createRollout(release, w.name(), w.create().get());
+                if (current != null) {
+                    byName.put(w.name(), current);
+                }
             }
             if (current == null) {
                 continue;

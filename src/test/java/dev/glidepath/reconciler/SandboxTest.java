@@ -73,11 +73,17 @@ abstract class SandboxTest {
     }
 
     Release awaitRelease(String name, String what, Predicate<Release> condition) {
-        await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    Release r = get(name);
-                    return r != null && r.getStatus() != null && condition.test(r);
-                });
+        try {
+            await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        Release r = get(name);
+                        return r != null && r.getStatus() != null && condition.test(r);
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Release r = get(name);
+            throw new AssertionError(what + " not reached; " + name + " is "
+                    + (r == null || r.getStatus() == null ? "without status" : r.getStatus().phase + ": " + r.getStatus().message), e);
+        }
         return get(name);
     }
 

@@ -34,6 +34,7 @@ public final class WorkloadSimulator implements AutoCloseable {
     });
     private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
     private SharedIndexInformer<Deployment> informer;
+    private SharedIndexInformer<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs;
 
     public WorkloadSimulator(KubernetesClient client, Duration readyDelay) {
         this.client = client;
@@ -57,7 +58,65 @@ public final class WorkloadSimulator implements AutoCloseable {
                 pending.remove(key(d));
             }
         });
+        jobs = client.batch().v1().jobs().inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+                timer.schedule(() -> finish(job), readyDelay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void onUpdate(io.fabric8.kubernetes.api.model.batch.v1.Job old, io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+            }
+
+            @Override
+            public void onDelete(io.fabric8.kubernetes.api.model.batch.v1.Job job, boolean unknown) {
+            }
+        });
         return this;
+    }
+
+    /**
+     * Plays the Job controller: a Job whose first image has the tag {@code broken} fails, its pod's termination
+     * message carrying the container's SIMULATED_LOG (the log tail a real pod would leave); {@code slow} never
+     * finishes; any other succeeds.
+     */
+    private void finish(io.fabric8.kubernetes.api.model.batch.v1.Job job) {
+        var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String image = container.getImage() == null ? "" : container.getImage();
+        if (image.endsWith(":slow")) {
+            return;
+        }
+        boolean broken = image.endsWith(":broken");
+        String ns = job.getMetadata().getNamespace();
+        String name = job.getMetadata().getName();
+        if (broken) {
+            String log = container.getEnv() == null ? "exit status 1" : container.getEnv().stream()
+                    .filter(e -> "SIMULATED_LOG".equals(e.getName())).map(e -> e.getValue()).findFirst().orElse("exit status 1");
+            client.pods().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                    .withNewMetadata().withName(name + "-pod").withNamespace(ns).addToLabels("job-name", name).endMetadata()
+                    .withNewSpec().withContainers(container).withRestartPolicy("Never").endSpec()
+                    .withNewStatus().withPhase("Failed").addNewContainerStatus().withName(container.getName())
+                    .withNewState().withNewTerminated().withExitCode(1).withMessage(log).endTerminated().endState()
+                    .endContainerStatus().endStatus().build()).create();
+        }
+        for (int attempt = 0; attempt < 5; attempt++) {
+            var current = client.batch().v1().jobs().inNamespace(ns).withName(name).get();
+            if (current == null) {
+                return;
+            }
+            current.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
+                    .withSucceeded(broken ? 0 : 1).withFailed(broken ? 1 : 0)
+                    .addNewCondition().withType(broken ? "Failed" : "Complete").withStatus("True").endCondition()
+                    .build());
+            try {
+                client.batch().v1().jobs().inNamespace(ns).resource(current).updateStatus();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    return;
+                }
+            }
+        }
     }
 
     private void observe(Deployment d) {
@@ -125,6 +184,9 @@ public final class WorkloadSimulator implements AutoCloseable {
     public void close() {
         if (informer != null) {
             informer.close();
+        }
+        if (jobs != null) {
+            jobs.close();
         }
         timer.shutdownNow();
     }

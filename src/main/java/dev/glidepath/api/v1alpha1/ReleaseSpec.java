@@ -47,6 +47,9 @@ public class ReleaseSpec {
     @JsonPropertyDescription("Prometheus analysis of the new revision while it takes traffic; a breach reverts the rollout automatically.")
     public AnalysisSpec analysis;
 
+    @JsonPropertyDescription("Database migration Jobs: up before the new revision starts, down on revert, post after success.")
+    public MigrationSpec migration;
+
     @JsonPropertyDescription("Approval gate: a new revision waits for a person to approve it by number.")
     public ApprovalSpec approval;
 

@@ -24,6 +24,9 @@ public class RevisionRecord {
     @JsonPropertyDescription("Stable, Progressing, Superseded, Succeeded, Failed, Aborted or RolledBack.")
     public String outcome;
 
+    @JsonPropertyDescription("Its migration: Succeeded, Failed, RolledBack (down-migration ran) or RollbackFailed.")
+    public String migration;
+
     @JsonPropertyDescription("Why the revision ended as it did.")
     public String reason;
 }

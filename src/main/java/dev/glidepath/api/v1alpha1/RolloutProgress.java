@@ -45,6 +45,12 @@ public class RolloutProgress {
     @JsonPropertyDescription("When the post-promotion watch window started (the new revision took 100%).")
     public String promotedAt;
 
+    @JsonPropertyDescription("The migration Job of the target revision succeeded.")
+    public Boolean migrated;
+
+    @JsonPropertyDescription("When the migration Job was started (its timeout runs from here).")
+    public String migrationStartedAt;
+
     @JsonPropertyDescription("A promote command released the current pause (or, with full, every remaining step).")
     public Boolean promoted;
 

@@ -1,0 +1,32 @@
+package dev.glidepath.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+
+/** Database migration Jobs around a rollout: up before the new revision starts, down on revert, post after success. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MigrationSpec {
+    @Required
+    @JsonPropertyDescription("Pod template of the migration Job, run once per revision before the new revision starts or gets traffic.")
+    public PodTemplateSpec template;
+
+    @Pattern(Durations.PATTERN)
+    @ValidationRule(value = Durations.POSITIVE_RULE, message = "migration.timeout must be a positive duration")
+    @JsonPropertyDescription("How long a migration Job may run (default 10m); then the rollout fails with MigrationFailed.")
+    public String timeout;
+
+    @Min(0)
+    @JsonPropertyDescription("Retries of a failed migration pod (default 0: none).")
+    public Integer backoffLimit;
+
+    @JsonPropertyDescription("Pod template of a down-migration Job, run after traffic is back on the stable revision when a migrated rollout is reverted, by analysis or by hand. Its failure raises an Event and a condition but never blocks restoring traffic.")
+    public PodTemplateSpec rollback;
+
+    @JsonPropertyDescription("Pod template of a contract step (expand/contract), run once the rollout succeeded, after any post-promotion window.")
+    public PodTemplateSpec post;
+}

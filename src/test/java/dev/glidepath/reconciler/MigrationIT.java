@@ -1,0 +1,140 @@
+package dev.glidepath.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.Command;
+import dev.glidepath.api.v1alpha1.MigrationSpec;
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.sandbox.Releases;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MigrationIT extends SandboxTest {
+
+    static PodTemplateSpec job(String image, String log) {
+        return new PodTemplateSpecBuilder().withNewSpec().addNewContainer().withName("migrate").withImage(image)
+                .addNewEnv().withName("SIMULATED_LOG").withValue(log).endEnv().endContainer().endSpec().build();
+    }
+
+    Release withMigration(String name, String migrationImage) {
+        Release r = Releases.canary(NS, name, name + ":1", 2, CanaryStep.weight(50), CanaryStep.pause(null));
+        r.getSpec().migration = new MigrationSpec();
+        r.getSpec().migration.template = job(migrationImage, "ok");
+        r.getSpec().migration.rollback = job("migrate:down", "ok");
+        r.getSpec().migration.post = job("migrate:contract", "ok");
+        r.getSpec().migration.timeout = "5s";
+        return r;
+    }
+
+    void update(String name, String image) {
+        edit(name, r -> {
+            setImage(r, image);
+            return r;
+        });
+    }
+
+    List<Job> jobs() {
+        return client.batch().v1().jobs().inNamespace(NS).list().getItems();
+    }
+
+    @Test
+    void aMigrationRunsOnceBeforeTheNewRevisionStartsAndThePostStepAfterSuccess() {
+        create(withMigration("db", "migrate:1"));
+        awaitPhase("db", "Healthy");
+        assertThat(jobs()).as("the first revision is deployed directly, without migration").isEmpty();
+        update("db", "db:2");
+        awaitRelease("db", "paused at the manual step", r -> "Paused".equals(r.getStatus().phase));
+        Job up = client.batch().v1().jobs().inNamespace(NS).withName("db-r2-migrate").get();
+        assertThat(up.getSpec().getBackoffLimit()).isZero();
+        assertThat(up.getSpec().getActiveDeadlineSeconds()).isEqualTo(5L);
+        assertThat(up.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+            assertThat(o.getKind()).isEqualTo("Rollout");
+            assertThat(o.getName()).isEqualTo("db-2");
+        });
+        var env = up.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env).extracting(e -> e.getName() + "=" + e.getValue())
+                .contains("GLIDEPATH_RELEASE=db", "GLIDEPATH_NAMESPACE=apps", "GLIDEPATH_FROM_REVISION=1", "GLIDEPATH_TO_REVISION=2",
+                        "GLIDEPATH_VERSION=2");
+        var steps = rollouts("db").get(1).getStatus().steps;
+        assertThat(steps.get(0).index).isEqualTo(-1);
+        assertThat(steps.get(0).outcome).isEqualTo("Succeeded");
+
+        // A restart while the rollout runs does not run the migration again.
+        restartOperator();
+        edit("db", r -> {
+            r.getSpec().promote = new dev.glidepath.api.v1alpha1.PromoteCommand();
+            r.getSpec().promote.id = "go";
+            return r;
+        });
+        awaitRelease("db", "done", r -> Integer.valueOf(2).equals(r.getStatus().stableRevision) && "Healthy".equals(r.getStatus().phase));
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.batch().v1().jobs().inNamespace(NS).withName("db-r2-migrate-post").get() != null);
+        assertThat(jobs()).extracting(j -> j.getMetadata().getName()).containsExactlyInAnyOrder("db-r2-migrate", "db-r2-migrate-post");
+        assertThat(sandbox.requests().count(e -> e.method().equals("POST") && e.path().endsWith("/jobs"))).isEqualTo(2);
+        assertThat(get("db").getStatus().revisions.get(0).migration).isEqualTo("Succeeded");
+    }
+
+    @Test
+    void aFailedMigrationFailsTheRolloutWithTheLogTailAndStartsNoPods() {
+        create(withMigration("bad", "migrate:1"));
+        awaitPhase("bad", "Healthy");
+        edit("bad", r -> {
+            r.getSpec().migration.template = job("migrate:broken", "ERROR: column \"email\" of relation \"users\" already exists");
+            setImage(r, "bad:2");
+            return r;
+        });
+        Release failed = awaitPhase("bad", "Degraded");
+        var degraded = failed.getStatus().conditions.stream().filter(c -> c.getType().equals("Degraded")).findFirst().orElseThrow();
+        assertThat(degraded.getReason()).isEqualTo("MigrationFailed");
+        assertThat(failed.getStatus().message).contains("column \"email\" of relation \"users\" already exists");
+        assertThat(replicasByRevision("bad")).isEqualTo(Map.of(1, 2));
+        assertThat(service("bad").getSpec().getSelector()).doesNotContainKey("glidepath.dev/revision");
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("MigrationFailed");
+            assertThat(e.getMessage()).contains("already exists");
+        });
+        assertThat(jobs()).extracting(j -> j.getMetadata().getName()).containsExactly("bad-r2-migrate");
+    }
+
+    @Test
+    void aMigrationThatTimesOutFailsTheRollout() {
+        create(withMigration("slow", "migrate:1"));
+        awaitPhase("slow", "Healthy");
+        edit("slow", r -> {
+            r.getSpec().migration.template = job("migrate:slow", "");
+            r.getSpec().migration.timeout = "1s";
+            setImage(r, "slow:2");
+            return r;
+        });
+        Release failed = awaitPhase("slow", "Degraded");
+        assertThat(failed.getStatus().message).contains("did not finish within 1s");
+        assertThat(replicasByRevision("slow")).isEqualTo(Map.of(1, 2));
+    }
+
+    @Test
+    void anAbortAfterTheMigrationRunsTheDownMigrationOnceTrafficIsBack() {
+        create(withMigration("down", "migrate:1"));
+        awaitPhase("down", "Healthy");
+        update("down", "down:2");
+        awaitRelease("down", "paused", r -> "Paused".equals(r.getStatus().phase));
+        edit("down", r -> {
+            r.getSpec().abort = new Command();
+            r.getSpec().abort.id = "stop";
+            return r;
+        });
+        awaitPhase("down", "Degraded");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            var r = get("down").getStatus().revisions.stream().filter(x -> x.number == 2).findFirst().orElseThrow();
+            return "RolledBack".equals(r.migration);
+        });
+        Job down = client.batch().v1().jobs().inNamespace(NS).withName("down-r2-migrate-down").get();
+        assertThat(down).isNotNull();
+        assertThat(replicasByRevision("down")).isEqualTo(Map.of(1, 2, 2, 0));
+    }
+}
