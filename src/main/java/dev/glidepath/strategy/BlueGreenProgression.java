@@ -52,6 +52,18 @@ final class BlueGreenProgression implements Progression {
                 run.message = run.pauseReason + "; revision " + to + " is ready in preview";
                 return RolloutRun.Result.IN_FLIGHT;
             }
+            if (bg.prePromotionVerify != null) {
+                String name = dev.glidepath.workflow.MigrationJobs.name(run.releaseName, to, dev.glidepath.workflow.MigrationJobs.VERIFY);
+                var verdict = run.verification(name, bg.prePromotionVerify, Instant.parse(p.availableAt),
+                        bg.previewService != null ? bg.previewService : run.spec.service.name);
+                if (verdict.isEmpty()) {
+                    return RolloutRun.Result.IN_FLIGHT;
+                }
+                if (!verdict.get()) {
+                    run.finishStep(1, "Failed");
+                    return RolloutRun.Result.FAILED;
+                }
+            }
             if (!promotionDue(run, bg)) {
                 return RolloutRun.Result.IN_FLIGHT;
             }

@@ -72,6 +72,16 @@ final class CanaryProgression implements Progression {
                             + run.available(p.toRevision) + "/" + canaryPods(run.replicas, step.setWeight)
                             + " new pods available)";
                 }
+            } else if (step.verify != null) {
+                shiftWithoutDeadline(run, canaryPods(run.replicas, run.weight));
+                String name = dev.glidepath.workflow.MigrationJobs.name(run.releaseName, p.toRevision,
+                        dev.glidepath.workflow.MigrationJobs.VERIFY + "-s" + i);
+                var verdict = run.verification(name, step.verify, run.stepStartedAt(), run.spec.service.name);
+                if (verdict.isPresent() && !verdict.get()) {
+                    run.finishStep(i, "Failed");
+                    return RolloutRun.Result.FAILED;
+                }
+                done = verdict.isPresent();
             } else {
                 shiftWithoutDeadline(run, canaryPods(run.replicas, run.weight));
                 done = pauseOver(run, step, i);

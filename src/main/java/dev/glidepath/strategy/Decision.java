@@ -30,7 +30,13 @@ public record Decision(
 
     /** A migration Job to create (once): up, down or post, for a revision, owned by a Rollout. */
     public record JobRequest(String name, String kind, int revision, Integer fromRevision, int toRevision, String version,
-            String rollout) {
+            String rollout, io.fabric8.kubernetes.api.model.PodTemplateSpec template, Long timeoutSeconds,
+            java.util.Map<String, String> env) {
+
+        public JobRequest(String name, String kind, int revision, Integer fromRevision, int toRevision, String version,
+                String rollout) {
+            this(name, kind, revision, fromRevision, toRevision, version, rollout, null, null, java.util.Map.of());
+        }
     }
 
     /** A Rollout to create (spec present) or whose status to bring to the given value. */

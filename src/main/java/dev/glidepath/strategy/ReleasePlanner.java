@@ -100,6 +100,7 @@ public final class ReleasePlanner {
         RolloutRun run = null;
         if (progress != null) {
             run = new RolloutRun(spec, progress, record, observed, plan, now, replicas, progressDeadline());
+            run.releaseName = in.releaseName();
             if (spec.analysis != null && REASON_UPDATE.equals(progress.reason)) {
                 run.analysis = spec.analysis;
             }

@@ -27,6 +27,8 @@ final class RolloutRun {
     /** Spec.paused, or an analysis that holds on inconclusive measurements: nothing advances. */
     boolean paused;
     String pauseReason;
+    /** The Release's name, for the names and environment of the Jobs a step runs. */
+    String releaseName = "";
     /** The deployment window closed: no new step begins (the one in progress finishes). */
     boolean windowClosed;
     String windowMessage;
@@ -135,6 +137,41 @@ final class RolloutRun {
 
     void doneWaiting() {
         progress.waitingSince = null;
+    }
+
+    /**
+     * Runs the smoke-test Job {@code name} (once) against the target revision. Empty while it runs; true when
+     * it passed; false when it failed or ran out of time (the failure reason is then set).
+     */
+    java.util.Optional<Boolean> verification(String name, dev.glidepath.api.v1alpha1.VerifySpec verify, Instant startedAt,
+            String address) {
+        ObservedState.ObservedJob job = observed.jobs().get(name);
+        if (job != null && job.succeeded()) {
+            return java.util.Optional.of(true);
+        }
+        if (job != null && job.failed()) {
+            failureReason = "VerificationFailed";
+            failureMessage = "smoke test " + name + " failed" + (job.failureMessage() == null || job.failureMessage().isBlank()
+                    ? "" : ": " + job.failureMessage().strip());
+            return java.util.Optional.of(false);
+        }
+        Duration timeout = verify.timeout == null ? Duration.ofMinutes(5) : Durations.parse(verify.timeout);
+        Instant deadline = startedAt.plus(timeout);
+        if (!now.isBefore(deadline)) {
+            failureReason = "VerificationFailed";
+            failureMessage = "smoke test " + name + " did not finish within " + Durations.format(timeout);
+            return java.util.Optional.of(false);
+        }
+        if (job == null) {
+            int to = progress.toRevision;
+            plan.jobs.add(new Decision.JobRequest(name, dev.glidepath.workflow.MigrationJobs.VERIFY, to, progress.fromRevision, to,
+                    null, progress.name, verify.template, timeout.toSeconds(), java.util.Map.of(
+                            "GLIDEPATH_TARGET_ADDRESS", address,
+                            "GLIDEPATH_TARGET_SELECTOR", "glidepath.dev/release=" + releaseName + ",glidepath.dev/revision=" + to)));
+        }
+        plan.wakeAt(deadline);
+        message = "smoke test " + name + " is running against revision " + progress.toRevision;
+        return java.util.Optional.empty();
     }
 
     /** Whether step {@code index} has begun (it is in the Rollout's step records). */

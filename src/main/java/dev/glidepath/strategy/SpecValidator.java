@@ -90,6 +90,10 @@ public final class SpecValidator {
             var bg = strategy.blueGreen;
             duration(problems, "spec.strategy.blueGreen.promoteAfter", bg.promoteAfter);
             duration(problems, "spec.strategy.blueGreen.scaleDownDelay", bg.scaleDownDelay);
+            if (bg.prePromotionVerify != null) {
+                jobTemplate(problems, "spec.strategy.blueGreen.prePromotionVerify.template", bg.prePromotionVerify.template, true);
+                duration(problems, "spec.strategy.blueGreen.prePromotionVerify.timeout", bg.prePromotionVerify.timeout);
+            }
             if (bg.previewService != null && spec.service != null && bg.previewService.equals(spec.service.name)) {
                 problems.add("spec.strategy.blueGreen.previewService: must differ from spec.service.name");
             }
@@ -107,9 +111,14 @@ public final class SpecValidator {
         for (int i = 0; i < steps.size(); i++) {
             CanaryStep step = steps.get(i);
             String field = "spec.strategy.canary.steps[" + i + "]";
-            if (step == null || (step.setWeight == null) == (step.pause == null)) {
-                problems.add(field + ": set exactly one of setWeight or pause");
+            int kinds = step == null ? 0 : (step.setWeight != null ? 1 : 0) + (step.pause != null ? 1 : 0) + (step.verify != null ? 1 : 0);
+            if (kinds != 1) {
+                problems.add(field + ": set exactly one of setWeight, pause or verify");
                 continue;
+            }
+            if (step.verify != null) {
+                jobTemplate(problems, field + ".verify.template", step.verify.template, true);
+                duration(problems, field + ".verify.timeout", step.verify.timeout);
             }
             if (step.setWeight != null && (step.setWeight < 0 || step.setWeight > 100)) {
                 problems.add(field + ".setWeight: must be between 0 and 100, got " + step.setWeight);

@@ -5,6 +5,7 @@ public final class MigrationJobs {
     public static final String UP = "migrate";
     public static final String DOWN = "migrate-down";
     public static final String POST = "migrate-post";
+    public static final String VERIFY = "verify";
 
     private MigrationJobs() {
     }

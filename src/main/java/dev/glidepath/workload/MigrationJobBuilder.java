@@ -34,7 +34,7 @@ final class MigrationJobBuilder {
 
     static Job build(Release release, Decision.JobRequest request, Rollout owner) {
         MigrationSpec m = release.getSpec().migration;
-        PodTemplateSpec source = switch (request.kind()) {
+        PodTemplateSpec source = request.template() != null ? request.template() : switch (request.kind()) {
             case MigrationJobs.DOWN -> m.rollback;
             case MigrationJobs.POST -> m.post;
             default -> m.template;
@@ -58,12 +58,14 @@ final class MigrationJobBuilder {
             env.add(new EnvVar("GLIDEPATH_TO_REVISION", String.valueOf(request.toRevision()), null));
             env.add(new EnvVar("GLIDEPATH_VERSION", version, null));
             env.add(new EnvVar("GLIDEPATH_MIGRATION", request.kind(), null));
+            request.env().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
             c.setEnv(env);
             if (c.getTerminationMessagePolicy() == null) {
                 c.setTerminationMessagePolicy("FallbackToLogsOnError");
             }
         }
-        Duration timeout = m.timeout == null ? Duration.ofMinutes(10) : Durations.parse(m.timeout);
+        Duration timeout = request.timeoutSeconds() != null ? Duration.ofSeconds(request.timeoutSeconds())
+                : m == null || m.timeout == null ? Duration.ofMinutes(10) : Durations.parse(m.timeout);
         Map<String, String> jobLabels = new LinkedHashMap<>();
         jobLabels.put(Labels.RELEASE, release.getMetadata().getName());
         jobLabels.put(Labels.REVISION, String.valueOf(request.revision()));
@@ -83,7 +85,7 @@ final class MigrationJobBuilder {
                 .withOwnerReferences(ownerRef)
                 .endMetadata()
                 .withNewSpec()
-                .withBackoffLimit(m.backoffLimit == null ? 0 : m.backoffLimit)
+                .withBackoffLimit(m == null || m.backoffLimit == null || request.template() != null ? 0 : m.backoffLimit)
                 .withActiveDeadlineSeconds(Math.max(1, timeout.toSeconds()))
                 .withTemplate(template)
                 .endSpec()

@@ -19,6 +19,9 @@ public class BlueGreenStrategy {
     @JsonPropertyDescription("Wait this long after the new revision is fully available before switching (optional).")
     public String promoteAfter;
 
+    @JsonPropertyDescription("A smoke test run against the preview before the switch; failure aborts the rollout.")
+    public VerifySpec prePromotionVerify;
+
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = "scaleDownDelay must be a positive duration")
     @JsonPropertyDescription("Keep the old revision running this long after the switch, for an instant switch back (default 30s).")

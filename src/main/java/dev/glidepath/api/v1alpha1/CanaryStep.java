@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.setWeight) != has(self.pause)", message = "each canary step sets exactly one of setWeight or pause")
+@ValidationRule(value = "(has(self.setWeight) ? 1 : 0) + (has(self.pause) ? 1 : 0) + (has(self.verify) ? 1 : 0) == 1",
+        message = "each canary step sets exactly one of setWeight, pause or verify")
 public class CanaryStep {
     @Min(0)
     @Max(100)
@@ -16,6 +17,9 @@ public class CanaryStep {
 
     @JsonPropertyDescription("Wait: for the given duration, or, when empty ({}), until a promote command.")
     public Pause pause;
+
+    @JsonPropertyDescription("Run a smoke-test Job against the new revision at the current weight; failure aborts and reverts.")
+    public VerifySpec verify;
 
     public static CanaryStep weight(int w) {
         CanaryStep s = new CanaryStep();
@@ -36,6 +40,9 @@ public class CanaryStep {
         }
         if (pause != null) {
             return pause.duration == null ? "pause until promoted" : "pause " + pause.duration;
+        }
+        if (verify != null) {
+            return "verify";
         }
         return "empty step";
     }
