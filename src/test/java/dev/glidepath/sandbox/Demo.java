@@ -17,7 +17,8 @@ import java.util.function.Predicate;
 /**
  * `make demo`: the operator on an embedded sandbox API. Applies deploy/examples/, then walks through a
  * canary promoted step by step (with one on-call promote), a blue-green switch, a broken version aborted
- * by the progress deadline, and a rollback by `kubectl patch`, printing a timeline as it goes.
+ * by the progress deadline, a rollback by `kubectl patch`, a release with an approval gate and a
+ * database migration, and a canary reverted by Prometheus analysis, printing a timeline as it goes.
  * Set GLIDEPATH_SANDBOX_PORT to choose the API port, GLIDEPATH_DEMO_HOLD=1 to keep it running afterwards.
  */
 public final class Demo {
@@ -101,6 +102,7 @@ public final class Demo {
                 + rollback + "'");
         patch("checkout", rollback);
         await("checkout", "rolled back", r -> "RolledBack".equals(r.getStatus().phase));
+        migratedWithApproval();
         analysedCanary();
         timeline.say("done");
     }
@@ -162,6 +164,26 @@ public final class Demo {
     }
 
     private Runnable failNow;
+
+    /** deploy/examples/canary-with-migration.yaml behind an approval gate: approve, migrate, roll out, contract. */
+    private void migratedWithApproval() throws Exception {
+        Release r = Serialization.unmarshal(Files.readString(Path.of("deploy", "examples", "canary-with-migration.yaml")),
+                Release.class);
+        r.getMetadata().setNamespace(NS);
+        r.getSpec().approval = new dev.glidepath.api.v1alpha1.ApprovalSpec();
+        r.getSpec().approval.required = true;
+        r.getSpec().strategy.canary.steps = java.util.List.of(dev.glidepath.api.v1alpha1.CanaryStep.weight(33),
+                dev.glidepath.api.v1alpha1.CanaryStep.pause("2s"));
+        timeline.say("kubectl apply -f deploy/examples/canary-with-migration.yaml (with spec.approval.required: true)");
+        client.resource(r).create();
+        await("accounts", "Healthy", x -> "Healthy".equals(x.getStatus().phase));
+        setImage("accounts", "registry.example.com/accounts:5.1.0");
+        await("accounts", "awaiting approval", x -> "AwaitingApproval".equals(x.getStatus().phase));
+        String approve = "{\"spec\":{\"approval\":{\"approvedRevision\":2}}}";
+        timeline.say("the release manager approves: kubectl patch release accounts --type merge -p '" + approve + "'");
+        patch("accounts", approve);
+        await("accounts", "revision 2 stable", x -> "Healthy".equals(x.getStatus().phase) && x.getStatus().stableRevision == 2);
+    }
 
     private void apply(String file) throws Exception {
         Release r = Serialization.unmarshal(Files.readString(Path.of("deploy", "examples", file)), Release.class);
