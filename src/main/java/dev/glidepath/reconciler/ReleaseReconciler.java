@@ -47,6 +47,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
 
     private final Clock clock;
     private final ReleaseMetrics metrics;
+    private final dev.glidepath.notify.Webhooks webhooks = new dev.glidepath.notify.Webhooks(java.time.Duration.ofSeconds(5));
 
     @jakarta.inject.Inject
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics) {
@@ -128,6 +129,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
         writeStatus(context, release, decision.status());
         // After the status write: a conflict there retries the reconcile without repeating events or counts.
         events.emit(release, decision.events());
+        webhooks.notify(client, release, decision, measurements, events, clock);
         metrics.decided(release, decision);
         metrics.reported(release, decision.status(), measurements);
 

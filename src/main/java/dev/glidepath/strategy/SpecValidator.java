@@ -55,6 +55,28 @@ public final class SpecValidator {
         validateStrategy(spec, problems);
         validateAnalysis(spec.analysis, problems);
         problems.addAll(dev.glidepath.workflow.DeploymentWindows.problems(spec.windows));
+        if (spec.notifications != null) {
+            for (int i = 0; i < spec.notifications.size(); i++) {
+                var n = spec.notifications.get(i);
+                String field = "spec.notifications[" + i + "]";
+                if (n == null || n.name == null || n.name.isBlank()) {
+                    problems.add(field + ".name: is required");
+                }
+                if (n != null && (n.secretName == null || n.secretName.isBlank())) {
+                    problems.add(field + ".secretName: is required (a Secret with the key url)");
+                }
+                if (n != null && n.events != null) {
+                    for (String e : n.events) {
+                        if (!dev.glidepath.notify.Webhooks.EVENTS.contains(e)) {
+                            problems.add(field + ".events: '" + e + "' is not one of " + dev.glidepath.notify.Webhooks.EVENTS);
+                        }
+                    }
+                }
+                if (n != null && n.format != null && !List.of("Generic", "Slack").contains(n.format)) {
+                    problems.add(field + ".format: must be Generic or Slack, got '" + n.format + "'");
+                }
+            }
+        }
         if (spec.migration != null) {
             jobTemplate(problems, "spec.migration.template", spec.migration.template, true);
             jobTemplate(problems, "spec.migration.rollback", spec.migration.rollback, false);

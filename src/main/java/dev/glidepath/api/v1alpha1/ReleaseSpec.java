@@ -50,6 +50,9 @@ public class ReleaseSpec {
     @JsonPropertyDescription("Database migration Jobs: up before the new revision starts, down on revert, post after success.")
     public MigrationSpec migration;
 
+    @JsonPropertyDescription("Webhooks told about rollouts started, awaiting approval, promoted, reverted, failed or succeeded; delivered asynchronously, never delaying a rollout.")
+    public java.util.List<NotificationSpec> notifications;
+
     @JsonPropertyDescription("Approval gate: a new revision waits for a person to approve it by number.")
     public ApprovalSpec approval;
 

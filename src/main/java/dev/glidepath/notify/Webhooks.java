@@ -1,0 +1,185 @@
+package dev.glidepath.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.glidepath.api.v1alpha1.Measurement;
+import dev.glidepath.api.v1alpha1.NotificationSpec;
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.ReleaseStatus;
+import dev.glidepath.strategy.Decision;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Webhook notifications: what the decision did, sent to each configured target asynchronously, with a
+ * timeout and a few retries, so a slow or failing endpoint never delays a rollout. The URL comes from a
+ * Secret read by name and is never logged; a delivery that fails every attempt shows as an Event.
+ */
+public final class Webhooks implements AutoCloseable {
+    public static final List<String> EVENTS = List.of("started", "awaitingApproval", "promoted", "reverted", "failed", "succeeded");
+    private static final Logger LOG = Logger.getLogger(Webhooks.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int ATTEMPTS = 3;
+
+    private final Duration timeout;
+    private final HttpClient http;
+    private final ExecutorService deliveries = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(1000), r -> {
+                Thread t = new Thread(r, "glidepath-webhooks");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.DiscardOldestPolicy());
+
+    public Webhooks(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** The notification event a decision note stands for, if any. */
+    static Optional<String> eventOf(Decision.Note note) {
+        return Optional.ofNullable(switch (note.reason()) {
+            case "RolloutStarted" -> "started";
+            case "PhaseAwaitingApproval" -> "awaitingApproval";
+            case "TrafficSwitched" -> "promoted";
+            case "AnalysisFailed", "RollbackStarted" -> "reverted";
+            case "ProgressDeadlineExceeded", "MigrationFailed", "VerificationFailed", "RolloutAborted", "RolloutFailed" -> "failed";
+            case "RolloutSucceeded" -> "succeeded";
+            default -> null;
+        });
+    }
+
+    public void notify(KubernetesClient client, Release release, Decision decision, Map<String, Measurement> measurements,
+            ReleaseEvents events, Clock clock) {
+        List<NotificationSpec> targets = release.getSpec() == null ? null : release.getSpec().notifications;
+        if (targets == null || targets.isEmpty()) {
+            return;
+        }
+        for (Decision.Note note : decision.events()) {
+            Optional<String> event = eventOf(note);
+            if (event.isEmpty()) {
+                continue;
+            }
+            for (NotificationSpec target : targets) {
+                if (target.events != null && !target.events.isEmpty() && !target.events.contains(event.get())) {
+                    continue;
+                }
+                String body = payload(target, release, decision.status(), event.get(), note, measurements, clock);
+                deliveries.execute(() -> deliver(client, release, target, body, events));
+            }
+        }
+    }
+
+    static String payload(NotificationSpec target, Release release, ReleaseStatus status, String event, Decision.Note note,
+            Map<String, Measurement> measurements, Clock clock) {
+        String name = release.getMetadata().getName();
+        String ns = release.getMetadata().getNamespace();
+        if ("Slack".equals(target.format)) {
+            ObjectNode slack = JSON.createObjectNode();
+            slack.put("text", (note.warning() ? ":warning: " : "") + "*" + name + "* (" + ns + ") " + event + ": " + note.message());
+            return slack.toString();
+        }
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("release", name);
+        doc.put("namespace", ns);
+        doc.put("event", event);
+        doc.put("reason", note.reason());
+        doc.put("message", note.message());
+        if (status != null) {
+            doc.put("phase", status.phase);
+            doc.put("version", status.version);
+            if (status.stableRevision != null) {
+                doc.put("stableRevision", status.stableRevision);
+            }
+            if (status.rollout != null) {
+                if (status.rollout.fromRevision != null) {
+                    doc.put("fromRevision", status.rollout.fromRevision);
+                }
+                doc.put("toRevision", status.rollout.toRevision);
+            } else if (status.currentRevision != null) {
+                doc.put("toRevision", status.currentRevision);
+            }
+        }
+        ObjectNode measured = doc.putObject("measurements");
+        measurements.forEach((metric, m) -> {
+            if (m.value != null) {
+                measured.put(metric, m.value);
+            }
+        });
+        doc.put("time", clock.instant().toString());
+        return doc.toString();
+    }
+
+    private void deliver(KubernetesClient client, Release release, NotificationSpec target, String body, ReleaseEvents events) {
+        String failure;
+        try {
+            Secret secret = client.secrets().inNamespace(release.getMetadata().getNamespace()).withName(target.secretName).get();
+            String encoded = secret == null || secret.getData() == null ? null : secret.getData().get("url");
+            if (encoded == null) {
+                failure = "Secret " + target.secretName + " with the key url not found";
+            } else {
+                failure = post(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim(), body);
+            }
+        } catch (RuntimeException e) {
+            failure = e.getClass().getSimpleName();
+        }
+        if (failure != null) {
+            LOG.warnf("notification %s for %s/%s not delivered: %s", target.name, release.getMetadata().getNamespace(),
+                    release.getMetadata().getName(), failure);
+            events.emit(release, List.of(new Decision.Note(true, "NotificationFailed",
+                    "notification " + target.name + " not delivered after " + ATTEMPTS + " attempts: " + failure)));
+        }
+    }
+
+    /** Posts with retries; null when delivered, else why not (never the URL). */
+    private String post(String url, String body) {
+        String why = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() / 100 == 2) {
+                    return null;
+                }
+                why = "HTTP " + r.statusCode();
+            } catch (java.net.http.HttpTimeoutException e) {
+                why = "no answer within " + timeout.toMillis() + "ms";
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                why = e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+            if (attempt < ATTEMPTS) {
+                try {
+                    Thread.sleep(500L * attempt); // back off between delivery attempts, on the delivery thread only
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return "interrupted";
+                }
+            }
+        }
+        return why;
+    }
+
+    @Override
+    public void close() {
+        deliveries.shutdownNow();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.glidepath.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.NotificationSpec;
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.sandbox.Releases;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NotificationIT extends SandboxTest {
+    HttpServer receiver;
+    final List<String> received = new CopyOnWriteArrayList<>();
+    final CountDownLatch releaseHanging = new CountDownLatch(1);
+
+    @BeforeEach
+    void startReceiver() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.setExecutor(Executors.newCachedThreadPool());
+        receiver.createContext("/hook", ex -> {
+            received.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.createContext("/broken", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
+        receiver.createContext("/hang", ex -> {
+            try {
+                releaseHanging.await(20, TimeUnit.SECONDS); // holds the request open until the test is done
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        releaseHanging.countDown();
+        receiver.stop(0);
+    }
+
+    void secret(String name, String path) {
+        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+                .addToData("url", Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8))).build()).create();
+    }
+
+    static NotificationSpec target(String name, String secret, String format, String... events) {
+        NotificationSpec n = new NotificationSpec();
+        n.name = name;
+        n.secretName = secret;
+        n.format = format;
+        n.events = List.of(events);
+        return n;
+    }
+
+    @Test
+    void aWebhookGetsTheEventsItAskedForInEitherFormat() {
+        secret("hook", "/hook");
+        Release r = Releases.canary(NS, "wh", "wh:1", 2, CanaryStep.weight(50));
+        r.getSpec().notifications = List.of(target("team", "hook", null, "started", "succeeded"),
+                target("slack", "hook", "Slack", "succeeded"));
+        create(r);
+        awaitPhase("wh", "Healthy");
+        edit("wh", x -> {
+            setImage(x, "wh:2");
+            return x;
+        });
+        awaitRelease("wh", "done", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 5);
+        assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"started\"").contains("\"toRevision\":2")
+                .contains("\"fromRevision\":1").contains("\"release\":\"wh\"").contains("\"namespace\":\"apps\""));
+        assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"succeeded\"").contains("\"version\":\"2\""));
+        assertThat(received).anySatisfy(b -> assertThat(b).startsWith("{\"text\":\"*wh* (apps) succeeded"));
+        assertThat(received).noneMatch(b -> b.contains("\"event\":\"promoted\""));
+    }
+
+    @Test
+    void aHangingWebhookDoesNotDelayTheRolloutAndAFailingOneShowsAsAnEvent() {
+        secret("hang", "/hang");
+        secret("broken", "/broken");
+        Release r = Releases.canary(NS, "slow", "slow:1", 2, CanaryStep.weight(50));
+        r.getSpec().notifications = List.of(target("hanging", "hang", null), target("failing", "broken", null, "started"));
+        create(r);
+        awaitPhase("slow", "Healthy");
+        long start = System.nanoTime();
+        edit("slow", x -> {
+            setImage(x, "slow:2");
+            return x;
+        });
+        awaitRelease("slow", "done", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        // The hanging endpoint still holds its first request open: the rollout finished without waiting for it.
+        assertThat(releaseHanging.getCount()).isEqualTo(1);
+        System.out.printf("rollout with a hanging webhook: %d ms to Healthy%n", millis);
+        await().atMost(Duration.ofSeconds(15)).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> "NotificationFailed".equals(e.getReason()) && e.getMessage().contains("failing")
+                        && e.getMessage().contains("HTTP 500") && !e.getMessage().contains("127.0.0.1")));
+    }
+}
