@@ -137,4 +137,27 @@ class MigrationIT extends SandboxTest {
         assertThat(down).isNotNull();
         assertThat(replicasByRevision("down")).isEqualTo(Map.of(1, 2, 2, 0));
     }
+
+    @Test
+    void anAutomaticRevertByAnalysisRunsTheDownMigrationAfterTrafficIsBack() {
+        try (var prometheus = new dev.glidepath.sandbox.FakePrometheus()) {
+            prometheus.answer(q -> dev.glidepath.sandbox.FakePrometheus.Answer.value(0.9));
+            Release r = withMigration("auto", "migrate:1");
+            r.getSpec().analysis = dev.glidepath.sandbox.Analyses.of(prometheus.address(), "100ms",
+                    dev.glidepath.sandbox.Analyses.errorRate("1m", 0.05));
+            create(r);
+            awaitPhase("auto", "Healthy");
+            update("auto", "auto:2");
+            Release reverted = awaitPhase("auto", "Degraded");
+            assertThat(reverted.getStatus().message).contains("AnalysisFailed");
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                var rec = get("auto").getStatus().revisions.stream().filter(x -> x.number == 2).findFirst().orElseThrow();
+                return "RolledBack".equals(rec.migration);
+            });
+            var down = client.batch().v1().jobs().inNamespace(NS).withName("auto-r2-migrate-down").get();
+            assertThat(down.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                    .extracting(e -> e.getName() + "=" + e.getValue()).contains("GLIDEPATH_MIGRATION=migrate-down");
+            assertThat(replicasByRevision("auto")).isEqualTo(Map.of(1, 2, 2, 0));
+        }
+    }
 }
