@@ -25,6 +25,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class MeasurementRound {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** Clients are reused across rounds and Releases that share an address, credentials and timeout. */
+    private static final Map<ClientKey, PrometheusClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CLIENTS = 256;
+
+    private record ClientKey(String address, PrometheusClient.Access access, Duration timeout) {
+    }
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -55,7 +61,11 @@ public final class MeasurementRound {
         PrometheusClient prometheus;
         try {
             Duration timeout = analysis.prometheus.timeout == null ? DEFAULT_TIMEOUT : Durations.parse(analysis.prometheus.timeout);
-            prometheus = new PrometheusClient(analysis.prometheus.address, access(release), timeout);
+            ClientKey key = new ClientKey(analysis.prometheus.address, access(release), timeout);
+            if (CLIENTS.size() > MAX_CLIENTS) {
+                CLIENTS.clear();
+            }
+            prometheus = CLIENTS.computeIfAbsent(key, k -> new PrometheusClient(k.address(), k.access(), k.timeout()));
         } catch (RuntimeException e) {
             for (MetricSpec m : analysis.metrics) {
                 round.put(m.name, Verdicts.judge(m, QueryResult.failed(e.getMessage()), at));
