@@ -540,6 +540,13 @@ public final class ReleasePlanner {
             plan.warn(reason, "rollback to revision " + progress.toRevision + " failed: " + run.failureMessage
                     + "; traffic stays on revision " + stable);
             ledger.mark(progress.toRevision, RevisionLedger.FAILED, reason);
+            if (target.equals(stable)) {
+                // The rollback did not happen: the revision still serving is not "rolled back".
+                ledger.mark(target, RevisionLedger.STABLE, null);
+            }
+            // Kept as CommandRejected until the next command is accepted, so the failure does not read as Healthy only.
+            commandRejection = "spec.rollback: rollback to revision " + progress.toRevision + " failed (" + reason + ": "
+                    + run.failureMessage + "); traffic stays on revision " + stable;
         } else {
             ledger.mark(progress.toRevision, RevisionLedger.FAILED, reason + ": " + run.failureMessage);
             if (REASON_INITIAL.equals(progress.reason)) {

@@ -37,7 +37,7 @@ class HighAvailabilityIT {
 
             client.resource(Releases.canary(NS, "ha", "ha:1", 2, CanaryStep.weight(50), CanaryStep.pause(null))).create();
             await().atMost(Duration.ofSeconds(20)).until(() -> phase(sandbox, "ha", "Healthy"));
-            client.resources(Release.class).inNamespace(NS).withName("ha").edit(r -> {
+            Releases.edit(client, NS, "ha", r -> {
                 r.getSpec().template.getSpec().getContainers().get(0).setImage("ha:2");
                 return r;
             });
@@ -47,7 +47,7 @@ class HighAvailabilityIT {
 
             a.stop();
             await().atMost(Duration.ofSeconds(15)).until(() -> "replica-b".equals(holder(sandbox)));
-            client.resources(Release.class).inNamespace(NS).withName("ha").edit(r -> {
+            Releases.edit(client, NS, "ha", r -> {
                 r.getSpec().promote = new PromoteCommand();
                 r.getSpec().promote.id = "after-failover";
                 return r;

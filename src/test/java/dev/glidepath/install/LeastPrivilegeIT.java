@@ -83,7 +83,7 @@ class LeastPrivilegeIT {
             awaitRelease(client, "tour", x -> "Healthy".equals(x.getStatus().phase));
             for (int v = 2; v <= 3; v++) {
                 int version = v;
-                client.resources(Release.class).inNamespace(NS).withName("tour").edit(x -> {
+                Releases.edit(client, NS, "tour", x -> {
                     x.getSpec().template.getSpec().getContainers().get(0).setImage("tour:" + version);
                     return x;
                 });

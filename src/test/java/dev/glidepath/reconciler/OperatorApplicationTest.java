@@ -56,7 +56,7 @@ class OperatorApplicationTest {
         try (WorkloadSimulator simulator = new WorkloadSimulator(client, Duration.ofMillis(100)).start()) {
             client.resource(Releases.canary("default", "boot", "boot:1", 2, CanaryStep.weight(50))).create();
             await().atMost(Duration.ofSeconds(30)).until(() -> phase("boot", 1));
-            client.resources(Release.class).inNamespace("default").withName("boot").edit(r -> {
+            Releases.edit(client, "default", "boot", r -> {
                 r.getSpec().template.getSpec().getContainers().get(0).setImage("boot:2");
                 return r;
             });
@@ -66,7 +66,7 @@ class OperatorApplicationTest {
             // A breach reverted by analysis, then a version that never becomes available.
             try (var prometheus = new dev.glidepath.sandbox.FakePrometheus()) {
                 prometheus.answer(q -> dev.glidepath.sandbox.FakePrometheus.Answer.value(0.5));
-                client.resources(Release.class).inNamespace("default").withName("boot").edit(r -> {
+                Releases.edit(client, "default", "boot", r -> {
                     r.getSpec().analysis = dev.glidepath.sandbox.Analyses.of(prometheus.address(), "100ms",
                             dev.glidepath.sandbox.Analyses.errorRate("1m", 0.05));
                     r.getSpec().template.getSpec().getContainers().get(0).setImage("boot:3");
@@ -74,7 +74,7 @@ class OperatorApplicationTest {
                 });
                 await().atMost(Duration.ofSeconds(30)).until(() -> "Degraded".equals(status("boot").phase));
             }
-            client.resources(Release.class).inNamespace("default").withName("boot").edit(r -> {
+            Releases.edit(client, "default", "boot", r -> {
                 r.getSpec().analysis = null;
                 r.getSpec().progressDeadline = "1s";
                 r.getSpec().template.getSpec().getContainers().get(0).setImage("boot:broken");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.sandbox.OperatorHarness;
+import dev.glidepath.sandbox.Releases;
 import dev.glidepath.sandbox.Sandbox;
 import dev.glidepath.sandbox.WorkloadSimulator;
 import dev.glidepath.workload.Labels;
@@ -61,15 +62,7 @@ abstract class SandboxTest {
 
     /** Edits like a user would: on a conflict with the operator's own status write, read again and retry. */
     Release edit(String name, UnaryOperator<Release> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return client.resources(Release.class).inNamespace(NS).withName(name).edit(change);
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 5) {
-                    throw e;
-                }
-            }
-        }
+        return Releases.edit(client, NS, name, change);
     }
 
     Release awaitRelease(String name, String what, Predicate<Release> condition) {

@@ -168,7 +168,7 @@ public final class AnalysisBench {
     }
 
     private void setImage(String name, String image) {
-        client.resources(Release.class).inNamespace(NS).withName(name).edit(r -> {
+        Releases.edit(client, NS, name, r -> {
             r.getSpec().template.getSpec().getContainers().get(0).setImage(image);
             return r;
         });

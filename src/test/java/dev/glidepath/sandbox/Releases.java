@@ -17,6 +17,20 @@ public final class Releases {
     private Releases() {
     }
 
+    /** Edits a Release like a user would: on a conflict (the operator wrote its status meanwhile), read again and retry. */
+    public static Release edit(io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String name,
+            java.util.function.UnaryOperator<Release> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.resources(Release.class).inNamespace(namespace).withName(name).edit(change);
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     public static Release canary(String namespace, String name, String image, int replicas, CanaryStep... steps) {
         StrategySpec strategy = new StrategySpec();
         strategy.canary = new CanaryStrategy();

@@ -137,4 +137,26 @@ class ReleasePlannerEdgeCasesTest {
         assertThat(cluster.rollout("shop-2").status().phase).isEqualTo("Succeeded");
         assertThat(cluster.rollouts.values()).noneMatch(r -> "Paused".equals(r.status().phase));
     }
+
+    @Test
+    void aRollbackThatCannotComeUpLeavesTrafficWhereItWasAndSaysSo() {
+        var cluster = new SimulatedCluster(Specs.canary(2, CanaryStep.weight(50))).deployed();
+        cluster.setImage("shop:2.0");
+        cluster.tickUntil(c -> "Healthy".equals(c.status.phase) && Integer.valueOf(2).equals(c.status.stableRevision));
+        cluster.brokenImages.add("shop:1.0"); // revision 1 can no longer start (e.g. its image was deleted)
+        cluster.spec.rollback = Specs.rollback("r1", 1);
+        cluster.tick();
+        cluster.tick(Duration.ofMinutes(11));
+        cluster.tick();
+        assertThat(cluster.status.stableRevision).isEqualTo(2);
+        assertThat(cluster.status.phase).isEqualTo("Healthy");
+        assertThat(cluster.outcome(2)).isEqualTo("Stable");
+        assertThat(cluster.condition(Conditions.COMMAND_REJECTED)).hasValueSatisfying(c -> {
+            assertThat(c.getStatus()).isEqualTo("True");
+            assertThat(c.getMessage()).contains("rollback to revision 1 failed").contains("ProgressDeadlineExceeded");
+        });
+        cluster.tick(Duration.ofMinutes(1));
+        assertThat(cluster.condition(Conditions.COMMAND_REJECTED).orElseThrow().getStatus()).as("it stays").isEqualTo("True");
+        assertThat(cluster.replicas()).containsEntry(1, 0).containsEntry(2, 2);
+    }
 }
