@@ -108,7 +108,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
         // an operator that dies in between finds the reason to revert again on restart.
         Map<String, Rollout> rolloutsByName = actuator.writeRollouts(release, decision, rollouts);
         try {
-            actuator.act(release, decision, deployments, services, rollouts);
+            actuator.act(release, decision, deployments, services);
             actuator.createJobs(release, decision, jobs, rolloutsByName);
         } catch (ForeignResourceException e) {
             // Nothing of someone else's is touched; the Release says which field to fix and waits for it.

@@ -53,7 +53,6 @@ public final class ReleasePlanner {
     /** A gate holding the next rollout before it starts: AwaitingApproval or WaitingForWindow. */
     private String gatePhase;
     private String gateMessage;
-    private String endedMessage;
 
     private ReleasePlanner(DecisionInput in) {
         this.in = in;
@@ -287,7 +286,6 @@ public final class ReleasePlanner {
                 ledger.mark(aborted, RevisionLedger.ABORTED, "aborted by spec.abort");
                 plan.warn("RolloutAborted", "rollout to revision " + aborted + " aborted by spec.abort; traffic back on revision " + stable);
                 endedReason = "RolloutAborted";
-                endedMessage = "rollout to revision " + aborted + " was aborted; use spec.retry to try it again";
                 progress = null;
             } else {
                 plan.note("CommandIgnored", "spec.abort (id " + spec.abort.id + "): no update rollout is in progress");
@@ -557,7 +555,6 @@ public final class ReleasePlanner {
                     + (stable != null && !stable.equals(progress.toRevision) ? "; traffic back on revision " + stable : ""));
         }
         endedReason = reason;
-        endedMessage = run.failureMessage;
         progress = null;
     }
 

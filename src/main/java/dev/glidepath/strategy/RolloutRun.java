@@ -207,8 +207,4 @@ final class RolloutRun {
     Instant stepStartedAt() {
         return progress.stepStartedAt == null ? now : Instant.parse(progress.stepStartedAt);
     }
-
-    Result fail() {
-        return Result.FAILED;
-    }
 }

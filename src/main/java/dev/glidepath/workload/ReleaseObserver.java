@@ -73,16 +73,9 @@ public final class ReleaseObserver {
     private static ObservedState.ObservedRevision revision(int number, Deployment d) {
         Map<String, String> ann = d.getMetadata().getAnnotations() == null ? Map.of() : d.getMetadata().getAnnotations();
         int spec = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        int available = 0;
-        if (d.getStatus() != null && d.getStatus().getAvailableReplicas() != null) {
-            available = d.getStatus().getAvailableReplicas();
-            // A count reported for an older generation may describe pods that are going away.
-            Long seen = d.getStatus().getObservedGeneration();
-            Long gen = d.getMetadata().getGeneration();
-            if (seen != null && gen != null && seen < gen) {
-                available = Math.min(available, spec);
-            }
-        }
+        // Never more than asked for: a count reported for an older generation may include pods going away.
+        int available = d.getStatus() == null || d.getStatus().getAvailableReplicas() == null ? 0
+                : d.getStatus().getAvailableReplicas();
         List<String> images = ann.get(Labels.IMAGES) == null ? List.of() : Arrays.asList(ann.get(Labels.IMAGES).split(","));
         return new ObservedState.ObservedRevision(number, ann.get(Labels.TEMPLATE_HASH), d.getMetadata().getName(), spec,
                 Math.min(available, spec), ann.get(Labels.VERSION), images, ann.get(Labels.CREATED));

@@ -49,8 +49,7 @@ public final class WorkloadActuator {
         this.cache = cache;
     }
 
-    public void act(Release release, Decision decision, Collection<Deployment> deployments, Collection<Service> services,
-            Collection<Rollout> rollouts) {
+    public void act(Release release, Decision decision, Collection<Deployment> deployments, Collection<Service> services) {
         if (!decision.touchWorkloads()) {
             return;
         }
@@ -115,16 +114,9 @@ public final class WorkloadActuator {
     public Map<String, Rollout> writeRollouts(Release release, Decision decision, Collection<Rollout> rollouts) {
         Map<String, Rollout> byName = new HashMap<>();
         rollouts.forEach(r -> byName.put(r.getMetadata().getName(), r));
-        writeRolloutRecords(release, decision, rollouts, byName);
-        return byName;
-    }
-
-    private void writeRolloutRecords(Release release, Decision decision, Collection<Rollout> rollouts, Map<String, Rollout> byName) {
         String ns = release.getMetadata().getNamespace();
-        Map<String, Rollout> existing = new HashMap<>();
-        rollouts.forEach(r -> existing.put(r.getMetadata().getName(), r));
         for (Decision.RolloutWrite w : decision.rolloutWrites()) {
-            Rollout current = existing.get(w.name());
+            Rollout current = byName.get(w.name());
             if (current == null && w.create().isPresent()) {
                 current = createRollout(release, w.name(), w.create().get());
                 if (current != null) {
@@ -144,6 +136,7 @@ public final class WorkloadActuator {
         for (String name : decision.pruneRollouts()) {
             client.resources(Rollout.class).inNamespace(ns).withName(name).delete();
         }
+        return byName;
     }
 
     private Rollout createRollout(Release release, String name, RolloutSpec spec) {
@@ -326,9 +319,5 @@ public final class WorkloadActuator {
 
     static boolean sameJson(Object a, Object b) {
         return Objects.equals(Serialization.asJson(a), Serialization.asJson(b));
-    }
-
-    public static RolloutStatus copyStatus(RolloutStatus s) {
-        return copy(s, RolloutStatus.class);
     }
 }

@@ -48,18 +48,6 @@ class AnalysisIT extends SandboxTest {
         return r;
     }
 
-    void update(String name, String image) {
-        edit(name, r -> {
-            setImage(r, image);
-            return r;
-        });
-    }
-
-    Rollout lastRollout(String name) {
-        List<Rollout> all = rollouts(name);
-        return all.get(all.size() - 1);
-    }
-
     @Test
     void aHealthyCanaryAdvancesOnPassingMeasurementsWithTheEvidenceRecorded() {
         Release r = canaryWithAnalysis("ok");

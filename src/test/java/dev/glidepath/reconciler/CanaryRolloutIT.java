@@ -22,10 +22,7 @@ class CanaryRolloutIT extends SandboxTest {
         assertThat(service("shop").getSpec().getSelector()).containsEntry(Labels.RELEASE, "shop")
                 .doesNotContainKey(Labels.REVISION);
 
-        edit("shop", r -> {
-            setImage(r, "shop:2.0");
-            return r;
-        });
+        update("shop", "shop:2.0");
         Release done = awaitRelease("shop", "revision 2 stable", r -> Integer.valueOf(2).equals(r.getStatus().stableRevision)
                 && "Healthy".equals(r.getStatus().phase));
         assertThat(replicasByRevision("shop")).isEqualTo(Map.of(1, 0, 2, 4));

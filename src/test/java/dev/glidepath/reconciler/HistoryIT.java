@@ -22,10 +22,7 @@ class HistoryIT extends SandboxTest {
         awaitPhase("log", "Healthy");
         for (int v = 2; v <= 4; v++) {
             int version = v;
-            edit("log", x -> {
-                setImage(x, "log:" + version);
-                return x;
-            });
+            update("log", "log:" + version);
             awaitRelease("log", "revision " + v, x -> Integer.valueOf(version).equals(x.getStatus().stableRevision)
                     && "Healthy".equals(x.getStatus().phase));
         }

@@ -15,13 +15,6 @@ import org.junit.jupiter.api.Test;
 
 class ManualControlIT extends SandboxTest {
 
-    private void update(String name, String image) {
-        edit(name, r -> {
-            setImage(r, image);
-            return r;
-        });
-    }
-
     @Test
     void pauseHoldsPromoteAdvancesAbortReturnsTrafficToStable() {
         create(Releases.canary(NS, "cart", "cart:1", 4, CanaryStep.weight(25), CanaryStep.pause(null), CanaryStep.weight(50),

@@ -33,13 +33,6 @@ class MigrationIT extends SandboxTest {
         return r;
     }
 
-    void update(String name, String image) {
-        edit(name, r -> {
-            setImage(r, image);
-            return r;
-        });
-    }
-
     List<Job> jobs() {
         return client.batch().v1().jobs().inNamespace(NS).list().getItems();
     }

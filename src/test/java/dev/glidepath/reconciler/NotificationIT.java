@@ -83,10 +83,7 @@ class NotificationIT extends SandboxTest {
                 target("slack", "hook", "Slack", "succeeded"));
         create(r);
         awaitPhase("wh", "Healthy");
-        edit("wh", x -> {
-            setImage(x, "wh:2");
-            return x;
-        });
+        update("wh", "wh:2");
         awaitRelease("wh", "done", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase));
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 5);
         assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"started\"").contains("\"toRevision\":2")
@@ -105,10 +102,7 @@ class NotificationIT extends SandboxTest {
         create(r);
         awaitPhase("slow", "Healthy");
         long start = System.nanoTime();
-        edit("slow", x -> {
-            setImage(x, "slow:2");
-            return x;
-        });
+        update("slow", "slow:2");
         awaitRelease("slow", "done", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase));
         long millis = (System.nanoTime() - start) / 1_000_000;
         // The hanging endpoint still holds its first request open: the rollout finished without waiting for it.

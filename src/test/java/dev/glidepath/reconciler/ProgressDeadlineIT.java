@@ -21,10 +21,7 @@ class ProgressDeadlineIT extends SandboxTest {
         create(r);
         awaitPhase("api", "Healthy");
 
-        edit("api", x -> {
-            setImage(x, "api:broken");
-            return x;
-        });
+        update("api", "api:broken");
         Release degraded = awaitPhase("api", "Degraded");
         var cond = degraded.getStatus().conditions.stream().filter(c -> c.getType().equals(Conditions.DEGRADED)).findFirst().orElseThrow();
         assertThat(cond.getStatus()).isEqualTo("True");
@@ -61,10 +58,7 @@ class ProgressDeadlineIT extends SandboxTest {
         r.getSpec().progressDeadline = "1s";
         create(r);
         awaitPhase("web", "Healthy");
-        edit("web", x -> {
-            setImage(x, "web:broken");
-            return x;
-        });
+        update("web", "web:broken");
         awaitPhase("web", "Degraded");
         assertThat(service("web").getSpec().getSelector()).containsEntry("glidepath.dev/revision", "1");
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("web").equals(Map.of(1, 2, 2, 0)));

@@ -65,18 +65,6 @@ class PrometheusE2EIT extends SandboxTest {
         return a;
     }
 
-    void update(String name, String image) {
-        edit(name, r -> {
-            setImage(r, image);
-            return r;
-        });
-    }
-
-    Rollout last(String name) {
-        List<Rollout> all = rollouts(name);
-        return all.get(all.size() - 1);
-    }
-
     @Test
     void aHealthyCanaryIsPromoted() {
         traffic.set(NS, "fine", 1, HEALTHY);
@@ -90,7 +78,7 @@ class PrometheusE2EIT extends SandboxTest {
             Release x = get("fine");
             return Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase);
         });
-        var evidence = last("fine").getStatus().analysis;
+        var evidence = lastRollout("fine").getStatus().analysis;
         assertThat(evidence).extracting(m -> m.name).containsExactly("error-rate", "p99-latency");
         assertThat(evidence.get(0).measurements).last().satisfies(m -> {
             assertThat(m.verdict).isEqualTo("Pass");
@@ -111,7 +99,7 @@ class PrometheusE2EIT extends SandboxTest {
         await().atMost(Duration.ofSeconds(45)).until(() -> "Paused".equals(get("jump").getStatus().phase));
         traffic.set(NS, "jump", 2, FAILING);
         await().atMost(Duration.ofSeconds(30)).until(() -> "Degraded".equals(get("jump").getStatus().phase));
-        Rollout rollout = last("jump");
+        Rollout rollout = lastRollout("jump");
         assertThat(rollout.getStatus().phase).isEqualTo("RolledBack");
         assertThat(rollout.getStatus().message).contains("error-rate").contains("above max 0.05");
         await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("jump").equals(Map.of(1, 4, 2, 0)));
@@ -132,6 +120,6 @@ class PrometheusE2EIT extends SandboxTest {
         traffic.set(NS, "flip", 2, FAILING);
         await().atMost(Duration.ofSeconds(30)).until(() -> "Degraded".equals(get("flip").getStatus().phase));
         assertThat(service("flip").getSpec().getSelector()).containsEntry("glidepath.dev/revision", "1");
-        assertThat(last("flip").getStatus().message).contains("error-rate");
+        assertThat(lastRollout("flip").getStatus().message).contains("error-rate");
     }
 }

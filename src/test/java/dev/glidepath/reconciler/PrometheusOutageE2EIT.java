@@ -30,10 +30,7 @@ class PrometheusOutageE2EIT extends SandboxTest {
             r.getSpec().analysis.inconclusiveLimit = 4;
             create(r);
             awaitPhase("gone", "Healthy");
-            edit("gone", x -> {
-                setImage(x, "gone:2");
-                return x;
-            });
+            update("gone", "gone:2");
             await().atMost(Duration.ofSeconds(45)).until(() -> "Paused".equals(get("gone").getStatus().phase));
             prometheus.close();
             // A promote cannot move it past the pause while measurements are inconclusive...

@@ -19,10 +19,7 @@ class ResilienceIT extends SandboxTest {
     void restartBetweenStepsResumesWhereItStood() {
         create(Releases.canary(NS, "cat", "cat:1", 4, CanaryStep.weight(50), CanaryStep.pause(null), CanaryStep.weight(75)));
         awaitPhase("cat", "Healthy");
-        edit("cat", r -> {
-            setImage(r, "cat:2");
-            return r;
-        });
+        update("cat", "cat:2");
         awaitPhase("cat", "Paused");
         operator.stop();
         int rolloutsBefore = rollouts("cat").size();
@@ -48,10 +45,7 @@ class ResilienceIT extends SandboxTest {
         create(Releases.blueGreen(NS, "bg", "bg:1", 2, "2s"));
         awaitPhase("bg", "Healthy");
         int mark = sandbox.requests().size();
-        edit("bg", r -> {
-            setImage(r, "bg:2");
-            return r;
-        });
+        update("bg", "bg:2");
         await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(service("bg").getSpec().getSelector().get("glidepath.dev/revision")));
         restartOperator();
         awaitRelease("bg", "done", r -> Integer.valueOf(2).equals(r.getStatus().stableRevision) && "Healthy".equals(r.getStatus().phase));
@@ -67,10 +61,7 @@ class ResilienceIT extends SandboxTest {
         awaitPhase("dog", "Healthy");
         sandbox.dispatcher().failNext("PUT", "/deployments/dog-", 409);
         sandbox.dispatcher().failNext("PUT", "/releases/dog/status", 409);
-        edit("dog", r -> {
-            setImage(r, "dog:2");
-            return r;
-        });
+        update("dog", "dog:2");
         awaitRelease("dog", "done", r -> Integer.valueOf(2).equals(r.getStatus().stableRevision) && "Healthy".equals(r.getStatus().phase));
         assertThat(sandbox.dispatcher().pendingFaults()).as("both conflicts were served").isZero();
         assertThat(replicasByRevision("dog")).isEqualTo(Map.of(1, 0, 2, 2));
@@ -93,10 +84,7 @@ class ResilienceIT extends SandboxTest {
             }
         });
         sampler.start();
-        edit("fox", r -> {
-            setImage(r, "fox:2");
-            return r;
-        });
+        update("fox", "fox:2");
         awaitRelease("fox", "done", r -> Integer.valueOf(2).equals(r.getStatus().stableRevision) && "Healthy".equals(r.getStatus().phase));
         sampling.set(false);
         sampler.join();
@@ -108,15 +96,9 @@ class ResilienceIT extends SandboxTest {
     void aTemplateChangeMidRolloutSupersedesIt() {
         create(Releases.canary(NS, "owl", "owl:1", 2, CanaryStep.weight(50), CanaryStep.pause(null)));
         awaitPhase("owl", "Healthy");
-        edit("owl", r -> {
-            setImage(r, "owl:2");
-            return r;
-        });
+        update("owl", "owl:2");
         awaitPhase("owl", "Paused");
-        edit("owl", r -> {
-            setImage(r, "owl:3");
-            return r;
-        });
+        update("owl", "owl:3");
         Release next = awaitRelease("owl", "rollout to 3", r -> r.getStatus().rollout != null
                 && Integer.valueOf(3).equals(r.getStatus().rollout.toRevision) && "Paused".equals(r.getStatus().phase));
         assertThat(next.getStatus().rollout.fromRevision).isEqualTo(1);

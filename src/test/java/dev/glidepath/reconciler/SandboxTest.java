@@ -133,6 +133,20 @@ abstract class SandboxTest {
                         .get(Labels.ROLLOUT_SEQUENCE)))).toList();
     }
 
+    /** A new image for the Release's first container: a new revision. */
+    void update(String name, String image) {
+        edit(name, r -> {
+            setImage(r, image);
+            return r;
+        });
+    }
+
+    /** The newest Rollout of a Release. */
+    Rollout lastRollout(String name) {
+        List<Rollout> all = rollouts(name);
+        return all.get(all.size() - 1);
+    }
+
     static void setImage(Release r, String image) {
         r.getSpec().template.getSpec().getContainers().get(0).setImage(image);
     }

@@ -24,10 +24,7 @@ class VerificationIT extends SandboxTest {
     void aPassingSmokeTestLetsTheCanaryGoOn() {
         create(Releases.canary(NS, "sm", "sm:1", 2, CanaryStep.weight(50), verify("smoke:1", "ok")));
         awaitPhase("sm", "Healthy");
-        edit("sm", r -> {
-            setImage(r, "sm:2");
-            return r;
-        });
+        update("sm", "sm:2");
         awaitRelease("sm", "done", r -> Integer.valueOf(2).equals(r.getStatus().stableRevision) && "Healthy".equals(r.getStatus().phase));
         var job = client.batch().v1().jobs().inNamespace(NS).withName("sm-r2-verify-s1").get();
         assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
@@ -40,10 +37,7 @@ class VerificationIT extends SandboxTest {
     void aFailingSmokeTestAbortsAndRevertsTheCanary() {
         create(Releases.canary(NS, "sf", "sf:1", 2, CanaryStep.weight(50), verify("smoke:broken", "GET /health: 503")));
         awaitPhase("sf", "Healthy");
-        edit("sf", r -> {
-            setImage(r, "sf:2");
-            return r;
-        });
+        update("sf", "sf:2");
         Release failed = awaitPhase("sf", "Degraded");
         assertThat(failed.getStatus().message).contains("VerificationFailed").contains("GET /health: 503");
         await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("sf").equals(Map.of(1, 2, 2, 0)));
@@ -56,10 +50,7 @@ class VerificationIT extends SandboxTest {
         r.getSpec().strategy.blueGreen.prePromotionVerify.template = MigrationIT.job("smoke:broken", "login page: 500");
         create(r);
         awaitPhase("pv", "Healthy");
-        edit("pv", x -> {
-            setImage(x, "pv:2");
-            return x;
-        });
+        update("pv", "pv:2");
         Release failed = awaitPhase("pv", "Degraded");
         assertThat(failed.getStatus().message).contains("login page: 500");
         assertThat(service("pv").getSpec().getSelector()).containsEntry("glidepath.dev/revision", "1");

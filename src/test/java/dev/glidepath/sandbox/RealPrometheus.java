@@ -130,8 +130,4 @@ public final class RealPrometheus implements AutoCloseable {
             process.destroyForcibly();
         }
     }
-
-    public Duration sinceStart() {
-        return Duration.between(process.info().startInstant().orElse(Instant.now()), Instant.now());
-    }
 }

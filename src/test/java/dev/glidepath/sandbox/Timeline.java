@@ -80,7 +80,7 @@ public final class Timeline implements AutoCloseable {
         for (var metric : r.getStatus().analysis) {
             String key = r.getMetadata().getName() + "/" + metric.name;
             int shown = measurementsShown.getOrDefault(key, 0);
-            int total = metric.measurements.size() + (metric.failures == null ? 0 : 0);
+            int total = metric.measurements.size();
             for (int i = Math.min(shown, total); i < total; i++) {
                 var m = metric.measurements.get(i);
                 line(r.getSpec().release, "  measured " + metric.name + " = "
