@@ -5,6 +5,7 @@ import dev.glidepath.api.v1alpha1.Durations;
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.RolloutProgress;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,21 +42,21 @@ public final class MeasurementRound {
     }
 
     /** Whether the rollout in flight has a measurement due now. */
-    public static boolean due(Release release, Instant now) {
-        RolloutProgress p = release.getStatus() == null ? null : release.getStatus().rollout;
+    public static boolean due(Release release, ReleaseStatus status, Instant now) {
+        RolloutProgress p = status == null ? null : status.rollout;
         return release.getSpec() != null && release.getSpec().analysis != null && p != null
                 && p.nextMeasurementAt != null && !Instant.parse(p.nextMeasurementAt).isAfter(now);
     }
 
-    public Map<String, Measurement> take(Release release) {
+    public Map<String, Measurement> take(Release release, ReleaseStatus status) {
         AnalysisSpec analysis = release.getSpec().analysis;
-        RolloutProgress p = release.getStatus().rollout;
+        RolloutProgress p = status.rollout;
         Map<String, String> values = Map.of(
                 "release", release.getMetadata().getName(),
                 "namespace", release.getMetadata().getNamespace(),
                 "newRevision", String.valueOf(p.toRevision),
                 "stableRevision", String.valueOf(p.fromRevision),
-                "version", release.getStatus().version == null ? "" : release.getStatus().version);
+                "version", status.version == null ? "" : status.version);
         Instant at = clock.instant();
         Map<String, Measurement> round = new LinkedHashMap<>();
         PrometheusClient prometheus;

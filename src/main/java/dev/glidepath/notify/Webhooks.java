@@ -106,14 +106,18 @@ public final class Webhooks implements AutoCloseable {
             if (status.stableRevision != null) {
                 doc.put("stableRevision", status.stableRevision);
             }
-            if (status.rollout != null) {
-                if (status.rollout.fromRevision != null) {
-                    doc.put("fromRevision", status.rollout.fromRevision);
-                }
-                doc.put("toRevision", status.rollout.toRevision);
-            } else if (status.currentRevision != null) {
-                doc.put("toRevision", status.currentRevision);
-            }
+        }
+        // Every payload names the transition it is about: from the note, else the rollout in flight.
+        Integer from = note.toRevision() != null ? note.fromRevision()
+                : status != null && status.rollout != null ? status.rollout.fromRevision : null;
+        Integer to = note.toRevision() != null ? note.toRevision()
+                : status != null && status.rollout != null ? status.rollout.toRevision
+                : status == null ? null : status.currentRevision;
+        if (from != null) {
+            doc.put("fromRevision", from);
+        }
+        if (to != null) {
+            doc.put("toRevision", to);
         }
         ObjectNode measured = doc.putObject("measurements");
         measurements.forEach((metric, m) -> {

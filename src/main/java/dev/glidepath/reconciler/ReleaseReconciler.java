@@ -3,16 +3,19 @@ package dev.glidepath.reconciler;
 import dev.glidepath.analysis.MeasurementRound;
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.metrics.ReleaseMetrics;
 import dev.glidepath.notify.ReleaseEvents;
+import dev.glidepath.notify.Webhooks;
 import dev.glidepath.strategy.Decision;
 import dev.glidepath.strategy.DecisionInput;
 import dev.glidepath.strategy.ObservedState;
 import dev.glidepath.strategy.ReleasePlanner;
 import dev.glidepath.status.Conditions;
 import dev.glidepath.workload.ForeignResourceException;
+import dev.glidepath.workload.JobFailureLogs;
 import dev.glidepath.workload.Labels;
 import dev.glidepath.workload.ReleaseObserver;
 import dev.glidepath.workload.WorkloadActuator;
@@ -22,22 +25,25 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** Wires observe → decide → act → report for Releases. */
@@ -47,9 +53,16 @@ public class ReleaseReconciler implements Reconciler<Release> {
 
     private final Clock clock;
     private final ReleaseMetrics metrics;
-    private final dev.glidepath.notify.Webhooks webhooks = new dev.glidepath.notify.Webhooks(java.time.Duration.ofSeconds(5));
+    /** After a refused status write, look again this soon even when nothing else is due. */
+    static final Duration STATUS_RETRY = Duration.ofSeconds(5);
+    /** A write that must not or cannot be made is tried again this often (and whenever the Release changes). */
+    static final Duration BLOCKED_RETRY = Duration.ofSeconds(30);
 
-    @jakarta.inject.Inject
+    private final Webhooks webhooks = new Webhooks(Duration.ofSeconds(5));
+    private final StatusWrites statuses = new StatusWrites();
+    private final JobFailureLogs failureLogs = new JobFailureLogs();
+
+    @Inject
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics) {
         this.clock = clock;
         this.metrics = metrics;
@@ -57,7 +70,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
 
     /** Outside the application (tests, sandbox): metrics go to a registry of their own. */
     public ReleaseReconciler(Clock clock) {
-        this(clock, new ReleaseMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        this(clock, new ReleaseMetrics(new SimpleMeterRegistry()));
     }
 
     @Override
@@ -91,88 +104,104 @@ public class ReleaseReconciler implements Reconciler<Release> {
         Set<Service> services = context.getSecondaryResources(Service.class);
         Set<Rollout> rollouts = context.getSecondaryResources(Rollout.class);
         Set<Job> jobs = context.getSecondaryResources(Job.class);
+        ReleaseEvents events = new ReleaseEvents(client, clock);
 
-        ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
-                job -> failureLog(client, job));
-        Map<String, Measurement> measurements = MeasurementRound.due(release, clock.instant())
-                ? new MeasurementRound(client, clock).take(release)
+        // What could not be read is marked on the objects the informer holds; the copy handed to this reconcile
+        // was serialized again and lost the mark.
+        Release read = context.getPrimaryCache().get(ResourceID.fromResource(release)).orElse(release);
+        ReleaseSpec spec = read.getSpec() != null && read.getSpec().unreadable().isPresent() ? read.getSpec() : release.getSpec();
+        ReleaseStatus current = read.getStatus() != null && read.getStatus().unreadable().isPresent() ? read.getStatus()
+                : statuses.current(release);
+        if (current != null && current.unreadable().isPresent()) {
+            // Glidepath's own record cannot be read (edited by hand): start again from what the cluster shows.
+            events.emit(release, List.of(new Decision.Note(true, "StatusUnreadable", current.unreadable().get()
+                    + "; the status is rebuilt from the cluster")));
+            current = null;
+        }
+        ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs, job -> failureLogs.tail(client, job));
+        Map<String, Measurement> measurements = MeasurementRound.due(release, current, clock.instant())
+                ? new MeasurementRound(client, clock).take(release, current)
                 : Map.of();
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
-                release.getMetadata().getGeneration(), release.getSpec(), release.getStatus(), observed, clock.instant(),
+                release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
                 measurements));
 
         WrittenResources cache = new InformerCaches(context, release);
-        WorkloadActuator actuator = new WorkloadActuator(client, cache);
-        ReleaseEvents events = new ReleaseEvents(client, clock);
-        // Evidence first: a Rollout's record (analysis failures included) is written before traffic moves, so
-        // an operator that dies in between finds the reason to revert again on restart.
-        Map<String, Rollout> rolloutsByName = actuator.writeRollouts(release, decision, rollouts);
+        WorkloadActuator actuator = new WorkloadActuator(client, cache, clock);
         try {
+            // Evidence first: a Rollout's record (analysis failures included) is written before traffic moves, so
+            // an operator that dies in between finds the reason to revert again on restart.
+            Map<String, Rollout> rolloutsByName = actuator.writeRollouts(release, decision, rollouts);
             actuator.act(release, decision, deployments, services);
             actuator.createJobs(release, decision, jobs, rolloutsByName);
         } catch (ForeignResourceException e) {
             // Nothing of someone else's is touched; the Release says which field to fix and waits for it.
-            ReleaseStatus status = decision.status();
-            status.conditions = new Conditions(status.conditions, clock.instant(), release.getMetadata().getGeneration())
-                    .set(Conditions.INVALID_SPEC, true, "ResourceConflict", e.getMessage())
-                    .set(Conditions.DEGRADED, true, "ResourceConflict", e.getMessage())
-                    .toList();
-            status.phase = "Degraded";
-            status.message = e.getMessage();
-            writeStatus(context, release, status);
-            if (!e.getMessage().equals(release.getStatus() == null ? null : release.getStatus().message)) {
-                events.emit(release, List.of(new Decision.Note(true, "ResourceConflict", e.getMessage())));
+            return blocked(context, release, decision, events, "ResourceConflict", e.getMessage(), true);
+        } catch (KubernetesClientException e) {
+            if (!refusal(e)) {
+                throw e;
             }
-            return UpdateControl.<Release>noUpdate().rescheduleAfter(java.time.Duration.ofMinutes(1));
+            // The API server will refuse the same write again: say why, quoting it, and try again later.
+            String message = "the API server refused a write (" + e.getCode() + "): " + serverMessage(e);
+            return blocked(context, release, decision, events, "WriteRejected", message, false);
         }
         revertTimed(release, decision, measurements);
-        writeStatus(context, release, decision.status());
-        // After the status write: a conflict there retries the reconcile without repeating events or counts.
+        boolean written = statuses.write(context, release, decision.status());
+        // After the status write; a status the API server refused is decided from again, without repeating these.
         events.emit(release, decision.events());
         webhooks.notify(client, release, decision, measurements, events, clock);
         metrics.decided(release, decision);
         metrics.reported(release, decision.status(), measurements);
 
         UpdateControl<Release> control = UpdateControl.noUpdate();
-        decision.requeueAfter().ifPresent(control::rescheduleAfter);
+        Optional<Duration> next = decision.requeueAfter();
+        if (!written) {
+            next = Optional.of(next.filter(d -> d.compareTo(STATUS_RETRY) < 0).orElse(STATUS_RETRY));
+        }
+        next.ifPresent(control::rescheduleAfter);
         return control;
     }
 
-    /** The tail of a failed migration Job's log, as its pod's termination message (read only for failed Jobs). */
-    private static String failureLog(KubernetesClient client, Job job) {
-        return client.pods().inNamespace(job.getMetadata().getNamespace()).withLabel("job-name", job.getMetadata().getName())
-                .list().getItems().stream()
-                .flatMap(p -> p.getStatus() == null || p.getStatus().getContainerStatuses() == null ? java.util.stream.Stream.empty()
-                        : p.getStatus().getContainerStatuses().stream())
-                .map(cs -> cs.getState() == null || cs.getState().getTerminated() == null ? null : cs.getState().getTerminated().getMessage())
-                .filter(java.util.Objects::nonNull)
-                .reduce((a, b) -> b)
-                .map(m -> m.length() > 2000 ? "..." + m.substring(m.length() - 2000) : m)
-                .orElse(null);
+    /**
+     * A write Glidepath must not or cannot make: the Release's conditions say why, with a Warning Event when
+     * the reason is new, and it is looked at again later (or when the Release changes).
+     */
+    private UpdateControl<Release> blocked(Context<Release> context, Release release, Decision decision, ReleaseEvents events,
+            String reason, String message, boolean invalidSpec) {
+        ReleaseStatus status = decision.status();
+        Conditions c = new Conditions(status.conditions, clock.instant(), release.getMetadata().getGeneration());
+        if (invalidSpec) {
+            c.set(Conditions.INVALID_SPEC, true, reason, message);
+        }
+        c.set(Conditions.DEGRADED, true, reason, message);
+        c.set(Conditions.READY, false, reason, message);
+        c.set(Conditions.STALLED, true, reason, message);
+        status.conditions = c.toList();
+        status.phase = "Degraded";
+        status.message = message;
+        ReleaseStatus before = statuses.current(release);
+        statuses.write(context, release, status);
+        if (before == null || !message.equals(before.message)) {
+            events.emit(release, List.of(new Decision.Note(true, reason, message)));
+        }
+        return UpdateControl.<Release>noUpdate().rescheduleAfter(BLOCKED_RETRY);
+    }
+
+    /** Refusals that repeat until the spec or the permissions change: invalid, forbidden, bad request. */
+    private static boolean refusal(KubernetesClientException e) {
+        return e.getCode() == 400 || e.getCode() == 403 || e.getCode() == 422;
+    }
+
+    private static String serverMessage(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
     }
 
     /** A revert on a breach measured in this reconcile: how long from the measurement to traffic moved. */
     private void revertTimed(Release release, Decision decision, Map<String, Measurement> measurements) {
         if (decision.events().stream().anyMatch(n -> n.reason().equals("AnalysisFailed"))) {
             measurements.values().stream().filter(m -> "Fail".equals(m.verdict)).findFirst().ifPresent(m ->
-                    metrics.reverted(release, java.time.Duration.between(java.time.Instant.parse(m.time), clock.instant())));
+                    metrics.reverted(release, Duration.between(Instant.parse(m.time), clock.instant())));
         }
-    }
-
-    /**
-     * One status write per reconcile, only when something changed. The write is an update guarded by the
-     * resourceVersion read (a 409 retries the reconcile on fresh state) and its result goes into the
-     * primary cache, so the next reconcile never decides again from the status before it.
-     */
-    private static void writeStatus(Context<Release> context, Release release, ReleaseStatus next) {
-        if (Objects.equals(Serialization.asJson(release.getStatus()), Serialization.asJson(next))) {
-            return;
-        }
-        Release copy = Serialization.unmarshal(Serialization.asJson(release), Release.class);
-        PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(copy, context, r -> {
-            r.setStatus(next);
-            return r;
-        });
     }
 
     /** Feeds Glidepath's own writes into the informer caches. */
@@ -190,12 +219,12 @@ public class ReleaseReconciler implements Reconciler<Release> {
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
-        private java.util.Optional<InformerEventSource> source(HasMetadata resource) {
+        private Optional<InformerEventSource> source(HasMetadata resource) {
             try {
-                return java.util.Optional.of((InformerEventSource) context.eventSourceRetriever()
+                return Optional.of((InformerEventSource) context.eventSourceRetriever()
                         .getEventSourceFor(resource.getClass()));
             } catch (RuntimeException e) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         }
     }

@@ -80,7 +80,9 @@ final class BlueGreenProgression implements Progression {
                 run.finishStep(step, "Succeeded");
             }
         }
-        run.plan.stableRoute = ServiceRoute.pinned(to, from);
+        // From the switch on, the revision the stable Service serves is the stable revision (the old one stays
+        // running for scaleDownDelay, ready for a switch back): one update carries selector and annotation.
+        run.plan.stableRoute = ServiceRoute.pinned(to, to);
         run.weight = 100;
         run.activateAnalysis();
         Duration delay = Optional.ofNullable(bg.scaleDownDelay).map(Durations::parse).orElse(DEFAULT_SCALE_DOWN_DELAY);

@@ -43,7 +43,18 @@ public record Decision(
     public record RolloutWrite(String name, Optional<RolloutSpec> create, RolloutStatus status) {
     }
 
-    /** A Kubernetes Event to emit on the Release. */
-    public record Note(boolean warning, String reason, String message) {
+    /**
+     * A Kubernetes Event to emit on the Release, with the transition it is about (from and to revision, when
+     * there is one) for notifications.
+     */
+    public record Note(boolean warning, String reason, String message, Integer fromRevision, Integer toRevision) {
+
+        public Note(boolean warning, String reason, String message) {
+            this(warning, reason, message, null, null);
+        }
+
+        Note about(Integer from, Integer to) {
+            return toRevision != null || to == null ? this : new Note(warning, reason, message, from, to);
+        }
     }
 }

@@ -26,8 +26,16 @@ public record ObservedState(
         this(revisions, stableService, previewService, rollouts, Map.of());
     }
 
-    /** A migration Job as last seen; {@code failureMessage} is the tail of its pod's log when it failed. */
-    public record ObservedJob(String name, boolean succeeded, boolean failed, String failureMessage) {
+    /**
+     * A migration or smoke-test Job as last seen; {@code failureMessage} is the tail of its pod's log when it
+     * failed; {@code created} is when the API server created it (empty when unknown).
+     */
+    public record ObservedJob(String name, boolean succeeded, boolean failed, String failureMessage,
+            Optional<java.time.Instant> created) {
+
+        public ObservedJob(String name, boolean succeeded, boolean failed, String failureMessage) {
+            this(name, succeeded, failed, failureMessage, Optional.empty());
+        }
     }
 
     public Optional<ObservedRevision> revision(Integer number) {
@@ -54,6 +62,11 @@ public record ObservedState(
     public record ObservedService(String name, Optional<Integer> selectedRevision, Optional<Integer> stableRevision) {
     }
 
-    public record ObservedRollout(String name, int sequence, Integer toRevision, RolloutStatus status) {
+    public record ObservedRollout(String name, int sequence, Integer fromRevision, Integer toRevision, RolloutStatus status) {
+
+        /** Not ended: no phase yet, Progressing or Paused. */
+        public boolean unfinished() {
+            return status == null || status.phase == null || "Progressing".equals(status.phase) || "Paused".equals(status.phase);
+        }
     }
 }

@@ -27,6 +27,9 @@ final class Plan {
     final List<Decision.Note> events = new ArrayList<>();
     final List<Decision.JobRequest> jobs = new ArrayList<>();
     private Instant wakeAt;
+    /** The transition this decision is about (the rollout in flight, started or ended), for the notes. */
+    private Integer fromRevision;
+    private Integer toRevision;
 
     Plan(Instant now) {
         this.now = now;
@@ -50,6 +53,11 @@ final class Plan {
         wakeAt(now.plus(d));
     }
 
+    void transition(Integer from, Integer to) {
+        fromRevision = from;
+        toRevision = to;
+    }
+
     void note(String reason, String message) {
         events.add(new Decision.Note(false, reason, message));
     }
@@ -69,7 +77,8 @@ final class Plan {
         Optional<Duration> requeue = Optional.ofNullable(wakeAt).map(w -> Duration.between(now, w));
         return new Decision(touchWorkloads, Map.copyOf(replicas), Optional.ofNullable(createRevision),
                 Optional.ofNullable(stableRoute), Optional.ofNullable(previewRoute), Set.copyOf(pruneRevisions),
-                List.copyOf(rolloutWrites.values()), Set.copyOf(pruneRollouts), List.copyOf(events), status, requeue,
+                List.copyOf(rolloutWrites.values()), Set.copyOf(pruneRollouts),
+                events.stream().map(n -> n.about(fromRevision, toRevision)).toList(), status, requeue,
                 List.copyOf(jobs));
     }
 }

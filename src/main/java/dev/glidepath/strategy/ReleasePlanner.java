@@ -70,7 +70,7 @@ public final class ReleasePlanner {
     }
 
     private Decision run() {
-        List<String> problems = SpecValidator.validate(spec);
+        List<String> problems = SpecValidator.validate(in.releaseName(), spec);
         if (!problems.isEmpty()) {
             return invalid(problems);
         }
@@ -80,6 +80,17 @@ public final class ReleasePlanner {
         target = ledger.numberFor(template, observed, now);
         stable = observed.stableService().flatMap(ObservedState.ObservedService::stableRevision)
                 .orElse(status.stableRevision);
+        if (progress != null && progress.fromRevision != null) {
+            // While a rollout is in flight it is the base to return to, whatever the Service already serves
+            // (a blue-green switch names the new revision stable before the old one is retired).
+            stable = progress.fromRevision;
+        } else if (progress == null && target.equals(stable)) {
+            // The status was lost after such a switch: the unfinished Rollout tells the base, and the update is
+            // resumed from there (its scale-down delay and analysis still apply).
+            unfinishedRollout(target).map(ObservedState.ObservedRollout::fromRevision)
+                    .filter(from -> observed.revision(from).isPresent())
+                    .ifPresent(from -> stable = from);
+        }
         if (stable != null && observed.revision(stable).isEmpty() && !stable.equals(target)) {
             stable = null;
         }
@@ -90,6 +101,7 @@ public final class ReleasePlanner {
         }
         if (progress != null) {
             record = observedRecord(progress);
+            plan.transition(progress.fromRevision, progress.toRevision);
         }
 
         handleCommands();
@@ -198,6 +210,11 @@ public final class ReleasePlanner {
             return Optional.empty();
         }
         Duration timeout = spec.migration.timeout == null ? Duration.ofMinutes(10) : Durations.parse(spec.migration.timeout);
+        if (job != null && progress.migrationStartedAt == null) {
+            // Created by a reconcile whose status write was lost (the operator restarted in between): adopt the Job
+            // running; its timeout runs from its creation.
+            progress.migrationStartedAt = job.created().orElse(now).toString();
+        }
         if (job == null && progress.migrationStartedAt == null) {
             progress.migrationStartedAt = now.toString();
             plan.jobs.add(new Decision.JobRequest(name, dev.glidepath.workflow.MigrationJobs.UP, to, progress.fromRevision, to,
@@ -249,11 +266,15 @@ public final class ReleasePlanner {
     private void observeDownMigrations(Conditions c) {
         String failed = null;
         for (var r : status.revisions == null ? List.<dev.glidepath.api.v1alpha1.RevisionRecord>of() : status.revisions) {
-            if (r.number == null || !"RollingBack".equals(r.migration)) {
+            String name = r.number == null ? null
+                    : dev.glidepath.workflow.MigrationJobs.name(in.releaseName(), r.number, dev.glidepath.workflow.MigrationJobs.DOWN);
+            ObservedState.ObservedJob job = name == null ? null : observed.jobs().get(name);
+            // A down-migration whose start was not recorded (the status write was lost) is followed all the same.
+            boolean running = "RollingBack".equals(r.migration)
+                    || ("Succeeded".equals(r.migration) && job != null && ledger.blocked(r.number));
+            if (!running) {
                 continue;
             }
-            String name = dev.glidepath.workflow.MigrationJobs.name(in.releaseName(), r.number, dev.glidepath.workflow.MigrationJobs.DOWN);
-            ObservedState.ObservedJob job = observed.jobs().get(name);
             if (job != null && job.succeeded()) {
                 ledger.migration(r.number, "RolledBack");
                 plan.note("MigrationRolledBack", "down-migration job " + name + " succeeded");
@@ -387,6 +408,7 @@ public final class ReleasePlanner {
      * the deployment windows, unless the hotfix override names this revision.
      */
     private boolean gated(TemplateIdentity template) {
+        plan.transition(stable, target);
         if (spec.approval != null && Boolean.TRUE.equals(spec.approval.required) && !target.equals(spec.approval.approvedRevision)) {
             gatePhase = "AwaitingApproval";
             gateMessage = "revision " + target + " (" + template.version() + ") awaits approval: kubectl patch release "
@@ -428,15 +450,12 @@ public final class ReleasePlanner {
 
     private void start(String reason, Integer from, int to, String strategy) {
         // Adopt a Rollout created for this very transition by a reconcile whose status write was lost.
-        Optional<ObservedState.ObservedRollout> orphan = observed.rollouts().values().stream()
-                .filter(r -> r.toRevision() != null && r.toRevision() == to && (r.status() == null || r.status().phase == null
-                        || "Progressing".equals(r.status().phase) || "Paused".equals(r.status().phase)))
-                .filter(r -> status.rolloutCount == null || r.sequence() > status.rolloutCount)
-                .findFirst();
+        Optional<ObservedState.ObservedRollout> orphan = unfinishedRollout(to);
         int sequence = orphan.map(ObservedState.ObservedRollout::sequence).orElseGet(() -> 1 + Math.max(
                 status.rolloutCount == null ? 0 : status.rolloutCount,
                 observed.rollouts().values().stream().mapToInt(ObservedState.ObservedRollout::sequence).max().orElse(0)));
         status.rolloutCount = sequence;
+        plan.transition(from, to);
         progress = new RolloutProgress();
         progress.name = in.releaseName() + "-" + sequence;
         progress.reason = reason;
@@ -470,6 +489,14 @@ public final class ReleasePlanner {
         });
     }
 
+    /** A Rollout to {@code to} that has not ended and that the status does not know of (its write was lost). */
+    private Optional<ObservedState.ObservedRollout> unfinishedRollout(int to) {
+        return observed.rollouts().values().stream()
+                .filter(r -> r.toRevision() != null && r.toRevision() == to && r.unfinished())
+                .filter(r -> status.rolloutCount == null || r.sequence() > status.rolloutCount)
+                .findFirst();
+    }
+
     private RolloutStatus observedRecord(RolloutProgress p) {
         return Optional.ofNullable(observed.rollouts().get(p.name))
                 .map(o -> o.status() == null ? null : COPIER.convertValue(o.status(), RolloutStatus.class))
@@ -482,6 +509,9 @@ public final class ReleasePlanner {
     }
 
     private void endRollout(String phase, String message) {
+        // What follows an ending (the revision left behind retired, the stable one resized) is decided on a
+        // fresh look right away, not whenever some other event comes.
+        plan.wakeAt(now);
         record.phase = phase;
         record.message = message;
         record.finishedAt = now.toString();
@@ -671,7 +701,7 @@ public final class ReleasePlanner {
         status.observedGeneration = in.generation();
         status.strategy = spec.strategy.name();
         status.version = template.version();
-        status.stableRevision = stable;
+        status.stableRevision = progress != null && progress.switchedAt != null ? progress.toRevision : stable;
         status.currentRevision = progress != null ? progress.toRevision : target;
         status.rollout = progress;
         status.handledCommands = handled;
@@ -723,7 +753,8 @@ public final class ReleasePlanner {
             String why = ledger.find(target).map(r -> r.reason).orElse(outcome);
             phase = RevisionLedger.ROLLED_BACK.equals(outcome) ? "RolledBack" : "Degraded";
             String reason = RevisionLedger.ROLLED_BACK.equals(outcome) ? "RolledBack"
-                    : endedReason != null ? endedReason : reasonOf(why, outcome);
+                    : endedReason != null ? endedReason
+                    : reasonOf(why, RevisionLedger.ABORTED.equals(outcome) ? "RolloutAborted" : outcome);
             message = "revision " + target + " " + switch (outcome) {
                 case RevisionLedger.ROLLED_BACK -> "was rolled back";
                 case RevisionLedger.ABORTED -> "was aborted";

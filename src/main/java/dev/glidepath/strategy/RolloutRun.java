@@ -156,7 +156,9 @@ final class RolloutRun {
             return java.util.Optional.of(false);
         }
         Duration timeout = verify.timeout == null ? Duration.ofMinutes(5) : Durations.parse(verify.timeout);
-        Instant deadline = startedAt.plus(timeout);
+        // A Job older than the step's recorded start (a status write lost before a restart) started the clock.
+        Instant started = job == null ? startedAt : job.created().filter(c -> c.isBefore(startedAt)).orElse(startedAt);
+        Instant deadline = started.plus(timeout);
         if (!now.isBefore(deadline)) {
             failureReason = "VerificationFailed";
             failureMessage = "smoke test " + name + " did not finish within " + Durations.format(timeout);

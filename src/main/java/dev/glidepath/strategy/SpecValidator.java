@@ -7,8 +7,15 @@ import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Command;
 import dev.glidepath.api.v1alpha1.Durations;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Checks what the CRD schema cannot (or what reaches the operator when the schema was not enforced).
@@ -19,10 +26,34 @@ public final class SpecValidator {
     private SpecValidator() {
     }
 
+    /** A label value: at most 63 characters, alphanumeric at both ends, '-', '_' and '.' inside. */
+    private static final Pattern LABEL_VALUE = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
+    private static final Pattern LABEL_NAME = Pattern.compile("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+    /** A named port (IANA service name): at most 15 characters, lowercase letters, digits and '-', one letter at least. */
+    private static final Pattern PORT_NAME = Pattern.compile("^(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$");
+    private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
+
     public static List<String> validate(ReleaseSpec spec) {
+        return validate(null, spec);
+    }
+
+    /**
+     * The problems of a Release's spec, each naming its field; {@code releaseName} is checked too, since it
+     * becomes a label value on everything Glidepath creates.
+     */
+    public static List<String> validate(String releaseName, ReleaseSpec spec) {
         List<String> problems = new ArrayList<>();
+        if (releaseName != null && releaseName.length() > 63) {
+            problems.add("metadata.name: at most 63 characters (it is the value of the label " + "glidepath.dev/release"
+                    + " on every object the Release owns), got " + releaseName.length());
+        }
         if (spec == null) {
             problems.add("spec: is required");
+            return problems;
+        }
+        if (spec.unreadable().isPresent()) {
+            problems.add(spec.unreadable().get() + " (the value does not fit the field's type)");
             return problems;
         }
         if (spec.template == null || spec.template.getSpec() == null) {
@@ -35,7 +66,12 @@ public final class SpecValidator {
                 if (c.getImage() == null || c.getImage().isBlank()) {
                     problems.add("spec.template.spec.containers[" + i + "].image: is required");
                 }
+                containerPorts(problems, "spec.template.spec.containers[" + i + "].ports", c.getPorts());
             }
+        }
+        if (spec.template != null && spec.template.getMetadata() != null) {
+            labels(problems, "spec.template.metadata.labels", spec.template.getMetadata().getLabels(), true);
+            labels(problems, "spec.template.metadata.annotations", spec.template.getMetadata().getAnnotations(), false);
         }
         if (spec.replicas != null && spec.replicas < 0) {
             problems.add("spec.replicas: must be 0 or more, got " + spec.replicas);
@@ -50,6 +86,8 @@ public final class SpecValidator {
         }
         if (spec.service != null && (spec.service.ports == null || spec.service.ports.isEmpty())) {
             problems.add("spec.service.ports: at least one port is required");
+        } else if (spec.service != null) {
+            servicePorts(problems, spec.service.ports);
         }
         duration(problems, "spec.progressDeadline", spec.progressDeadline);
         validateStrategy(spec, problems);
@@ -218,6 +256,93 @@ public final class SpecValidator {
         }
     }
 
+    /** Label (or annotation) keys, and label values, as the API server accepts them. */
+    private static void labels(List<String> problems, String field, Map<String, String> labels, boolean checkValues) {
+        if (labels == null) {
+            return;
+        }
+        labels.forEach((key, value) -> {
+            String keyProblem = labelKeyProblem(key);
+            if (keyProblem != null) {
+                problems.add(field + ": key '" + key + "' " + keyProblem);
+            }
+            if (checkValues && (value == null || !LABEL_VALUE.matcher(value).matches())) {
+                problems.add(field + "['" + key + "']: '" + value + "' is not a valid label value (at most 63 characters: "
+                        + "letters, digits, '-', '_' or '.', starting and ending with a letter or digit)");
+            }
+        });
+    }
+
+    private static String labelKeyProblem(String key) {
+        if (key == null || key.isEmpty()) {
+            return "is empty";
+        }
+        int slash = key.indexOf('/');
+        String name = slash < 0 ? key : key.substring(slash + 1);
+        if (slash >= 0) {
+            String prefix = key.substring(0, slash);
+            if (prefix.isEmpty() || prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
+                return "has an invalid prefix (a DNS subdomain such as example.com, then one '/')";
+            }
+        }
+        if (!LABEL_NAME.matcher(name).matches()) {
+            return "is not a valid key (an optional DNS prefix and '/', then at most 63 characters: letters, digits, "
+                    + "'-', '_' or '.', starting and ending with a letter or digit)";
+        }
+        return null;
+    }
+
+    private static void servicePorts(List<String> problems, List<ServicePort> ports) {
+        Set<String> names = new HashSet<>();
+        Set<String> numbers = new HashSet<>();
+        for (int i = 0; i < ports.size(); i++) {
+            ServicePort p = ports.get(i);
+            String field = "spec.service.ports[" + i + "]";
+            if (p == null) {
+                problems.add(field + ": is empty");
+                continue;
+            }
+            if (p.getPort() == null || p.getPort() < 1 || p.getPort() > 65535) {
+                problems.add(field + ".port: must be between 1 and 65535, got " + p.getPort());
+            }
+            String protocol = p.getProtocol() == null ? "TCP" : p.getProtocol();
+            if (!PROTOCOLS.contains(protocol)) {
+                problems.add(field + ".protocol: must be TCP, UDP or SCTP, got '" + protocol + "'");
+            } else if (p.getPort() != null && !numbers.add(p.getPort() + "/" + protocol)) {
+                problems.add(field + ".port: " + p.getPort() + "/" + protocol + " is used by another port");
+            }
+            if (ports.size() > 1 && (p.getName() == null || p.getName().isEmpty())) {
+                problems.add(field + ".name: is required when the Service has more than one port");
+            } else if (p.getName() != null && !p.getName().isEmpty()) {
+                if (!p.getName().matches("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")) {
+                    problems.add(field + ".name: '" + p.getName() + "' is not a valid port name (a DNS label)");
+                } else if (!names.add(p.getName())) {
+                    problems.add(field + ".name: '" + p.getName() + "' is used by another port");
+                }
+            }
+            IntOrString target = p.getTargetPort();
+            if (target != null && target.getIntVal() != null && (target.getIntVal() < 1 || target.getIntVal() > 65535)) {
+                problems.add(field + ".targetPort: must be between 1 and 65535, got " + target.getIntVal());
+            } else if (target != null && target.getStrVal() != null && !PORT_NAME.matcher(target.getStrVal()).matches()) {
+                problems.add(field + ".targetPort: '" + target.getStrVal() + "' is neither a port number nor a port name "
+                        + "(at most 15 characters: lowercase letters, digits and '-')");
+            }
+        }
+    }
+
+    private static void containerPorts(List<String> problems, String field, List<ContainerPort> ports) {
+        if (ports == null) {
+            return;
+        }
+        for (int i = 0; i < ports.size(); i++) {
+            ContainerPort p = ports.get(i);
+            if (p != null && (p.getContainerPort() == null || p.getContainerPort() < 1 || p.getContainerPort() > 65535)) {
+                problems.add(field + "[" + i + "].containerPort: must be between 1 and 65535, got "
+                        + (p.getContainerPort()));
+            }
+        }
+    }
+
     private static void jobTemplate(List<String> problems, String field, io.fabric8.kubernetes.api.model.PodTemplateSpec t,
             boolean required) {
         if (t == null) {
@@ -228,6 +353,10 @@ public final class SpecValidator {
         }
         if (t.getSpec() == null || t.getSpec().getContainers() == null || t.getSpec().getContainers().isEmpty()) {
             problems.add(field + ".spec.containers: at least one container is required");
+        }
+        if (t.getMetadata() != null) {
+            labels(problems, field + ".metadata.labels", t.getMetadata().getLabels(), true);
+            labels(problems, field + ".metadata.annotations", t.getMetadata().getAnnotations(), false);
         }
     }
 

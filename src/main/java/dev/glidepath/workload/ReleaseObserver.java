@@ -5,6 +5,8 @@ import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.strategy.ObservedState;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -53,7 +55,8 @@ public final class ReleaseObserver {
             }
             Integer seq = parse(r.getMetadata().getLabels().get(Labels.ROLLOUT_SEQUENCE));
             observedRollouts.put(r.getMetadata().getName(), new ObservedState.ObservedRollout(r.getMetadata().getName(),
-                    seq == null ? 0 : seq, r.getSpec() == null ? null : r.getSpec().toRevision, r.getStatus()));
+                    seq == null ? 0 : seq, r.getSpec() == null ? null : r.getSpec().fromRevision,
+                    r.getSpec() == null ? null : r.getSpec().toRevision, r.getStatus()));
         }
         Map<String, ObservedState.ObservedJob> observedJobs = new HashMap<>();
         for (var job : jobs) {
@@ -65,7 +68,7 @@ public final class ReleaseObserver {
             boolean failed = !succeeded && st != null && st.getConditions() != null && st.getConditions().stream()
                     .anyMatch(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()));
             observedJobs.put(job.getMetadata().getName(), new ObservedState.ObservedJob(job.getMetadata().getName(), succeeded,
-                    failed, failed ? failureLog.apply(job) : null));
+                    failed, failed ? failureLog.apply(job) : null, timestamp(job.getMetadata().getCreationTimestamp())));
         }
         return new ObservedState(revisions, stable, service(services, preview), observedRollouts, observedJobs);
     }
@@ -92,6 +95,14 @@ public final class ReleaseObserver {
             return new ObservedState.ObservedService(name, Optional.ofNullable(parse(selector.get(Labels.REVISION))),
                     Optional.ofNullable(parse(ann.get(Labels.STABLE_REVISION))));
         });
+    }
+
+    private static Optional<Instant> timestamp(String text) {
+        try {
+            return text == null ? Optional.empty() : Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean belongs(Map<String, String> labels, String release) {

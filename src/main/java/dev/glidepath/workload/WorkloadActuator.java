@@ -22,8 +22,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,10 +45,12 @@ public final class WorkloadActuator {
 
     private final KubernetesClient client;
     private final WrittenResources cache;
+    private final Clock clock;
 
-    public WorkloadActuator(KubernetesClient client, WrittenResources cache) {
+    public WorkloadActuator(KubernetesClient client, WrittenResources cache, Clock clock) {
         this.client = client;
         this.cache = cache;
+        this.clock = clock;
     }
 
     public void act(Release release, Decision decision, Collection<Deployment> deployments, Collection<Service> services) {
@@ -61,6 +65,19 @@ public final class WorkloadActuator {
                 byRevision.put(Integer.valueOf(rev), d);
             }
         }
+        String stableName = release.getSpec().service.name;
+        String previewName = release.getSpec().strategy.blueGreen == null ? null : release.getSpec().strategy.blueGreen.previewService;
+        // A Service not created yet comes first, so a name taken by someone else is found before any pod starts
+        // (it selects nothing until the revision's pods are up).
+        boolean stableFirst = decision.stableRoute().isPresent() && absent(services, stableName);
+        boolean previewFirst = decision.previewRoute().isPresent() && absent(services, previewName);
+        if (stableFirst) {
+            ensureService(release, stableName, decision.stableRoute().get(), true, services, "spec.service.name");
+        }
+        if (previewFirst) {
+            ensureService(release, previewName, decision.previewRoute().get(), false, services,
+                    "spec.strategy.blueGreen.previewService");
+        }
         // Capacity first: create and scale up before switching traffic, switch, then scale down.
         decision.createRevision().filter(r -> !byRevision.containsKey(r)).ifPresent(r ->
                 createDeployment(release, r, decision.replicas().getOrDefault(r, 0)));
@@ -70,11 +87,14 @@ public final class WorkloadActuator {
                 scale(d, count);
             }
         });
-        decision.stableRoute().ifPresent(route -> ensureService(release, release.getSpec().service.name, route, true, services,
-                "spec.service.name"));
-        decision.previewRoute().ifPresent(route -> ensureService(release,
-                release.getSpec().strategy.blueGreen.previewService, route, false, services,
-                "spec.strategy.blueGreen.previewService"));
+        if (!stableFirst) {
+            decision.stableRoute().ifPresent(route -> ensureService(release, stableName, route, true, services,
+                    "spec.service.name"));
+        }
+        if (!previewFirst) {
+            decision.previewRoute().ifPresent(route -> ensureService(release, previewName, route, false, services,
+                    "spec.strategy.blueGreen.previewService"));
+        }
         decision.replicas().forEach((rev, count) -> {
             Deployment d = byRevision.get(rev);
             if (d != null && replicasOf(d) > count) {
@@ -184,7 +204,7 @@ public final class WorkloadActuator {
         annotations.put(Labels.TEMPLATE_HASH, id.hash());
         annotations.put(Labels.VERSION, id.version());
         annotations.put(Labels.IMAGES, String.join(",", id.images()));
-        annotations.put(Labels.CREATED, Instant.now().toString());
+        annotations.put(Labels.CREATED, clock.instant().toString());
         Deployment d = new DeploymentBuilder()
                 .withMetadata(meta(release, name, labels, annotations))
                 .withNewSpec()
@@ -204,11 +224,15 @@ public final class WorkloadActuator {
         }
     }
 
+    /**
+     * Sets a revision's replicas with a merge patch of that one field: the Deployment controller writes the
+     * status all the time, and a resourceVersion guard would only turn those writes into conflicts. Nothing
+     * here depends on the rest of what was read (the Service switch keeps its guard).
+     */
     private void scale(Deployment current, int replicas) {
-        Deployment next = copy(current, Deployment.class);
-        next.getSpec().setReplicas(replicas);
         Deployment written = client.apps().deployments().inNamespace(current.getMetadata().getNamespace())
-                .resource(next).update();
+                .resource(current)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
         cache.updated(current, written);
     }
 
@@ -266,6 +290,10 @@ public final class WorkloadActuator {
         next.getMetadata().setAnnotations(merged);
         // One update carries the selector switch: traffic moves atomically.
         cache.updated(s, client.services().inNamespace(ns).resource(next).update());
+    }
+
+    private static boolean absent(Collection<Service> services, String name) {
+        return name != null && services.stream().noneMatch(s -> name.equals(s.getMetadata().getName()));
     }
 
     /** Keeps what the API server filled in (nodePort) for ports that did not change. */

@@ -153,4 +153,79 @@ class MigrationIT extends SandboxTest {
             assertThat(replicasByRevision("auto")).isEqualTo(Map.of(1, 2, 2, 0));
         }
     }
+
+    @Test
+    void aRestartWhileTheMigrationJobRunsAdoptsIt() throws Exception {
+        create(withMigration("run", "migrate:1"));
+        awaitPhase("run", "Healthy");
+        edit("run", r -> {
+            r.getSpec().migration.template = job("migrate:slow", "");
+            r.getSpec().migration.timeout = "1h";
+            setImage(r, "run:2");
+            return r;
+        });
+        awaitRelease("run", "migrating", r -> r.getStatus().message != null && r.getStatus().message.contains("is running"));
+        restartOperator();
+        // The restarted operator follows the same Job and still takes commands.
+        edit("run", r -> {
+            r.getSpec().abort = new Command();
+            r.getSpec().abort.id = "stop";
+            return r;
+        });
+        awaitPhase("run", "Degraded");
+        assertThat(jobs()).extracting(j -> j.getMetadata().getName()).containsExactly("run-r2-migrate");
+        assertThat(replicasByRevision("run")).isEqualTo(Map.of(1, 2));
+    }
+
+    @Test
+    void aRestartBetweenCreatingTheMigrationJobAndRecordingItAdoptsTheJobAndItsStartTime() throws Exception {
+        create(withMigration("lost", "migrate:1"));
+        awaitPhase("lost", "Healthy");
+        try (AutoCloseable refused = sandbox.dispatcher().refuse("PUT", "/releases/lost/status", 500, "etcd unavailable")) {
+            edit("lost", r -> {
+                r.getSpec().migration.template = job("migrate:slow", "");
+                r.getSpec().migration.timeout = "4s";
+                setImage(r, "lost:2");
+                return r;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.batch().v1().jobs().inNamespace(NS)
+                    .withName("lost-r2-migrate").get() != null);
+            // The operator dies with the Job created and nothing of it in the Release's status.
+            operator.stop();
+        }
+        assertThat(get("lost").getStatus().rollout).isNull();
+        java.time.Instant created = java.time.Instant.parse(client.batch().v1().jobs().inNamespace(NS)
+                .withName("lost-r2-migrate").get().getMetadata().getCreationTimestamp());
+        operator = dev.glidepath.sandbox.OperatorHarness.start(sandbox.newClient());
+        awaitRelease("lost", "the running Job adopted", r -> r.getStatus().rollout != null
+                && r.getStatus().rollout.migrationStartedAt != null);
+        assertThat(java.time.Instant.parse(get("lost").getStatus().rollout.migrationStartedAt)).isEqualTo(created);
+        // Its timeout runs from the Job's creation: it fails the rollout, no second Job is created.
+        Release failed = awaitPhase("lost", "Degraded");
+        assertThat(failed.getStatus().message).contains("did not finish within 4s");
+        assertThat(jobs()).extracting(j -> j.getMetadata().getName()).containsExactly("lost-r2-migrate");
+        assertThat(replicasByRevision("lost")).isEqualTo(Map.of(1, 2));
+    }
+
+    @Test
+    void aFailedMigrationJobsPodsAreListedOnce() {
+        create(withMigration("once", "migrate:1"));
+        awaitPhase("once", "Healthy");
+        edit("once", r -> {
+            r.getSpec().migration.template = job("migrate:broken", "ERROR: duplicate key");
+            setImage(r, "once:2");
+            return r;
+        });
+        awaitPhase("once", "Degraded");
+        // Later reconciles (a periodic look, a change of the Release) reuse the log tail read once.
+        edit("once", r -> {
+            r.getSpec().paused = true;
+            return r;
+        });
+        awaitRelease("once", "seen the edit", r -> r.getStatus().observedGeneration != null
+                && r.getStatus().observedGeneration.equals(r.getMetadata().getGeneration()));
+        long podLists = sandbox.requests().count(e -> e.method().equals("GET") && e.path().contains("/pods")
+                && e.path().contains("job-name"));
+        assertThat(podLists).isEqualTo(1);
+    }
 }

@@ -88,7 +88,9 @@ class NotificationIT extends SandboxTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 5);
         assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"started\"").contains("\"toRevision\":2")
                 .contains("\"fromRevision\":1").contains("\"release\":\"wh\"").contains("\"namespace\":\"apps\""));
-        assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"succeeded\"").contains("\"version\":\"2\""));
+        // Every payload names the transition it is about, the one sent after the rollout ended too.
+        assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"succeeded\"").contains("\"version\":\"2\"")
+                .contains("\"fromRevision\":1").contains("\"toRevision\":2"));
         assertThat(received).anySatisfy(b -> assertThat(b).startsWith("{\"text\":\"*wh* (apps) succeeded"));
         assertThat(received).noneMatch(b -> b.contains("\"event\":\"promoted\""));
     }

@@ -51,6 +51,9 @@ class OperatorApplicationTest {
     @io.quarkus.test.common.http.TestHTTPResource("/q/health/ready")
     java.net.URL ready;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/q/health/live")
+    java.net.URL live;
+
     @Test
     void theShippedOperatorRollsOutACanary() {
         try (WorkloadSimulator simulator = new WorkloadSimulator(client, Duration.ofMillis(100)).start()) {
@@ -97,6 +100,8 @@ class OperatorApplicationTest {
             assertThat(exported).containsPattern("glidepath_breach_to_revert_seconds_count\\{namespace=\"default\",?\\} 1.0");
         });
         assertThat(get(ready)).contains("UP");
+        // Liveness watches the informers: all of them run.
+        assertThat(get(live)).contains("\"glidepath-informers\"").contains("UP").doesNotContain("DOWN");
     }
 
     static java.util.Set<String> dashboardMetrics() {

@@ -122,6 +122,16 @@ public final class Bench {
                     update.nanosInReconciler() / 1e9 / seconds));
             figures.put("operator reads / writes per Release (update)", String.format("%.1f / %.1f",
                     (double) operatorUpdate.reads() / size, (double) operatorUpdate.writes() / size));
+            // Writes of the operator's answered 409 Conflict (Deployments, Services, Release statuses, Rollouts; the
+            // simulator's status writes excluded): each costs a retry of the reconcile.
+            var updateRequests = sandbox.requests().since(logMark);
+            long deploymentConflicts = updateRequests.stream().filter(e -> e.code() == 409 && e.isWrite()
+                    && e.path().matches(".*/deployments/[^/]+$")).count();
+            long allConflicts = updateRequests.stream().filter(e -> e.code() == 409 && e.isWrite()
+                    && (e.path().matches(".*/deployments/[^/]+$") || e.path().contains("/services/")
+                    || e.path().contains("/releases/") || e.path().contains("/rollouts"))).count();
+            figures.put("409 conflicts per 1000 rollouts: Deployment writes / all operator writes", String.format("%.0f / %.0f",
+                    deploymentConflicts * 1000.0 / size, allConflicts * 1000.0 / size));
 
             SandboxProbe.awaitQuiet(sandbox.requests());
             System.out.printf("idle for %d s...%n", idleSeconds);

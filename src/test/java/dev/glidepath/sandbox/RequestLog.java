@@ -9,7 +9,8 @@ import java.util.function.Predicate;
 
 /** Every request the sandbox API served: method and path, in order. */
 public final class RequestLog {
-    public record Entry(String method, String path) {
+    /** A request and the status code it was answered with. */
+    public record Entry(String method, String path, int code) {
         public boolean isWrite() {
             return !method.equals("GET");
         }
@@ -18,8 +19,8 @@ public final class RequestLog {
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicLong> byMethod = new ConcurrentHashMap<>();
 
-    void record(String method, String path) {
-        entries.add(new Entry(method, path));
+    void record(String method, String path, int code) {
+        entries.add(new Entry(method, path, code));
         byMethod.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
     }
 

@@ -18,8 +18,21 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
     private final Map<String, String> discovery = new ConcurrentHashMap<>(Discovery.documents());
     private final TableRendering tables = new TableRendering();
 
-    private record Fault(Predicate<RecordedRequest> matches, int code) {
+    private record Fault(Predicate<RecordedRequest> matches, int code, String message) {
+        MockResponse response() {
+            String reason = switch (code) {
+                case 409 -> "Conflict";
+                case 422 -> "Invalid";
+                case 403 -> "Forbidden";
+                default -> "InternalError";
+            };
+            return new MockResponse().setResponseCode(code).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                    + "\"status\":\"Failure\",\"reason\":\"" + reason + "\",\"message\":\"" + message.replace("\"", "\\\"")
+                    + "\",\"code\":" + code + "}");
+        }
     }
+
+    private final java.util.List<Fault> lasting = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public RequestLog log() {
         return log;
@@ -27,7 +40,17 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
 
     /** The next request matching {@code method} and a path containing {@code pathPart} fails with {@code code}. */
     public void failNext(String method, String pathPart, int code) {
-        faults.add(new Fault(r -> r.getMethod().equals(method) && r.getPath().contains(pathPart), code));
+        faults.add(new Fault(r -> r.getMethod().equals(method) && r.getPath().contains(pathPart), code, "injected by the sandbox"));
+    }
+
+    /**
+     * Every request matching {@code method} and a path containing {@code pathPart} fails with {@code code} and
+     * {@code message}, as an API server refusing it, until the returned handle is closed.
+     */
+    public AutoCloseable refuse(String method, String pathPart, int code, String message) {
+        Fault fault = new Fault(r -> r.getMethod().equals(method) && r.getPath().contains(pathPart), code, message);
+        lasting.add(fault);
+        return () -> lasting.remove(fault);
     }
 
     /** Injected failures not yet served. */
@@ -37,12 +60,20 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-        log.record(request.getMethod(), request.getPath());
+        MockResponse response = answer(request);
+        log.record(request.getMethod(), request.getPath(), response.code());
+        return response;
+    }
+
+    private MockResponse answer(RecordedRequest request) {
         for (Fault f : faults) {
             if (f.matches().test(request) && faults.remove(f)) {
-                return new MockResponse().setResponseCode(f.code()).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                        + "\"status\":\"Failure\",\"reason\":\"" + (f.code() == 409 ? "Conflict" : "InternalError")
-                        + "\",\"message\":\"injected by the sandbox\",\"code\":" + f.code() + "}");
+                return f.response();
+            }
+        }
+        for (Fault f : lasting) {
+            if (f.matches().test(request)) {
+                return f.response();
             }
         }
         String path = request.getPath();

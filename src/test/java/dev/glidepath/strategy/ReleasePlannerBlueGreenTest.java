@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.glidepath.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +54,12 @@ class ReleasePlannerBlueGreenTest {
         assertThat(switches(cluster)).isZero();
 
         Decision switched = cluster.tick();
-        assertThat(switched.stableRoute()).contains(ServiceRoute.pinned(2, 1));
-        assertThat(cluster.stableService).isEqualTo(new SimulatedCluster.Service(2, 1));
+        // From the switch on, the revision the stable Service serves is the stable revision: one write says so.
+        assertThat(switched.stableRoute()).contains(ServiceRoute.pinned(2, 2));
+        assertThat(cluster.stableService).isEqualTo(new SimulatedCluster.Service(2, 2));
+        assertThat(cluster.status.stableRevision).isEqualTo(2);
+        assertThat(switched.events()).filteredOn(n -> n.reason().equals("TrafficSwitched")).singleElement()
+                .satisfies(n -> assertThat(List.of(n.fromRevision(), n.toRevision())).containsExactly(1, 2));
         assertThat(switches(cluster)).isEqualTo(1);
         assertThat(cluster.status.rollout.switchedAt).isEqualTo(cluster.now.toString());
         assertThat(cluster.status.canaryWeight).isEqualTo(100);
@@ -226,7 +231,7 @@ class ReleasePlannerBlueGreenTest {
         Decision recovered = cluster.tick(Duration.ofSeconds(5));
 
         assertThat(recovered.events()).extracting(Decision.Note::reason).doesNotContain("TrafficSwitched");
-        assertThat(recovered.stableRoute()).contains(ServiceRoute.pinned(2, 1));
+        assertThat(recovered.stableRoute()).contains(ServiceRoute.pinned(2, 2));
         assertThat(recovered.replicas()).containsEntry(1, 2);
         assertThat(cluster.status.rollout.switchedAt).isEqualTo(cluster.now.toString());
         assertThat(cluster.rollout("shop-2").status().steps).allSatisfy(s -> {

@@ -58,6 +58,9 @@ class ReleasePlannerCommandsTest {
         cluster.tick(Duration.ofHours(1));
         assertThat(cluster.status.rollout).isNull();
         assertThat(cluster.replicas()).isEqualTo(Map.of(1, 4, 2, 0));
+        // One documented reason, the same in every later reconcile.
+        assertThat(cluster.condition(Conditions.DEGRADED)).get().extracting(Condition::getReason).isEqualTo("RolloutAborted");
+        assertThat(cluster.condition(Conditions.PROGRESSING)).get().extracting(Condition::getReason).isEqualTo("RolloutAborted");
         assertThat(cluster.rollouts).containsOnlyKeys("shop-1", "shop-2");
         assertThat(cluster.eventReasons()).doesNotContain("CommandIgnored");
 
@@ -198,6 +201,12 @@ class ReleasePlannerCommandsTest {
                 .containsExactly("scale up revision 1=Succeeded", "move traffic to revision 1=Succeeded");
         assertThat(moved.events()).extracting(Decision.Note::reason).contains("RolledBack");
         assertThat(cluster.outcome(1)).isEqualTo("Stable");
+        // Retiring the revision rolled back from is the next reconcile's job: it is asked for now, without
+        // waiting for some other event (or the periodic look a minute later).
+        assertThat(moved.requeueAfter()).hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMillis(100)));
+        cluster.advance(moved.requeueAfter().get());
+        cluster.reconcile();
+        assertThat(cluster.replicas()).isEqualTo(Map.of(1, 4, 2, 0));
     }
 
     @Test

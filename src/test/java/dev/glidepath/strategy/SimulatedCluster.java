@@ -51,7 +51,7 @@ final class SimulatedCluster {
     record Service(Integer selected, Integer stableAnnotation) {
     }
 
-    record RolloutObject(String name, int sequence, Integer toRevision, RolloutStatus status) {
+    record RolloutObject(String name, int sequence, Integer fromRevision, Integer toRevision, RolloutStatus status) {
     }
 
     ReleaseSpec spec;
@@ -85,7 +85,7 @@ final class SimulatedCluster {
         }
         Map<String, ObservedState.ObservedRollout> obs = new TreeMap<>();
         for (RolloutObject r : rollouts.values()) {
-            obs.put(r.name(), new ObservedState.ObservedRollout(r.name(), r.sequence(), r.toRevision(), copy(r.status(),
+            obs.put(r.name(), new ObservedState.ObservedRollout(r.name(), r.sequence(), r.fromRevision(), r.toRevision(), copy(r.status(),
                     RolloutStatus.class)));
         }
         return new ObservedState(revs, service(Specs.NAME, stableService), service(Specs.NAME + "-preview", previewService), obs);
@@ -181,10 +181,10 @@ final class SimulatedCluster {
             RolloutObject current = rollouts.get(w.name());
             if (current == null && w.create().isPresent()) {
                 int seq = Integer.parseInt(w.name().substring(w.name().lastIndexOf('-') + 1));
-                current = new RolloutObject(w.name(), seq, w.create().get().toRevision, null);
+                current = new RolloutObject(w.name(), seq, w.create().get().fromRevision, w.create().get().toRevision, null);
             }
             if (current != null) {
-                rollouts.put(w.name(), new RolloutObject(current.name(), current.sequence(), current.toRevision(),
+                rollouts.put(w.name(), new RolloutObject(current.name(), current.sequence(), current.fromRevision(), current.toRevision(),
                         copy(w.status(), RolloutStatus.class)));
             }
         }

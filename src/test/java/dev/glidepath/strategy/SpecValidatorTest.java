@@ -90,7 +90,56 @@ class SpecValidatorTest {
                 invalid("spec.retry.id", "non-empty", canary(), s -> s.retry = Specs.command("  ")),
                 invalid("spec.rollback.id", "non-empty", canary(), s -> s.rollback = Specs.rollback("", 1)),
                 invalid("spec.rollback.revision", "1 or more", canary(), s -> s.rollback = Specs.rollback("rb", 0)),
-                invalid("spec.rollback.revision", "1 or more", canary(), s -> s.rollback = Specs.rollback("rb", null)));
+                invalid("spec.rollback.revision", "1 or more", canary(), s -> s.rollback = Specs.rollback("rb", null)),
+                // What the API server would refuse in the objects Glidepath writes, found before writing them.
+                invalid("spec.template.metadata.labels['app']", "not a valid label value", canary(),
+                        s -> s.template.getMetadata().getLabels().put("app", "bad value!")),
+                invalid("spec.template.metadata.labels['tier']", "not a valid label value", canary(),
+                        s -> s.template.getMetadata().getLabels().put("tier", "x".repeat(64))),
+                invalid("spec.template.metadata.labels", "key 'bad key/x/y'", canary(),
+                        s -> s.template.getMetadata().getLabels().put("bad key/x/y", "v")),
+                invalid("spec.template.metadata.annotations", "key 'Example.COM/a'", canary(),
+                        s -> s.template.getMetadata().setAnnotations(Map.of("Example.COM/a", "v"))),
+                invalid("spec.service.ports[0].port", "between 1 and 65535, got 0", canary(),
+                        s -> s.service.ports = List.of(port("http", 0))),
+                invalid("spec.service.ports[0].port", "between 1 and 65535, got 70000", canary(),
+                        s -> s.service.ports = List.of(port("http", 70000))),
+                invalid("spec.service.ports[0].port", "between 1 and 65535, got null", canary(),
+                        s -> s.service.ports = List.of(port("http", null))),
+                invalid("spec.service.ports[1].port", "80/TCP is used by another port", canary(),
+                        s -> s.service.ports = List.of(port("http", 80), port("web", 80))),
+                invalid("spec.service.ports[1].name", "'http' is used by another port", canary(),
+                        s -> s.service.ports = List.of(port("http", 80), port("http", 81))),
+                invalid("spec.service.ports[1].name", "required when the Service has more than one port", canary(),
+                        s -> s.service.ports = List.of(port("http", 80), port(null, 81))),
+                invalid("spec.service.ports[0].targetPort", "between 1 and 65535, got 0", canary(),
+                        s -> s.service.ports = List.of(new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("http")
+                                .withPort(80).withNewTargetPort(0).build())),
+                invalid("spec.service.ports[0].protocol", "TCP, UDP or SCTP", canary(),
+                        s -> s.service.ports = List.of(new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("http")
+                                .withPort(80).withProtocol("HTTP").build())),
+                invalid("spec.template.spec.containers[0].ports[0].containerPort", "between 1 and 65535, got 70000", canary(),
+                        s -> s.template.getSpec().getContainers().get(0).getPorts().get(0).setContainerPort(70000)));
+    }
+
+    private static io.fabric8.kubernetes.api.model.ServicePort port(String name, Integer number) {
+        return new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName(name).withPort(number).build();
+    }
+
+    @Test
+    void aReleaseNameLongerThanALabelValueIsRefused() {
+        assertThat(SpecValidator.validate("a".repeat(63), canary())).isEmpty();
+        assertThat(SpecValidator.validate("a".repeat(101), canary())).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("metadata.name: at most 63 characters"));
+    }
+
+    @Test
+    void labelsTheApiServerAcceptsPass() {
+        ReleaseSpec spec = canary();
+        spec.template.getMetadata().getLabels().putAll(Map.of("app.kubernetes.io/name", "shop", "empty", "",
+                "team_1.x", "Payments-EU_1"));
+        spec.service.ports = List.of(port("http", 80), port("metrics", 9090));
+        assertThat(SpecValidator.validate(spec)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -1,6 +1,7 @@
 package dev.glidepath.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -17,6 +18,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "WEIGHT", jsonPath = ".status.canaryWeight", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "STABLE", jsonPath = ".status.stableRevision", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = "self.metadata.name.size() <= 63",
+        message = "metadata.name: at most 63 characters (it is the value of the glidepath.dev/release label on everything the Release owns)")
 public class Release extends CustomResource<ReleaseSpec, ReleaseStatus> implements Namespaced {
     public static final String GROUP = "glidepath.dev";
     public static final String VERSION = "v1alpha1";

@@ -2,6 +2,7 @@ package dev.glidepath.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -10,7 +11,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ReleaseSpec {
+@JsonDeserialize(using = TolerantDeserializer.ReleaseSpecs.class)
+public class ReleaseSpec extends Readable {
 
     @Required
     @JsonPropertyDescription("Pod template of the application, exactly as in a Deployment. Each distinct template is a new revision.")

@@ -2,12 +2,14 @@ package dev.glidepath.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ReleaseStatus {
+@JsonDeserialize(using = TolerantDeserializer.ReleaseStatuses.class)
+public class ReleaseStatus extends Readable {
     @JsonPropertyDescription("The spec generation this status describes.")
     public Long observedGeneration;
 

@@ -2,9 +2,11 @@ package dev.glidepath.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RolloutSpec {
+@JsonDeserialize(using = TolerantDeserializer.RolloutSpecs.class)
+public class RolloutSpec extends Readable {
     @JsonPropertyDescription("Name of the Release this Rollout belongs to.")
     public String release;
 

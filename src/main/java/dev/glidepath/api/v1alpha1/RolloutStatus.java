@@ -2,11 +2,13 @@ package dev.glidepath.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class RolloutStatus {
+@JsonDeserialize(using = TolerantDeserializer.RolloutStatuses.class)
+public class RolloutStatus extends Readable {
     @JsonPropertyDescription("Progressing, Paused, Succeeded, Aborted, Failed, RolledBack or Superseded.")
     public String phase;
 
