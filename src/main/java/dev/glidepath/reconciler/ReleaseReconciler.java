@@ -5,6 +5,9 @@ import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.credentials.AddressPolicy;
+import dev.glidepath.credentials.CredentialCheck;
+import dev.glidepath.credentials.Credentials;
 import dev.glidepath.metrics.ReleaseMetrics;
 import dev.glidepath.notify.ReleaseEvents;
 import dev.glidepath.strategy.Decision;
@@ -47,17 +50,23 @@ public class ReleaseReconciler implements Reconciler<Release> {
 
     private final Clock clock;
     private final ReleaseMetrics metrics;
+    private final CredentialCheck credentialCheck;
     private final dev.glidepath.notify.Webhooks webhooks = new dev.glidepath.notify.Webhooks(java.time.Duration.ofSeconds(5));
 
     @jakarta.inject.Inject
-    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics) {
+    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, AddressPolicy addresses) {
         this.clock = clock;
         this.metrics = metrics;
+        this.credentialCheck = new CredentialCheck(addresses);
     }
 
     /** Outside the application (tests, sandbox): metrics go to a registry of their own. */
+    public ReleaseReconciler(Clock clock, AddressPolicy addresses) {
+        this(clock, new ReleaseMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), addresses);
+    }
+
     public ReleaseReconciler(Clock clock) {
-        this(clock, new ReleaseMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        this(clock, AddressPolicy.ANY);
     }
 
     @Override
@@ -94,12 +103,14 @@ public class ReleaseReconciler implements Reconciler<Release> {
 
         ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
                 job -> failureLog(client, job));
-        Map<String, Measurement> measurements = MeasurementRound.due(release, clock.instant())
-                ? new MeasurementRound(client, clock).take(release)
+        // The Secrets the spec names, read by name and checked (label, allowed addresses) before anything is sent.
+        Credentials credentials = credentialCheck.check(client, release);
+        Map<String, Measurement> measurements = credentials.usable() && MeasurementRound.due(release, clock.instant())
+                ? new MeasurementRound(clock).take(release, credentials)
                 : Map.of();
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
                 release.getMetadata().getGeneration(), release.getSpec(), release.getStatus(), observed, clock.instant(),
-                measurements));
+                measurements, credentials.problems()));
 
         WrittenResources cache = new InformerCaches(context, release);
         WorkloadActuator actuator = new WorkloadActuator(client, cache);
@@ -129,7 +140,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
         writeStatus(context, release, decision.status());
         // After the status write: a conflict there retries the reconcile without repeating events or counts.
         events.emit(release, decision.events());
-        webhooks.notify(client, release, decision, measurements, events, clock);
+        webhooks.notify(release, decision, measurements, credentials, events, clock);
         metrics.decided(release, decision);
         metrics.reported(release, decision.status(), measurements);
 
