@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * Webhook notifications: what the decision did, sent to each configured target asynchronously, with a
  * timeout and a few retries, so a slow or failing endpoint never delays a rollout. The URL comes from a
  * Secret read and checked before (see {@link dev.glidepath.credentials.CredentialCheck}) and is never logged; a
- * delivery that fails every attempt shows as an Event.
+ * delivery that fails every attempt shows as an Event. Redirects are not followed.
  */
 public final class Webhooks implements AutoCloseable {
     public static final List<String> EVENTS = List.of("started", "awaitingApproval", "promoted", "reverted", "failed", "succeeded");
@@ -46,7 +46,8 @@ public final class Webhooks implements AutoCloseable {
 
     public Webhooks(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // Never follow a redirect: it could lead to an address the allowlist does not admit.
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** The notification event a decision note stands for, if any. */

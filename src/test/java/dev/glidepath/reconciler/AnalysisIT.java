@@ -3,6 +3,7 @@ package dev.glidepath.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.PostPromotionSpec;
@@ -16,6 +17,8 @@ import dev.glidepath.sandbox.FakePrometheus;
 import dev.glidepath.sandbox.FakePrometheus.Answer;
 import dev.glidepath.sandbox.OperatorHarness;
 import dev.glidepath.sandbox.Releases;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -302,6 +305,32 @@ class AnalysisIT extends SandboxTest {
                     && "Healthy".equals(x.getStatus().phase));
             assertThat(prometheus.authorizations()).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo("Bearer s3cr3t"));
             assertThat(internal.queries()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRedirectFromPrometheusIsNotFollowed() throws Exception {
+        HttpServer redirector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        redirector.createContext("/", ex -> {
+            ex.getResponseHeaders().add("Location", prometheus.address() + ex.getRequestURI());
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        redirector.start();
+        try {
+            tokenSecret("prom-auth", "s3cr3t", true);
+            Release r = canaryWithAnalysis("hop");
+            r.getSpec().analysis.prometheus.address = "http://127.0.0.1:" + redirector.getAddress().getPort();
+            r.getSpec().analysis.prometheus.secretName = "prom-auth";
+            r.getSpec().analysis.inconclusiveLimit = 2;
+            create(r);
+            awaitPhase("hop", "Healthy");
+            update("hop", "hop:2");
+            awaitPhase("hop", "Degraded");
+            assertThat(lastRollout("hop").getStatus().message).contains("HTTP 302");
+            assertThat(prometheus.queries()).isEmpty();
+        } finally {
+            redirector.stop(0);
         }
     }
 }

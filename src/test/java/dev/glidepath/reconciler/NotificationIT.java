@@ -47,6 +47,12 @@ class NotificationIT extends SandboxTest {
             ex.sendResponseHeaders(500, -1);
             ex.close();
         });
+        receiver.createContext("/redirect", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Location", "/hook");
+            ex.sendResponseHeaders(307, -1);
+            ex.close();
+        });
         receiver.createContext("/hang", ex -> {
             try {
                 releaseHanging.await(20, TimeUnit.SECONDS); // holds the request open until the test is done
@@ -169,5 +175,18 @@ class NotificationIT extends SandboxTest {
                 .doesNotContain("127.0.0.1");
         assertThat(deployments("fenced")).isEmpty();
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(received::isEmpty);
+    }
+
+    @Test
+    void aRedirectFromAWebhookIsNotFollowed() {
+        secret("moved", "/redirect");
+        Release r = Releases.canary(NS, "moved", "moved:1", 2, CanaryStep.weight(50));
+        r.getSpec().notifications = List.of(target("moved", "moved", null, "started"));
+        create(r);
+        awaitPhase("moved", "Healthy");
+        update("moved", "moved:2");
+        await().atMost(Duration.ofSeconds(15)).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> "NotificationFailed".equals(e.getReason()) && e.getMessage().contains("HTTP 307")));
+        assertThat(received).isEmpty();
     }
 }
