@@ -7,14 +7,10 @@ import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.RolloutProgress;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
+import dev.glidepath.credentials.Credentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Takes one round of measurements for a Release whose analysis is due: every metric queried in parallel,
  * each bounded by the query timeout, so one slow Prometheus holds up only its own Release, and only that
- * long. The Secret with credentials is read by name.
+ * long. The credentials are those read and checked before (see {@link dev.glidepath.credentials.CredentialCheck}).
  */
 public final class MeasurementRound {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -33,11 +29,9 @@ public final class MeasurementRound {
     private record ClientKey(String address, PrometheusClient.Access access, Duration timeout) {
     }
 
-    private final KubernetesClient client;
     private final Clock clock;
 
-    public MeasurementRound(KubernetesClient client, Clock clock) {
-        this.client = client;
+    public MeasurementRound(Clock clock) {
         this.clock = clock;
     }
 
@@ -48,7 +42,11 @@ public final class MeasurementRound {
                 && p.nextMeasurementAt != null && !Instant.parse(p.nextMeasurementAt).isAfter(now);
     }
 
-    public Map<String, Measurement> take(Release release, ReleaseStatus status) {
+    /** No round while a Secret or address is refused: nothing is sent then. */
+    public Map<String, Measurement> take(Release release, ReleaseStatus status, Credentials credentials) {
+        if (!credentials.usable()) {
+            return Map.of();
+        }
         AnalysisSpec analysis = release.getSpec().analysis;
         RolloutProgress p = status.rollout;
         Map<String, String> values = Map.of(
@@ -62,7 +60,7 @@ public final class MeasurementRound {
         PrometheusClient prometheus;
         try {
             Duration timeout = analysis.prometheus.timeout == null ? DEFAULT_TIMEOUT : Durations.parse(analysis.prometheus.timeout);
-            ClientKey key = new ClientKey(analysis.prometheus.address, access(release), timeout);
+            ClientKey key = new ClientKey(analysis.prometheus.address, credentials.prometheusAccess(), timeout);
             if (CLIENTS.size() > MAX_CLIENTS) {
                 CLIENTS.clear();
             }
@@ -81,28 +79,5 @@ public final class MeasurementRound {
             round.put(m.name, Verdicts.judge(m, pending.get(m.name).join(), at));
         }
         return round;
-    }
-
-    private PrometheusClient.Access access(Release release) {
-        String name = release.getSpec().analysis.prometheus.secretName;
-        if (name == null) {
-            return PrometheusClient.Access.NONE;
-        }
-        Secret secret;
-        try {
-            secret = client.secrets().inNamespace(release.getMetadata().getNamespace()).withName(name).get();
-        } catch (KubernetesClientException e) {
-            throw new IllegalStateException("cannot read Secret " + name + ": " + e.getMessage(), e);
-        }
-        if (secret == null) {
-            throw new IllegalStateException("Secret " + name + " (spec.analysis.prometheus.secretName) not found");
-        }
-        Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
-        return new PrometheusClient.Access(decode(data.get("token")), decode(data.get("username")),
-                decode(data.get("password")), decode(data.get("ca.crt")));
-    }
-
-    private static String decode(String base64) {
-        return base64 == null ? null : new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 }

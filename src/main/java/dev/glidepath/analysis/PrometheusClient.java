@@ -38,7 +38,8 @@ public final class PrometheusClient {
         this.base = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
         this.access = access == null ? Access.NONE : access;
         this.timeout = timeout;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        // Never follow a redirect: it could lead the credentials to an address the allowlist does not admit.
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
         if (this.access.caPem() != null && !this.access.caPem().isBlank()) {
             builder.sslContext(trusting(this.access.caPem()));
         }

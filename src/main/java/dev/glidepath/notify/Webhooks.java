@@ -7,16 +7,13 @@ import dev.glidepath.api.v1alpha1.NotificationSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.strategy.Decision;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.glidepath.credentials.Credentials;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * Webhook notifications: what the decision did, sent to each configured target asynchronously, with a
  * timeout and a few retries, so a slow or failing endpoint never delays a rollout. The URL comes from a
- * Secret read by name and is never logged; a delivery that fails every attempt shows as an Event.
+ * Secret read and checked before (see {@link dev.glidepath.credentials.CredentialCheck}) and is never logged; a
+ * delivery that fails every attempt shows as an Event. Redirects are not followed.
  */
 public final class Webhooks implements AutoCloseable {
     public static final List<String> EVENTS = List.of("started", "awaitingApproval", "promoted", "reverted", "failed", "succeeded");
@@ -48,7 +46,8 @@ public final class Webhooks implements AutoCloseable {
 
     public Webhooks(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // Never follow a redirect: it could lead to an address the allowlist does not admit.
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** The notification event a decision note stands for, if any. */
@@ -64,10 +63,11 @@ public final class Webhooks implements AutoCloseable {
         });
     }
 
-    public void notify(KubernetesClient client, Release release, Decision decision, Map<String, Measurement> measurements,
+    /** Nothing is sent while a Secret or address of the Release is refused. */
+    public void notify(Release release, Decision decision, Map<String, Measurement> measurements, Credentials credentials,
             ReleaseEvents events, Clock clock) {
         List<NotificationSpec> targets = release.getSpec() == null ? null : release.getSpec().notifications;
-        if (targets == null || targets.isEmpty()) {
+        if (targets == null || targets.isEmpty() || !credentials.usable()) {
             return;
         }
         for (Decision.Note note : decision.events()) {
@@ -80,7 +80,8 @@ public final class Webhooks implements AutoCloseable {
                     continue;
                 }
                 String body = payload(target, release, decision.status(), event.get(), note, measurements, clock);
-                deliveries.execute(() -> deliver(client, release, target, body, events));
+                Credentials.Webhook webhook = credentials.webhook(target.secretName);
+                deliveries.execute(() -> deliver(release, target, webhook, body, events));
             }
         }
     }
@@ -129,16 +130,10 @@ public final class Webhooks implements AutoCloseable {
         return doc.toString();
     }
 
-    private void deliver(KubernetesClient client, Release release, NotificationSpec target, String body, ReleaseEvents events) {
+    private void deliver(Release release, NotificationSpec target, Credentials.Webhook webhook, String body, ReleaseEvents events) {
         String failure;
         try {
-            Secret secret = client.secrets().inNamespace(release.getMetadata().getNamespace()).withName(target.secretName).get();
-            String encoded = secret == null || secret.getData() == null ? null : secret.getData().get("url");
-            if (encoded == null) {
-                failure = "Secret " + target.secretName + " with the key url not found";
-            } else {
-                failure = post(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim(), body);
-            }
+            failure = webhook.url() == null ? webhook.failure() : post(webhook.url(), body);
         } catch (RuntimeException e) {
             failure = e.getClass().getSimpleName();
         }

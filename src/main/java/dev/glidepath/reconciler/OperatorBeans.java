@@ -1,16 +1,43 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.credentials.AddressPolicy;
+import dev.glidepath.credentials.UrlAllowlist;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The operator's one source of time, and its metrics; tests construct reconcilers with their own. */
+/** The operator's one source of time, its metrics and its address policy; tests construct reconcilers with their own. */
 @ApplicationScoped
 public class OperatorBeans {
     @Produces
     @ApplicationScoped
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Where Releases may send queries and notifications ({@code glidepath.allowed-prometheus-urls},
+     * {@code glidepath.allowed-webhook-urls}: comma-separated URL prefixes; unset or empty for any address).
+     * An entry that is not a URL prefix stops the operator from starting, rather than admitting everything.
+     */
+    @Produces
+    @Singleton // a record cannot be proxied, as a normal scope would need
+    AddressPolicy addressPolicy(@ConfigProperty(name = AddressPolicy.PROMETHEUS_PROPERTY) Optional<List<String>> prometheus,
+            @ConfigProperty(name = AddressPolicy.WEBHOOK_PROPERTY) Optional<List<String>> webhooks) {
+        return new AddressPolicy(allowlist(AddressPolicy.PROMETHEUS_PROPERTY, prometheus),
+                allowlist(AddressPolicy.WEBHOOK_PROPERTY, webhooks));
+    }
+
+    private static UrlAllowlist allowlist(String property, Optional<List<String>> entries) {
+        try {
+            return UrlAllowlist.of(entries.orElse(List.of()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+        }
     }
 
     @Produces

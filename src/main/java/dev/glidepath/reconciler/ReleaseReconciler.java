@@ -6,6 +6,9 @@ import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.credentials.AddressPolicy;
+import dev.glidepath.credentials.CredentialCheck;
+import dev.glidepath.credentials.Credentials;
 import dev.glidepath.metrics.ReleaseMetrics;
 import dev.glidepath.notify.ReleaseEvents;
 import dev.glidepath.notify.Webhooks;
@@ -58,19 +61,25 @@ public class ReleaseReconciler implements Reconciler<Release> {
     /** A write that must not or cannot be made is tried again this often (and whenever the Release changes). */
     static final Duration BLOCKED_RETRY = Duration.ofSeconds(30);
 
+    private final CredentialCheck credentialCheck;
     private final Webhooks webhooks = new Webhooks(Duration.ofSeconds(5));
     private final StatusWrites statuses = new StatusWrites();
     private final JobFailureLogs failureLogs = new JobFailureLogs();
 
     @Inject
-    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics) {
+    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, AddressPolicy addresses) {
         this.clock = clock;
         this.metrics = metrics;
+        this.credentialCheck = new CredentialCheck(addresses);
     }
 
     /** Outside the application (tests, sandbox): metrics go to a registry of their own. */
+    public ReleaseReconciler(Clock clock, AddressPolicy addresses) {
+        this(clock, new ReleaseMetrics(new SimpleMeterRegistry()), addresses);
+    }
+
     public ReleaseReconciler(Clock clock) {
-        this(clock, new ReleaseMetrics(new SimpleMeterRegistry()));
+        this(clock, AddressPolicy.ANY);
     }
 
     @Override
@@ -118,13 +127,16 @@ public class ReleaseReconciler implements Reconciler<Release> {
                     + "; the status is rebuilt from the cluster")));
             current = null;
         }
-        ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs, job -> failureLogs.tail(client, job));
-        Map<String, Measurement> measurements = MeasurementRound.due(release, current, clock.instant())
-                ? new MeasurementRound(client, clock).take(release, current)
+        ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
+                job -> failureLogs.tail(client, job));
+        // The Secrets the spec names, read by name and checked (label, allowed addresses) before anything is sent.
+        Credentials credentials = credentialCheck.check(client, release);
+        Map<String, Measurement> measurements = credentials.usable() && MeasurementRound.due(release, current, clock.instant())
+                ? new MeasurementRound(clock).take(release, current, credentials)
                 : Map.of();
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
                 release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
-                measurements));
+                measurements, credentials.problems()));
 
         WrittenResources cache = new InformerCaches(context, release);
         WorkloadActuator actuator = new WorkloadActuator(client, cache, clock);
@@ -149,7 +161,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
         boolean written = statuses.write(context, release, decision.status());
         // After the status write; a status the API server refused is decided from again, without repeating these.
         events.emit(release, decision.events());
-        webhooks.notify(client, release, decision, measurements, events, clock);
+        webhooks.notify(release, decision, measurements, credentials, events, clock);
         metrics.decided(release, decision);
         metrics.reported(release, decision.status(), measurements);
 

@@ -4,14 +4,27 @@ import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Everything a decision depends on; nothing else is read while deciding. {@code measurements} holds the
  * analysis round taken in this reconcile (metric name to measurement), empty when none was due.
+ * {@code credentialProblems} are the Secrets and addresses the spec names that must not be used (a Secret
+ * not labelled for Glidepath, an address outside the operator's allowlist), found before deciding; each
+ * names its field, and the spec is then as invalid as one that fails validation.
  */
 public record DecisionInput(String releaseName, Long generation, ReleaseSpec spec, ReleaseStatus status,
-        ObservedState observed, Instant now, Map<String, Measurement> measurements) {
+        ObservedState observed, Instant now, Map<String, Measurement> measurements, List<String> credentialProblems) {
+
+    public DecisionInput {
+        credentialProblems = credentialProblems == null ? List.of() : List.copyOf(credentialProblems);
+    }
+
+    public DecisionInput(String releaseName, Long generation, ReleaseSpec spec, ReleaseStatus status,
+            ObservedState observed, Instant now, Map<String, Measurement> measurements) {
+        this(releaseName, generation, spec, status, observed, now, measurements, List.of());
+    }
 
     public DecisionInput(String releaseName, Long generation, ReleaseSpec spec, ReleaseStatus status,
             ObservedState observed, Instant now) {

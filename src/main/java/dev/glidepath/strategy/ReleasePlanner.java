@@ -11,6 +11,7 @@ import dev.glidepath.api.v1alpha1.RolloutStatus;
 import dev.glidepath.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,8 @@ public final class ReleasePlanner {
     static final int DEFAULT_HISTORY_LIMIT = 10;
     /** While a rollout is in flight, look again at least this often even if no event arrives. */
     static final Duration IN_FLIGHT_RESYNC = Duration.ofSeconds(60);
+    /** Secrets are not watched: a refused one is looked at again this often (for the label, or a new URL). */
+    static final Duration CREDENTIALS_RECHECK = Duration.ofSeconds(60);
 
     private static final ObjectMapper COPIER = new ObjectMapper();
 
@@ -70,8 +73,12 @@ public final class ReleasePlanner {
     }
 
     private Decision run() {
-        List<String> problems = SpecValidator.validate(in.releaseName(), spec);
+        List<String> problems = new ArrayList<>(SpecValidator.validate(in.releaseName(), spec));
+        problems.addAll(in.credentialProblems());
         if (!problems.isEmpty()) {
+            if (!in.credentialProblems().isEmpty()) {
+                plan.wakeWithin(CREDENTIALS_RECHECK);
+            }
             return invalid(problems);
         }
         replicas = spec.replicas == null ? 1 : spec.replicas;

@@ -63,7 +63,9 @@ class HelmChartTest {
         Map<String, String> env = Chart.env(c);
         assertThat(env).containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "JOSDK_ALL_NAMESPACES")
                 .containsEntry("GLIDEPATH_LEADER_ELECTION_ENABLED", "false")
-                .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+                .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true")
+                .containsEntry("GLIDEPATH_ALLOWED_PROMETHEUS_URLS", "")
+                .containsEntry("GLIDEPATH_ALLOWED_WEBHOOK_URLS", "");
         assertThat(objects).extracting(HasMetadata::getKind).doesNotContain("ServiceMonitor");
         assertThat(objects).anySatisfy(o -> assertThat(o.getMetadata().getName()).isEqualTo("glidepath-metrics"));
     }
@@ -92,6 +94,22 @@ class HelmChartTest {
                 assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "create", "patch");
             });
         });
+    }
+
+    @Test
+    void allowlistsOfAddressesReachTheOperatorAsItsConfiguration() {
+        List<HasMetadata> objects = render(t -> t.set("allowedPrometheusUrls[0]", "http://prometheus.monitoring:9090")
+                .set("allowedPrometheusUrls[1]", "https://*.thanos.example.com")
+                .set("allowedWebhookUrls[0]", "https://hooks.slack.com/services"));
+        Map<String, String> env = Chart.env(ofKind(objects, Deployment.class).get(0).getSpec().getTemplate().getSpec()
+                .getContainers().get(0));
+        assertThat(env).containsEntry("GLIDEPATH_ALLOWED_PROMETHEUS_URLS", "http://prometheus.monitoring:9090,https://*.thanos.example.com")
+                .containsEntry("GLIDEPATH_ALLOWED_WEBHOOK_URLS", "https://hooks.slack.com/services");
+        // What the operator makes of them (the same parsing as at start-up).
+        var prometheus = dev.glidepath.credentials.UrlAllowlist.of(List.of(env.get("GLIDEPATH_ALLOWED_PROMETHEUS_URLS").split(",")));
+        assertThat(prometheus.admits("http://prometheus.monitoring:9090")).isTrue();
+        assertThat(prometheus.admits("https://eu.thanos.example.com/api")).isTrue();
+        assertThat(prometheus.admits("http://kubelet.kube-system:10250")).isFalse();
     }
 
     @Test

@@ -74,7 +74,8 @@ class LeastPrivilegeIT {
                 FakePrometheus prometheus = new FakePrometheus()) {
             KubernetesClient client = sandbox.client();
             client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-                    .withNewMetadata().withName("prom").endMetadata().addToData("token", "dG9rZW4=").build()).create();
+                    .withNewMetadata().withName("prom").addToLabels(dev.glidepath.credentials.CredentialCheck.LABEL, "true")
+                    .endMetadata().addToData("token", "dG9rZW4=").build()).create();
             Release r = Releases.canary(NS, "tour", "tour:1", 2, CanaryStep.weight(50));
             r.getSpec().revisionHistoryLimit = 0;
             r.getSpec().analysis = Analyses.of(prometheus.address(), "100ms", Analyses.errorRate("1m", 0.05));

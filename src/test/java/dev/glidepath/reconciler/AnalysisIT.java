@@ -3,15 +3,22 @@ package dev.glidepath.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.PostPromotionSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.credentials.AddressPolicy;
+import dev.glidepath.credentials.CredentialCheck;
+import dev.glidepath.credentials.UrlAllowlist;
 import dev.glidepath.sandbox.Analyses;
 import dev.glidepath.sandbox.FakePrometheus;
 import dev.glidepath.sandbox.FakePrometheus.Answer;
+import dev.glidepath.sandbox.OperatorHarness;
 import dev.glidepath.sandbox.Releases;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -182,11 +189,24 @@ class AnalysisIT extends SandboxTest {
                 .isEqualTo("sum(up{release=\"esc\",version=\"v1\\\"} or vector(0) or {a=\\\"\\\\\"})");
     }
 
+    /** A Secret with a bearer token; labelled: its owner lets Glidepath use it. */
+    void tokenSecret(String name, String token, boolean labelled) {
+        var secret = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName(name).endMetadata()
+                .addToData("token", java.util.Base64.getEncoder().encodeToString(token.getBytes())).build();
+        if (labelled) {
+            secret.getMetadata().setLabels(Map.of(CredentialCheck.LABEL, "true"));
+        }
+        client.secrets().inNamespace(NS).resource(secret).create();
+    }
+
+    String invalidSpecMessage(Release r) {
+        return r.getStatus().conditions.stream().filter(c -> c.getType().equals("InvalidSpec") && "True".equals(c.getStatus()))
+                .findFirst().map(c -> c.getMessage()).orElse(null);
+    }
+
     @Test
     void credentialsComeFromTheSecretNamedInTheRelease() {
-        client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-                .withNewMetadata().withName("prom-auth").endMetadata()
-                .addToData("token", java.util.Base64.getEncoder().encodeToString("s3cr3t".getBytes())).build()).create();
+        tokenSecret("prom-auth", "s3cr3t", true);
         Release r = canaryWithAnalysis("auth");
         r.getSpec().strategy.canary.steps = List.of(CanaryStep.weight(50));
         r.getSpec().analysis.prometheus.secretName = "prom-auth";
@@ -210,5 +230,107 @@ class AnalysisIT extends SandboxTest {
         update("nosecret", "nosecret:2");
         awaitPhase("nosecret", "Degraded");
         assertThat(lastRollout("nosecret").getStatus().message).contains("spec.analysis.prometheus.secretName");
+    }
+
+    @Test
+    void aSecretNotLabelledForGlidepathIsNeverSentAndTheRolloutHoldsNamingTheField() {
+        tokenSecret("prom-auth", "s3cr3t", true);
+        tokenSecret("sa-token", "service-account-token", false); // e.g. a service account's token Secret
+        Release r = canaryWithAnalysis("steal");
+        r.getSpec().analysis.prometheus.secretName = "prom-auth";
+        create(r);
+        awaitPhase("steal", "Healthy");
+        update("steal", "steal:2");
+        awaitRelease("steal", "paused at step 3", x -> Integer.valueOf(3).equals(x.getStatus().currentStep)
+                && "Paused".equals(x.getStatus().phase));
+        var selectors = selectorHistory("steal");
+        Map<Integer, Integer> replicas = replicasByRevision("steal");
+
+        // Someone who may edit Releases points the analysis at a Secret they cannot read themselves.
+        edit("steal", x -> {
+            x.getSpec().analysis.prometheus.secretName = "sa-token";
+            return x;
+        });
+        Release invalid = awaitRelease("steal", "InvalidSpec", x -> invalidSpecMessage(x) != null);
+        assertThat(invalidSpecMessage(invalid)).startsWith("spec.analysis.prometheus.secretName: Secret 'sa-token' is not"
+                + " labelled glidepath.dev/credentials=true");
+        assertThat(invalid.getStatus().phase).isEqualTo("Degraded");
+        assertThat(invalid.getStatus().rollout).as("the rollout in flight is held, not ended").isNotNull();
+        int queries = prometheus.queries().size();
+        // Measurements were due every 200ms: over a second none is taken, traffic and pods stay where they were.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> prometheus.queries().size() <= queries + 1);
+        assertThat(prometheus.authorizations()).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo("Bearer s3cr3t"));
+        assertThat(replicasByRevision("steal")).isEqualTo(replicas);
+        assertThat(selectors).allSatisfy(sel -> assertThat(sel).isEqualTo(Map.of("glidepath.dev/release", "steal")));
+        assertThat(lastRollout("steal").getStatus().phase).isEqualTo("Paused");
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("InvalidSpec");
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).contains("spec.analysis.prometheus.secretName").contains("sa-token");
+        });
+
+        // Back to a Secret its owner labelled: the rollout carries on.
+        edit("steal", x -> {
+            x.getSpec().analysis.prometheus.secretName = "prom-auth";
+            return x;
+        });
+        awaitRelease("steal", "paused again", x -> invalidSpecMessage(x) == null && "Paused".equals(x.getStatus().phase));
+        assertThat(prometheus.authorizations()).allSatisfy(a -> assertThat(a).isEqualTo("Bearer s3cr3t"));
+    }
+
+    @Test
+    void aPrometheusOutsideTheOperatorsAllowlistIsRefusedAndReceivesNoRequest() {
+        operator.stop();
+        operator = OperatorHarness.start(sandbox.newClient(), new AddressPolicy(
+                UrlAllowlist.of(List.of(prometheus.address() + "/", "http://prometheus.monitoring:9090")), UrlAllowlist.ANY));
+        try (FakePrometheus internal = new FakePrometheus()) { // stands for a cluster-internal endpoint
+            tokenSecret("prom-auth", "s3cr3t", true);
+            Release outside = canaryWithAnalysis("ssrf");
+            outside.getSpec().analysis.prometheus.address = internal.address();
+            outside.getSpec().analysis.prometheus.secretName = "prom-auth";
+            create(outside);
+            Release refused = awaitRelease("ssrf", "InvalidSpec", x -> invalidSpecMessage(x) != null);
+            assertThat(invalidSpecMessage(refused)).startsWith("spec.analysis.prometheus.address: '" + internal.address()
+                    + "' is outside the Prometheus addresses this operator allows").contains("http://prometheus.monitoring:9090");
+            assertThat(deployments("ssrf")).isEmpty();
+
+            // An allowed address works as before, with the same Secret.
+            Release inside = canaryWithAnalysis("fine");
+            inside.getSpec().strategy.canary.steps = List.of(CanaryStep.weight(50));
+            inside.getSpec().analysis.prometheus.secretName = "prom-auth";
+            create(inside);
+            awaitPhase("fine", "Healthy");
+            update("fine", "fine:2");
+            awaitRelease("fine", "done", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision)
+                    && "Healthy".equals(x.getStatus().phase));
+            assertThat(prometheus.authorizations()).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo("Bearer s3cr3t"));
+            assertThat(internal.queries()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRedirectFromPrometheusIsNotFollowed() throws Exception {
+        HttpServer redirector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        redirector.createContext("/", ex -> {
+            ex.getResponseHeaders().add("Location", prometheus.address() + ex.getRequestURI());
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        redirector.start();
+        try {
+            tokenSecret("prom-auth", "s3cr3t", true);
+            Release r = canaryWithAnalysis("hop");
+            r.getSpec().analysis.prometheus.address = "http://127.0.0.1:" + redirector.getAddress().getPort();
+            r.getSpec().analysis.prometheus.secretName = "prom-auth";
+            r.getSpec().analysis.inconclusiveLimit = 2;
+            create(r);
+            awaitPhase("hop", "Healthy");
+            update("hop", "hop:2");
+            awaitPhase("hop", "Degraded");
+            assertThat(lastRollout("hop").getStatus().message).contains("HTTP 302");
+            assertThat(prometheus.queries()).isEmpty();
+        } finally {
+            redirector.stop(0);
+        }
     }
 }

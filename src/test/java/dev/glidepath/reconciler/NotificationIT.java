@@ -7,6 +7,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.NotificationSpec;
 import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.credentials.AddressPolicy;
+import dev.glidepath.credentials.CredentialCheck;
+import dev.glidepath.credentials.UrlAllowlist;
+import dev.glidepath.sandbox.OperatorHarness;
 import dev.glidepath.sandbox.Releases;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.net.InetAddress;
@@ -15,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -42,6 +47,12 @@ class NotificationIT extends SandboxTest {
             ex.sendResponseHeaders(500, -1);
             ex.close();
         });
+        receiver.createContext("/redirect", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().add("Location", "/hook");
+            ex.sendResponseHeaders(307, -1);
+            ex.close();
+        });
         receiver.createContext("/hang", ex -> {
             try {
                 releaseHanging.await(20, TimeUnit.SECONDS); // holds the request open until the test is done
@@ -60,10 +71,24 @@ class NotificationIT extends SandboxTest {
         receiver.stop(0);
     }
 
+    /** A webhook Secret its owner labelled for Glidepath. */
     void secret(String name, String path) {
+        secret(name, path, true);
+    }
+
+    void secret(String name, String path, boolean labelled) {
         String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
-        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-                .addToData("url", Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8))).build()).create();
+        var secret = new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+                .addToData("url", Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8))).build();
+        if (labelled) {
+            secret.getMetadata().setLabels(Map.of(CredentialCheck.LABEL, "true"));
+        }
+        client.secrets().inNamespace(NS).resource(secret).create();
+    }
+
+    static String invalidSpecMessage(Release r) {
+        return r.getStatus().conditions.stream().filter(c -> c.getType().equals("InvalidSpec") && "True".equals(c.getStatus()))
+                .findFirst().map(c -> c.getMessage()).orElse(null);
     }
 
     static NotificationSpec target(String name, String secret, String format, String... events) {
@@ -113,5 +138,57 @@ class NotificationIT extends SandboxTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
                 .anyMatch(e -> "NotificationFailed".equals(e.getReason()) && e.getMessage().contains("failing")
                         && e.getMessage().contains("HTTP 500") && !e.getMessage().contains("127.0.0.1")));
+    }
+
+    @Test
+    void aWebhookSecretNotLabelledForGlidepathIsNeverSentAndTheReleaseNamesTheField() {
+        secret("stolen", "/hook", false);
+        create(Releases.canary(NS, "quiet", "quiet:1", 2, CanaryStep.weight(50)));
+        awaitPhase("quiet", "Healthy");
+        edit("quiet", r -> {
+            r.getSpec().notifications = List.of(target("team", "stolen", null));
+            setImage(r, "quiet:2");
+            return r;
+        });
+        Release invalid = awaitRelease("quiet", "InvalidSpec", r -> invalidSpecMessage(r) != null);
+        assertThat(invalidSpecMessage(invalid)).startsWith("spec.notifications[0].secretName: Secret 'stolen' is not labelled"
+                + " glidepath.dev/credentials=true");
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(received::isEmpty);
+        assertThat(replicasByRevision("quiet")).as("the new template is not rolled out").isEqualTo(Map.of(1, 2));
+        assertThat(client.v1().events().inNamespace(NS).list().getItems()).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("InvalidSpec");
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).contains("spec.notifications[0].secretName");
+        });
+    }
+
+    @Test
+    void aWebhookOutsideTheOperatorsAllowlistIsRefusedWithoutShowingItsUrlAndReceivesNothing() {
+        operator.stop();
+        operator = OperatorHarness.start(sandbox.newClient(), new AddressPolicy(UrlAllowlist.ANY,
+                UrlAllowlist.of(List.of("https://hooks.slack.com/services"))));
+        secret("hook", "/hook");
+        Release r = Releases.canary(NS, "fenced", "fenced:1", 2, CanaryStep.weight(50));
+        r.getSpec().notifications = List.of(target("team", "hook", null));
+        create(r);
+        Release invalid = awaitRelease("fenced", "InvalidSpec", x -> invalidSpecMessage(x) != null);
+        assertThat(invalidSpecMessage(invalid)).startsWith("spec.notifications[0].secretName: the url in Secret 'hook' is"
+                + " outside the webhook addresses this operator allows").contains("https://hooks.slack.com/services")
+                .doesNotContain("127.0.0.1");
+        assertThat(deployments("fenced")).isEmpty();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(received::isEmpty);
+    }
+
+    @Test
+    void aRedirectFromAWebhookIsNotFollowed() {
+        secret("moved", "/redirect");
+        Release r = Releases.canary(NS, "moved", "moved:1", 2, CanaryStep.weight(50));
+        r.getSpec().notifications = List.of(target("moved", "moved", null, "started"));
+        create(r);
+        awaitPhase("moved", "Healthy");
+        update("moved", "moved:2");
+        await().atMost(Duration.ofSeconds(15)).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(e -> "NotificationFailed".equals(e.getReason()) && e.getMessage().contains("HTTP 307")));
+        assertThat(received).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.glidepath.sandbox;
 
+import dev.glidepath.credentials.AddressPolicy;
 import dev.glidepath.reconciler.ReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -14,7 +15,8 @@ import java.time.Clock;
 public final class OperatorHarness implements AutoCloseable {
     private final Operator operator;
 
-    private OperatorHarness(KubernetesClient client, Clock clock, Metrics metrics, LeaderElectionConfiguration leaderElection) {
+    private OperatorHarness(KubernetesClient client, Clock clock, Metrics metrics, LeaderElectionConfiguration leaderElection,
+            AddressPolicy addresses) {
         operator = new Operator(o -> o.withKubernetesClient(client)
                 .withLeaderElectionConfiguration(leaderElection)
                 .withMetrics(metrics)
@@ -23,7 +25,7 @@ public final class OperatorHarness implements AutoCloseable {
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
                 .checkingCRDAndValidateLocalModel(false)
                 .withStopOnInformerErrorDuringStartup(true));
-        operator.register(new ReleaseReconciler(clock));
+        operator.register(new ReleaseReconciler(clock, addresses));
     }
 
     public static OperatorHarness start(KubernetesClient client, Clock clock) {
@@ -32,7 +34,14 @@ public final class OperatorHarness implements AutoCloseable {
 
     /** With a JOSDK metrics hook, e.g. the benchmark's count of reconciles. */
     public static OperatorHarness start(KubernetesClient client, Clock clock, Metrics metrics) {
-        OperatorHarness h = new OperatorHarness(client, clock, metrics, null);
+        OperatorHarness h = new OperatorHarness(client, clock, metrics, null, AddressPolicy.ANY);
+        h.operator.start();
+        return h;
+    }
+
+    /** Configured with allowlists of Prometheus and webhook addresses, as glidepath.allowed-*-urls do. */
+    public static OperatorHarness start(KubernetesClient client, AddressPolicy addresses) {
+        OperatorHarness h = new OperatorHarness(client, Clock.systemUTC(), Metrics.NOOP, null, addresses);
         h.operator.start();
         return h;
     }
@@ -45,7 +54,7 @@ public final class OperatorHarness implements AutoCloseable {
         var election = new LeaderElectionConfiguration(dev.glidepath.reconciler.LeaderElection.LEASE_NAME, leaseNamespace,
                 java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(1500), java.time.Duration.ofMillis(200), identity,
                 null, false);
-        OperatorHarness h = new OperatorHarness(client, Clock.systemUTC(), metrics, election);
+        OperatorHarness h = new OperatorHarness(client, Clock.systemUTC(), metrics, election, AddressPolicy.ANY);
         h.operator.start();
         return h;
     }

@@ -101,11 +101,14 @@ final class SimulatedCluster {
     java.util.function.Function<String, String> measuring;
     /** Times at which a round of measurements was taken. */
     final List<Instant> measuredAt = new ArrayList<>();
+    /** What the credential check found wrong with the Secrets and addresses the spec names. */
+    final List<String> credentialProblems = new ArrayList<>();
 
     DecisionInput input() {
         Map<String, dev.glidepath.api.v1alpha1.Measurement> round = new LinkedHashMap<>();
         var p = status == null ? null : status.rollout;
-        if (measuring != null && spec.analysis != null && p != null && p.nextMeasurementAt != null
+        // As the reconciler: no round is taken while a Secret or address is refused.
+        if (measuring != null && credentialProblems.isEmpty() && spec.analysis != null && p != null && p.nextMeasurementAt != null
                 && !Instant.parse(p.nextMeasurementAt).isAfter(now)) {
             measuredAt.add(now);
             for (var m : spec.analysis.metrics) {
@@ -115,7 +118,7 @@ final class SimulatedCluster {
             }
         }
         return new DecisionInput(Specs.NAME, generation, copy(spec, ReleaseSpec.class), copy(status, ReleaseStatus.class),
-                observe(), now, round);
+                observe(), now, round, credentialProblems);
     }
 
     Decision decide() {

@@ -14,7 +14,7 @@ public class NotificationSpec {
     public String name;
 
     @Required
-    @JsonPropertyDescription("Secret in the Release's namespace whose key `url` holds the webhook URL (read by name; never logged).")
+    @JsonPropertyDescription("Secret in the Release's namespace whose key `url` holds the webhook URL (read by name; never logged). Used only when the Secret carries the label glidepath.dev/credentials=true and the URL is allowed by the operator's configuration (glidepath.allowed-webhook-urls).")
     public String secretName;
 
     @JsonPropertyDescription("Which events to send: started, awaitingApproval, promoted, reverted, failed, succeeded. Empty: all.")

@@ -10,10 +10,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class PrometheusSpec {
     @Required
     @Pattern("^https?://[^\\s]+$")
-    @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
+    @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090. The operator's configuration may restrict which addresses are allowed (glidepath.allowed-prometheus-urls); redirects are not followed.")
     public String address;
 
-    @JsonPropertyDescription("Name of a Secret in the Release's namespace with either `token` (bearer) or `username` and `password` (basic), and optionally `ca.crt` (PEM) to trust. Read by name only.")
+    @JsonPropertyDescription("Name of a Secret in the Release's namespace with either `token` (bearer) or `username` and `password` (basic), and optionally `ca.crt` (PEM) to trust. Read by name only, and used only when the Secret carries the label glidepath.dev/credentials=true.")
     public String secretName;
 
     @Pattern(Durations.PATTERN)
