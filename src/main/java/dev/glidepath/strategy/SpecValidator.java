@@ -39,6 +39,8 @@ public final class SpecValidator {
         }
         if (spec.replicas != null && spec.replicas < 0) {
             problems.add("spec.replicas: must be 0 or more, got " + spec.replicas);
+        } else if (spec.replicas != null && spec.replicas > ReleaseSpec.MAX_REPLICAS) {
+            problems.add("spec.replicas: must be at most " + ReleaseSpec.MAX_REPLICAS + ", got " + spec.replicas);
         }
         if (spec.revisionHistoryLimit != null && spec.revisionHistoryLimit < 0) {
             problems.add("spec.revisionHistoryLimit: must be 0 or more, got " + spec.revisionHistoryLimit);

@@ -49,6 +49,7 @@ class SpecValidatorTest {
                         s -> s.template.getSpec().getContainers().add(new io.fabric8.kubernetes.api.model.ContainerBuilder()
                                 .withName("sidecar").withImage(" ").build())),
                 invalid("spec.replicas", "got -1", canary(), s -> s.replicas = -1),
+                invalid("spec.replicas", "at most 10000, got 10001", canary(), s -> s.replicas = 10001),
                 invalid("spec.revisionHistoryLimit", "got -2", canary(), s -> s.revisionHistoryLimit = -2),
                 invalid("spec.service.name", "required", canary(), s -> s.service = null),
                 invalid("spec.service.name", "required", canary(), s -> s.service.name = " "),
@@ -142,6 +143,8 @@ class SpecValidatorTest {
         ReleaseSpec full = canary();
         full.replicas = 0;
         full.revisionHistoryLimit = 0;
+        assertThat(SpecValidator.validate(full)).isEmpty();
+        full.replicas = ReleaseSpec.MAX_REPLICAS;
         full.progressDeadline = "1h30m";
         full.promote = Specs.promoteFull("p");
         full.abort = Specs.command("a");

@@ -2,6 +2,8 @@ package dev.glidepath.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +15,8 @@ public class RolloutStatus {
     @JsonPropertyDescription("Canary step in progress (0-based).")
     public Integer currentStep;
 
+    @Min(0)
+    @Max(100)
     @JsonPropertyDescription("Canary weight of the target revision in percent.")
     public Integer weight;
 
