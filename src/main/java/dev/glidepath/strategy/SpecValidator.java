@@ -6,7 +6,10 @@ import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Command;
 import dev.glidepath.api.v1alpha1.Durations;
+import dev.glidepath.api.v1alpha1.JobPodTemplate;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,18 +28,7 @@ public final class SpecValidator {
             problems.add("spec: is required");
             return problems;
         }
-        if (spec.template == null || spec.template.getSpec() == null) {
-            problems.add("spec.template: a pod template with a spec is required");
-        } else if (spec.template.getSpec().getContainers() == null || spec.template.getSpec().getContainers().isEmpty()) {
-            problems.add("spec.template.spec.containers: at least one container is required");
-        } else {
-            for (int i = 0; i < spec.template.getSpec().getContainers().size(); i++) {
-                var c = spec.template.getSpec().getContainers().get(i);
-                if (c.getImage() == null || c.getImage().isBlank()) {
-                    problems.add("spec.template.spec.containers[" + i + "].image: is required");
-                }
-            }
-        }
+        podTemplate(problems, "spec.template", spec.template);
         if (spec.replicas != null && spec.replicas < 0) {
             problems.add("spec.replicas: must be 0 or more, got " + spec.replicas);
         } else if (spec.replicas != null && spec.replicas > ReleaseSpec.MAX_REPLICAS) {
@@ -220,16 +212,51 @@ public final class SpecValidator {
         }
     }
 
-    private static void jobTemplate(List<String> problems, String field, io.fabric8.kubernetes.api.model.PodTemplateSpec t,
-            boolean required) {
+    /**
+     * A Job's pod template. The CRD keeps these without a schema of their own (it would be too large), so what the
+     * schema checked is checked here: that the template reads as a pod template at all. Then it is checked as the
+     * Release's own template is.
+     */
+    private static void jobTemplate(List<String> problems, String field, JobPodTemplate t, boolean required) {
         if (t == null) {
             if (required) {
                 problems.add(field + ": a pod template is required");
             }
             return;
         }
-        if (t.getSpec() == null || t.getSpec().getContainers() == null || t.getSpec().getContainers().isEmpty()) {
+        try {
+            podTemplate(problems, field, t.podTemplate());
+        } catch (JobPodTemplate.Malformed e) {
+            problems.add(field + e.field() + ": " + e.problem());
+        }
+    }
+
+    /** What Kubernetes requires of a pod template and the CRD schema cannot say: containers, each named, each with an image. */
+    private static void podTemplate(List<String> problems, String field, PodTemplateSpec t) {
+        if (t == null || t.getSpec() == null) {
+            problems.add(field + ": a pod template with a spec is required");
+            return;
+        }
+        if (t.getSpec().getContainers() == null || t.getSpec().getContainers().isEmpty()) {
             problems.add(field + ".spec.containers: at least one container is required");
+        }
+        containers(problems, field + ".spec.containers", t.getSpec().getContainers());
+        containers(problems, field + ".spec.initContainers", t.getSpec().getInitContainers());
+    }
+
+    private static void containers(List<String> problems, String field, List<Container> containers) {
+        for (int i = 0; containers != null && i < containers.size(); i++) {
+            Container c = containers.get(i);
+            if (c == null) {
+                problems.add(field + "[" + i + "]: is empty");
+                continue;
+            }
+            if (c.getName() == null || c.getName().isBlank()) {
+                problems.add(field + "[" + i + "].name: is required");
+            }
+            if (c.getImage() == null || c.getImage().isBlank()) {
+                problems.add(field + "[" + i + "].image: is required");
+            }
         }
     }
 

@@ -34,13 +34,14 @@ class CrdIntegersTest {
 
     @Test
     void everyIntegerHasTheFormatOfItsJavaTypeAndEveryInt32IsBoundedToFit() throws IOException {
+        IntegerAudit audit = new IntegerAudit();
         for (var file : FILES.entrySet()) {
-            IntegerAudit audit = new IntegerAudit();
-            audit.walk(schema(file.getKey()), new ObjectMapper().constructType(file.getValue()), file.getValue().getSimpleName());
-            assertThat(audit.problems).as(file.getKey()).isEmpty();
-            assertThat(audit.int32).as("int32 integers checked in %s", file.getKey()).isGreaterThan(10);
-            assertThat(audit.int64).as("int64 integers checked in %s", file.getKey()).isPositive();
+            audit.walk(schema(file.getKey()), new ObjectMapper().constructType(file.getValue()), file.getKey());
         }
+        assertThat(audit.problems).isEmpty();
+        // The walk reached into the Release's pod template, which alone holds dozens of each.
+        assertThat(audit.int32).as("int32 integers and int-or-strings checked").isGreaterThan(100);
+        assertThat(audit.int64).as("int64 integers checked").isGreaterThan(20);
     }
 
     @Test
