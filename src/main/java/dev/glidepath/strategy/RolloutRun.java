@@ -167,7 +167,7 @@ final class RolloutRun {
         if (job == null) {
             int to = progress.toRevision;
             plan.jobs.add(new Decision.JobRequest(name, dev.glidepath.workflow.MigrationJobs.VERIFY, to, progress.fromRevision, to,
-                    null, progress.name, verify.template, timeout.toSeconds(), java.util.Map.of(
+                    null, progress.name, verify.template.podTemplate(), timeout.toSeconds(), java.util.Map.of(
                             "GLIDEPATH_TARGET_ADDRESS", address,
                             "GLIDEPATH_TARGET_SELECTOR", "glidepath.dev/release=" + releaseName + ",glidepath.dev/revision=" + to)));
         }

@@ -6,9 +6,12 @@ import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Command;
 import dev.glidepath.api.v1alpha1.Durations;
+import dev.glidepath.api.v1alpha1.JobPodTemplate;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,25 +59,11 @@ public final class SpecValidator {
             problems.add(spec.unreadable().get() + " (the value does not fit the field's type)");
             return problems;
         }
-        if (spec.template == null || spec.template.getSpec() == null) {
-            problems.add("spec.template: a pod template with a spec is required");
-        } else if (spec.template.getSpec().getContainers() == null || spec.template.getSpec().getContainers().isEmpty()) {
-            problems.add("spec.template.spec.containers: at least one container is required");
-        } else {
-            for (int i = 0; i < spec.template.getSpec().getContainers().size(); i++) {
-                var c = spec.template.getSpec().getContainers().get(i);
-                if (c.getImage() == null || c.getImage().isBlank()) {
-                    problems.add("spec.template.spec.containers[" + i + "].image: is required");
-                }
-                containerPorts(problems, "spec.template.spec.containers[" + i + "].ports", c.getPorts());
-            }
-        }
-        if (spec.template != null && spec.template.getMetadata() != null) {
-            labels(problems, "spec.template.metadata.labels", spec.template.getMetadata().getLabels(), true);
-            labels(problems, "spec.template.metadata.annotations", spec.template.getMetadata().getAnnotations(), false);
-        }
+        podTemplate(problems, "spec.template", spec.template);
         if (spec.replicas != null && spec.replicas < 0) {
             problems.add("spec.replicas: must be 0 or more, got " + spec.replicas);
+        } else if (spec.replicas != null && spec.replicas > ReleaseSpec.MAX_REPLICAS) {
+            problems.add("spec.replicas: must be at most " + ReleaseSpec.MAX_REPLICAS + ", got " + spec.replicas);
         }
         if (spec.revisionHistoryLimit != null && spec.revisionHistoryLimit < 0) {
             problems.add("spec.revisionHistoryLimit: must be 0 or more, got " + spec.revisionHistoryLimit);
@@ -343,20 +332,56 @@ public final class SpecValidator {
         }
     }
 
-    private static void jobTemplate(List<String> problems, String field, io.fabric8.kubernetes.api.model.PodTemplateSpec t,
-            boolean required) {
+    /**
+     * A Job's pod template. The CRD keeps these without a schema of their own (it would be too large), so what the
+     * schema checked is checked here: that the template reads as a pod template at all. Then it is checked as the
+     * Release's own template is.
+     */
+    private static void jobTemplate(List<String> problems, String field, JobPodTemplate t, boolean required) {
         if (t == null) {
             if (required) {
                 problems.add(field + ": a pod template is required");
             }
             return;
         }
-        if (t.getSpec() == null || t.getSpec().getContainers() == null || t.getSpec().getContainers().isEmpty()) {
+        try {
+            podTemplate(problems, field, t.podTemplate());
+        } catch (JobPodTemplate.Malformed e) {
+            problems.add(field + e.field() + ": " + e.problem());
+        }
+    }
+
+    /** What Kubernetes requires of a pod template and the CRD schema cannot say: containers, each named, each with an image. */
+    private static void podTemplate(List<String> problems, String field, PodTemplateSpec t) {
+        if (t == null || t.getSpec() == null) {
+            problems.add(field + ": a pod template with a spec is required");
+            return;
+        }
+        if (t.getSpec().getContainers() == null || t.getSpec().getContainers().isEmpty()) {
             problems.add(field + ".spec.containers: at least one container is required");
         }
+        containers(problems, field + ".spec.containers", t.getSpec().getContainers());
+        containers(problems, field + ".spec.initContainers", t.getSpec().getInitContainers());
         if (t.getMetadata() != null) {
             labels(problems, field + ".metadata.labels", t.getMetadata().getLabels(), true);
             labels(problems, field + ".metadata.annotations", t.getMetadata().getAnnotations(), false);
+        }
+    }
+
+    private static void containers(List<String> problems, String field, List<Container> containers) {
+        for (int i = 0; containers != null && i < containers.size(); i++) {
+            Container c = containers.get(i);
+            if (c == null) {
+                problems.add(field + "[" + i + "]: is empty");
+                continue;
+            }
+            if (c.getName() == null || c.getName().isBlank()) {
+                problems.add(field + "[" + i + "].name: is required");
+            }
+            if (c.getImage() == null || c.getImage().isBlank()) {
+                problems.add(field + "[" + i + "].image: is required");
+            }
+            containerPorts(problems, field + "[" + i + "].ports", c.getPorts());
         }
     }
 

@@ -35,9 +35,9 @@ final class MigrationJobBuilder {
     static Job build(Release release, Decision.JobRequest request, Rollout owner) {
         MigrationSpec m = release.getSpec().migration;
         PodTemplateSpec source = request.template() != null ? request.template() : switch (request.kind()) {
-            case MigrationJobs.DOWN -> m.rollback;
-            case MigrationJobs.POST -> m.post;
-            default -> m.template;
+            case MigrationJobs.DOWN -> m.rollback.podTemplate();
+            case MigrationJobs.POST -> m.post.podTemplate();
+            default -> m.template.podTemplate();
         };
         PodTemplateSpec template = Serialization.unmarshal(Serialization.asJson(source), PodTemplateSpec.class);
         if (template.getMetadata() == null) {

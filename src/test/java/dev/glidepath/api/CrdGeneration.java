@@ -30,7 +30,7 @@ public final class CrdGeneration {
         new CRDGenerator()
                 .inOutputDir(dir.toFile())
                 .forCRDVersions("v1")
-                .withPostProcessor(new DeclaredColumnOrder())
+                .withPostProcessor(new InTurn(new DeclaredColumnOrder(), new IntegerBounds()))
                 .customResourceClasses(KINDS.toArray(new Class[0]))
                 .generate();
     }
@@ -43,26 +43,42 @@ public final class CrdGeneration {
         Arrays.stream(dir.toFile().listFiles()).map(File::getName).sorted().forEach(n -> System.out.println("  " + n));
     }
 
+    /** The API class a generated CRD is for. */
+    static Class<? extends HasMetadata> kind(CustomResourceDefinition crd) {
+        String kind = crd.getSpec().getNames().getKind();
+        return KINDS.stream().filter(k -> k.getSimpleName().equals(kind)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no API class for kind " + kind));
+    }
+
+    /** The generator keeps one post-processor: this one runs several in turn. */
+    private record InTurn(CRDPostProcessor... steps) implements CRDPostProcessor {
+        @Override
+        public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+            HasMetadata result = crd;
+            for (CRDPostProcessor step : steps) {
+                result = step.process(result, crdSpecVersion);
+            }
+            return result;
+        }
+    }
+
     private static final class DeclaredColumnOrder implements CRDPostProcessor {
         @Override
         public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
             if (!(crd instanceof CustomResourceDefinition definition)) {
                 return crd;
             }
-            String kind = definition.getSpec().getNames().getKind();
-            KINDS.stream().filter(k -> k.getSimpleName().equals(kind)).findFirst().ifPresent(type -> {
-                List<String> order = Arrays.stream(type.getAnnotationsByType(AdditionalPrinterColumn.class))
-                        .map(AdditionalPrinterColumn::name).toList();
-                Map<String, Integer> rank = new java.util.HashMap<>();
-                for (int i = 0; i < order.size(); i++) {
-                    rank.put(order.get(i), i);
+            List<String> order = Arrays.stream(kind(definition).getAnnotationsByType(AdditionalPrinterColumn.class))
+                    .map(AdditionalPrinterColumn::name).toList();
+            Map<String, Integer> rank = new java.util.HashMap<>();
+            for (int i = 0; i < order.size(); i++) {
+                rank.put(order.get(i), i);
+            }
+            definition.getSpec().getVersions().forEach(v -> {
+                if (v.getAdditionalPrinterColumns() != null) {
+                    v.getAdditionalPrinterColumns().sort(Comparator.comparing(
+                            (CustomResourceColumnDefinition c) -> rank.getOrDefault(c.getName(), Integer.MAX_VALUE)));
                 }
-                definition.getSpec().getVersions().forEach(v -> {
-                    if (v.getAdditionalPrinterColumns() != null) {
-                        v.getAdditionalPrinterColumns().sort(Comparator.comparing(
-                                (CustomResourceColumnDefinition c) -> rank.getOrDefault(c.getName(), Integer.MAX_VALUE)));
-                    }
-                });
             });
             return crd;
         }

@@ -69,4 +69,39 @@ class DeployManifestsTest {
                 .anyMatch(p -> p.contains(".spec.service.name: 'Bad_Name' does not match"))
                 .anyMatch(p -> p.contains(".spec.template: required"));
     }
+
+    @Test
+    void integersThatDoNotFitTheOperatorsFieldsAreRefused() throws IOException {
+        var crd = Serialization.unmarshal(Files.readString(Path.of("crds", "releases.glidepath.dev-v1.yml")),
+                CustomResourceDefinition.class);
+        var schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+        JsonNode bad = YAML.readTree("""
+                spec:
+                  replicas: 99999999999
+                  template:
+                    spec:
+                      containers:
+                        - name: app
+                          image: app:1
+                          ports: [{containerPort: 99999999999}]
+                          readinessProbe: {httpGet: {port: 70000}, periodSeconds: -1}
+                  service: {name: shop, ports: [{port: 0, targetPort: 99999999999}]}
+                  strategy:
+                    canary:
+                      steps: [{setWeight: 50}]
+                  analysis:
+                    prometheus: {address: "http://prometheus:9090"}
+                    metrics: [{name: errors, query: q, threshold: {max: 1}, failureLimit: 4294967296}]
+                  rollback: {id: r, revision: 0}
+                """);
+        assertThat(SchemaCheck.check(schema, bad)).containsExactlyInAnyOrder(
+                ".spec.replicas: above maximum 10000.0",
+                ".spec.template.spec.containers[0].ports[0].containerPort: above maximum 65535.0",
+                ".spec.template.spec.containers[0].readinessProbe.httpGet.port: above maximum 65535.0",
+                ".spec.template.spec.containers[0].readinessProbe.periodSeconds: below minimum 0.0",
+                ".spec.service.ports[0].port: below minimum 1.0",
+                ".spec.service.ports[0].targetPort: above maximum 65535.0",
+                ".spec.analysis.metrics[0].failureLimit: above maximum 2.147483647E9",
+                ".spec.rollback.revision: below minimum 1.0");
+    }
 }

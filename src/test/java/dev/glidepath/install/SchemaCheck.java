@@ -27,6 +27,11 @@ final class SchemaCheck {
         }
         String type = schema.getType();
         if (Boolean.TRUE.equals(schema.getXKubernetesIntOrString())) {
+            if (node.isNumber()) {
+                bounds(schema, node, path);
+            } else if (!node.isTextual()) {
+                problems.add(path + ": expected an integer or a string");
+            }
             return;
         }
         switch (type == null ? "" : type) {
@@ -78,12 +83,7 @@ final class SchemaCheck {
                     problems.add(path + ": expected " + type);
                     return;
                 }
-                if (schema.getMinimum() != null && node.asDouble() < schema.getMinimum()) {
-                    problems.add(path + ": below minimum " + schema.getMinimum());
-                }
-                if (schema.getMaximum() != null && node.asDouble() > schema.getMaximum()) {
-                    problems.add(path + ": above maximum " + schema.getMaximum());
-                }
+                bounds(schema, node, path);
             }
             case "boolean" -> {
                 if (!node.isBoolean()) {
@@ -92,6 +92,15 @@ final class SchemaCheck {
             }
             default -> {
             }
+        }
+    }
+
+    private void bounds(JSONSchemaProps schema, JsonNode node, String path) {
+        if (schema.getMinimum() != null && node.asDouble() < schema.getMinimum()) {
+            problems.add(path + ": below minimum " + schema.getMinimum());
+        }
+        if (schema.getMaximum() != null && node.asDouble() > schema.getMaximum()) {
+            problems.add(path + ": above maximum " + schema.getMaximum());
         }
     }
 }

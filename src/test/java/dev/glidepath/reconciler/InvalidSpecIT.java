@@ -87,4 +87,19 @@ class InvalidSpecIT extends SandboxTest {
         assertThat(message(seen)).contains("spec.service.name").contains("legacy");
         assertThat(service("legacy").getSpec().getSelector()).isEqualTo(Map.of("app", "legacy"));
     }
+
+    @Test
+    void aMalformedMigrationTemplateIsReportedAndLeavesOtherReleasesWorking() {
+        // The CRD keeps migration templates unchecked, so the API server stores this as written.
+        Release broken = Releases.canary(NS, "broken", "broken:1", 1, CanaryStep.weight(50));
+        String json = io.fabric8.kubernetes.client.utils.Serialization.asJson(broken).replace("\"spec\":{", """
+                "spec":{"migration":{"template":{"spec":{"containers":[{"name":"m","image":"m:1","args":"up"}]}}},""");
+        client.resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json,
+                io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).inNamespace(NS).create();
+        create(Releases.canary(NS, "fine", "fine:1", 1, CanaryStep.weight(50)));
+
+        assertThat(message(invalidCondition("broken"))).contains("spec.migration.template.spec.containers[0].args: must be a list");
+        awaitPhase("fine", "Healthy");
+        assertThat(deployments("broken")).isEmpty();
+    }
 }

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Command;
+import dev.glidepath.api.v1alpha1.JobPodTemplate;
 import dev.glidepath.api.v1alpha1.MigrationSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.sandbox.Releases;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Duration;
@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 
 class MigrationIT extends SandboxTest {
 
-    static PodTemplateSpec job(String image, String log) {
-        return new PodTemplateSpecBuilder().withNewSpec().addNewContainer().withName("migrate").withImage(image)
-                .addNewEnv().withName("SIMULATED_LOG").withValue(log).endEnv().endContainer().endSpec().build();
+    static JobPodTemplate job(String image, String log) {
+        return JobPodTemplate.of(new PodTemplateSpecBuilder().withNewSpec().addNewContainer().withName("migrate").withImage(image)
+                .addNewEnv().withName("SIMULATED_LOG").withValue(log).endEnv().endContainer().endSpec().build());
     }
 
     Release withMigration(String name, String migrationImage) {

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glidepath.api.v1alpha1.BlueGreenStrategy;
 import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.JobPodTemplate;
+import dev.glidepath.api.v1alpha1.MigrationSpec;
+import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import dev.glidepath.api.v1alpha1.VerifySpec;
 import dev.glidepath.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +54,7 @@ class SpecValidatorTest {
                         s -> s.template.getSpec().getContainers().add(new io.fabric8.kubernetes.api.model.ContainerBuilder()
                                 .withName("sidecar").withImage(" ").build())),
                 invalid("spec.replicas", "got -1", canary(), s -> s.replicas = -1),
+                invalid("spec.replicas", "at most 10000, got 10001", canary(), s -> s.replicas = 10001),
                 invalid("spec.revisionHistoryLimit", "got -2", canary(), s -> s.revisionHistoryLimit = -2),
                 invalid("spec.service.name", "required", canary(), s -> s.service = null),
                 invalid("spec.service.name", "required", canary(), s -> s.service.name = " "),
@@ -119,7 +125,32 @@ class SpecValidatorTest {
                         s -> s.service.ports = List.of(new io.fabric8.kubernetes.api.model.ServicePortBuilder().withName("http")
                                 .withPort(80).withProtocol("HTTP").build())),
                 invalid("spec.template.spec.containers[0].ports[0].containerPort", "between 1 and 65535, got 70000", canary(),
-                        s -> s.template.getSpec().getContainers().get(0).getPorts().get(0).setContainerPort(70000)));
+                        s -> s.template.getSpec().getContainers().get(0).getPorts().get(0).setContainerPort(70000)),
+                invalid("spec.template.spec.containers[0].name", "required", canary(),
+                        s -> s.template.getSpec().getContainers().get(0).setName(null)),
+                invalid("spec.migration.template", "pod template is required", withMigration(), s -> s.migration.template = null),
+                invalid("spec.migration.template", "pod template with a spec", withMigration(),
+                        s -> s.migration.template = jobTemplate("{}")),
+                invalid("spec.migration.template.spec.containers", "at least one container", withMigration(),
+                        s -> s.migration.template = jobTemplate("{\"spec\": {\"containers\": []}}")),
+                invalid("spec.migration.template.spec.containers[0].name", "required", withMigration(),
+                        s -> s.migration.template = jobTemplate("{\"spec\": {\"containers\": [{\"image\": \"m:1\"}]}}")),
+                invalid("spec.migration.rollback.spec.containers[0].image", "required", withMigration(),
+                        s -> s.migration.rollback = jobTemplate("{\"spec\": {\"containers\": [{\"name\": \"down\"}]}}")),
+                invalid("spec.migration.post.spec.initContainers[0].image", "required", withMigration(),
+                        s -> s.migration.post = jobTemplate("{\"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"c:1\"}],"
+                                + " \"initContainers\": [{\"name\": \"wait\", \"image\": \"\"}]}}")),
+                invalid("spec.migration.template.spec.containers[0].args", "must be a list", withMigration(),
+                        s -> s.migration.template = jobTemplate("{\"spec\": {\"containers\": [{\"name\": \"m\", \"image\": \"m:1\","
+                                + " \"args\": \"migrate up\"}]}}")),
+                invalid("spec.strategy.canary.steps[1].verify.template.spec.containers[0].ports[0].containerPort",
+                        "out of range for a 32-bit integer", canary(), s -> s.strategy.canary.steps.set(1, verifyStep(jobTemplate(
+                                "{\"spec\": {\"containers\": [{\"name\": \"t\", \"image\": \"t:1\","
+                                + " \"ports\": [{\"containerPort\": 99999999999}]}]}}")))),
+                invalid("spec.strategy.blueGreen.prePromotionVerify.template.spec", "must be an object", blueGreen(), s -> {
+                    s.strategy.blueGreen.prePromotionVerify = new VerifySpec();
+                    s.strategy.blueGreen.prePromotionVerify.template = jobTemplate("{\"spec\": \"run the smoke test\"}");
+                }));
     }
 
     private static io.fabric8.kubernetes.api.model.ServicePort port(String name, Integer number) {
@@ -140,6 +171,56 @@ class SpecValidatorTest {
                 "team_1.x", "Payments-EU_1"));
         spec.service.ports = List.of(port("http", 80), port("metrics", 9090));
         assertThat(SpecValidator.validate(spec)).isEmpty();
+    }
+
+    private static JobPodTemplate jobTemplate(String json) {
+        return Serialization.unmarshal(json, JobPodTemplate.class);
+    }
+
+    private static JobPodTemplate job(String image) {
+        return JobPodTemplate.of(new PodTemplateSpecBuilder().withNewSpec().addNewContainer().withName("job").withImage(image)
+                .endContainer().endSpec().build());
+    }
+
+    private static ReleaseSpec withMigration() {
+        ReleaseSpec spec = canary();
+        spec.migration = new MigrationSpec();
+        spec.migration.template = job("migrate:1");
+        spec.migration.rollback = job("migrate:1");
+        spec.migration.post = job("migrate:1");
+        return spec;
+    }
+
+    private static CanaryStep verifyStep(JobPodTemplate template) {
+        CanaryStep step = new CanaryStep();
+        step.verify = new VerifySpec();
+        step.verify.template = template;
+        return step;
+    }
+
+    @Test
+    void jobTemplatesThatReadAsPodTemplatesAreValid() {
+        ReleaseSpec spec = withMigration();
+        spec.strategy.canary.steps.add(verifyStep(job("smoke:1")));
+        assertThat(SpecValidator.validate(spec)).isEmpty();
+        assertThat(spec.migration.template.podTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("migrate:1");
+    }
+
+    @Test
+    void aReleaseWithAMalformedJobTemplateStillReadsKeepsTheTemplateAsWrittenAndIsReported() {
+        String json = """
+                {"apiVersion": "glidepath.dev/v1alpha1", "kind": "Release", "metadata": {"name": "shop"},
+                 "spec": {"migration": {"template": {"spec": {"containers": [
+                     {"name": "m", "image": "m:1", "args": "up", "ports": [{"containerPort": 99999999999}]}]}}}}}
+                """;
+
+        Release release = Serialization.unmarshal(json, Release.class);
+
+        assertThat(SpecValidator.validate(release.getSpec()))
+                .contains("spec.migration.template.spec.containers[0].args: must be a list");
+        assertThat(Serialization.asJson(release.getSpec().migration.template))
+                .isEqualTo("{\"spec\":{\"containers\":[{\"name\":\"m\",\"image\":\"m:1\",\"args\":\"up\","
+                        + "\"ports\":[{\"containerPort\":99999999999}]}]}}");
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -191,6 +272,8 @@ class SpecValidatorTest {
         ReleaseSpec full = canary();
         full.replicas = 0;
         full.revisionHistoryLimit = 0;
+        assertThat(SpecValidator.validate(full)).isEmpty();
+        full.replicas = ReleaseSpec.MAX_REPLICAS;
         full.progressDeadline = "1h30m";
         full.promote = Specs.promoteFull("p");
         full.abort = Specs.command("a");

@@ -2,18 +2,22 @@ package dev.glidepath.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 
 /** Database migration Jobs around a rollout: up before the new revision starts, down on revert, post after success. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MigrationSpec {
     @Required
-    @JsonPropertyDescription("Pod template of the migration Job, run once per revision before the new revision starts or gets traffic.")
-    public PodTemplateSpec template;
+    @PreserveUnknownFields
+    @SchemaFrom(type = JobPodTemplate.Unchecked.class)
+    @JsonPropertyDescription("Pod template of the migration Job, run once per revision before the new revision starts or gets traffic. "
+            + JobPodTemplate.CHECKED_BY_GLIDEPATH)
+    public JobPodTemplate template;
 
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = "migration.timeout must be a positive duration")
@@ -24,9 +28,15 @@ public class MigrationSpec {
     @JsonPropertyDescription("Retries of a failed migration pod (default 0: none).")
     public Integer backoffLimit;
 
-    @JsonPropertyDescription("Pod template of a down-migration Job, run after traffic is back on the stable revision when a migrated rollout is reverted, by analysis or by hand. Its failure raises an Event and a condition but never blocks restoring traffic.")
-    public PodTemplateSpec rollback;
+    @PreserveUnknownFields
+    @SchemaFrom(type = JobPodTemplate.Unchecked.class)
+    @JsonPropertyDescription("Pod template of a down-migration Job, run after traffic is back on the stable revision when a migrated rollout is reverted, by analysis or by hand. Its failure raises an Event and a condition but never blocks restoring traffic. "
+            + JobPodTemplate.CHECKED_BY_GLIDEPATH)
+    public JobPodTemplate rollback;
 
-    @JsonPropertyDescription("Pod template of a contract step (expand/contract), run once the rollout succeeded, after any post-promotion window.")
-    public PodTemplateSpec post;
+    @PreserveUnknownFields
+    @SchemaFrom(type = JobPodTemplate.Unchecked.class)
+    @JsonPropertyDescription("Pod template of a contract step (expand/contract), run once the rollout succeeded, after any post-promotion window. "
+            + JobPodTemplate.CHECKED_BY_GLIDEPATH)
+    public JobPodTemplate post;
 }

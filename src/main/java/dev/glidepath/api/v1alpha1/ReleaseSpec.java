@@ -13,13 +13,20 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = TolerantDeserializer.ReleaseSpecs.class)
 public class ReleaseSpec extends Readable {
+    /**
+     * The most pods a Release may ask for: well above what one application's Deployment usually runs, low enough to
+     * catch a mistyped number and keep the replica arithmetic far from overflow. Raising it later is compatible;
+     * lowering it would not be.
+     */
+    public static final int MAX_REPLICAS = 10000;
 
     @Required
     @JsonPropertyDescription("Pod template of the application, exactly as in a Deployment. Each distinct template is a new revision.")
     public PodTemplateSpec template;
 
     @Min(0)
-    @JsonPropertyDescription("Number of pods the Release asks for. Defaults to 1.")
+    @Max(MAX_REPLICAS)
+    @JsonPropertyDescription("Number of pods the Release asks for, 0 to 10000. Defaults to 1.")
     public Integer replicas;
 
     @JsonPropertyDescription("Version label of the template, shown in status and history. Defaults to the image tag of the first container.")

@@ -3,6 +3,8 @@ package dev.glidepath.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,8 @@ public class ReleaseStatus extends Readable {
     @JsonPropertyDescription("Revision being rolled out, or the stable one when nothing is in flight.")
     public Integer currentRevision;
 
+    @Min(0)
+    @Max(100)
     @JsonPropertyDescription("Canary weight in percent of the new revision (0 when no canary is in flight).")
     public Integer canaryWeight;
 

@@ -3,6 +3,8 @@ package dev.glidepath.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +17,8 @@ public class RolloutStatus extends Readable {
     @JsonPropertyDescription("Canary step in progress (0-based).")
     public Integer currentStep;
 
+    @Min(0)
+    @Max(100)
     @JsonPropertyDescription("Canary weight of the target revision in percent.")
     public Integer weight;
 

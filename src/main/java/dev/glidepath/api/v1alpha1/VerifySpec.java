@@ -2,17 +2,21 @@ package dev.glidepath.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 
 /** A smoke test: a Job run against the new revision; success passes, failure aborts and reverts. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VerifySpec {
     @Required
-    @JsonPropertyDescription("Pod template of the smoke-test Job. It gets GLIDEPATH_TARGET_ADDRESS (the preview Service, or the stable Service for a canary) and GLIDEPATH_TARGET_SELECTOR (the new revision's pod labels).")
-    public PodTemplateSpec template;
+    @PreserveUnknownFields
+    @SchemaFrom(type = JobPodTemplate.Unchecked.class)
+    @JsonPropertyDescription("Pod template of the smoke-test Job. It gets GLIDEPATH_TARGET_ADDRESS (the preview Service, or the stable Service for a canary) and GLIDEPATH_TARGET_SELECTOR (the new revision's pod labels). "
+            + JobPodTemplate.CHECKED_BY_GLIDEPATH)
+    public JobPodTemplate template;
 
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = "verify.timeout must be a positive duration")
