@@ -63,21 +63,6 @@ class ApiRefusalsIT extends SandboxTest {
     }
 
     @Test
-    void aServiceNameTakenBySomeoneElseIsFoundBeforeAnyDeploymentIsCreated() {
-        client.services().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
-                .withNewMetadata().withName("legacy").endMetadata()
-                .withNewSpec().addToSelector("app", "legacy").addNewPort().withPort(80).endPort().endSpec().build()).create();
-        Release r = Releases.canary(NS, "taker", "taker:1", 2, CanaryStep.weight(50));
-        r.getSpec().service.name = "legacy";
-        create(r);
-        awaitRelease("taker", "conflict reported", x -> x.getStatus().conditions.stream()
-                .anyMatch(c -> c.getType().equals("InvalidSpec") && "True".equals(c.getStatus())));
-        assertThat(deployments("taker")).isEmpty();
-        assertThat(deploymentCreates()).isZero();
-        assertThat(service("legacy").getSpec().getSelector()).isEqualTo(Map.of("app", "legacy"));
-    }
-
-    @Test
     void deploymentsAreScaledWithoutRacingTheirStatusWrites() {
         create(Releases.canary(NS, "fast", "fast:1", 4, CanaryStep.weight(25), CanaryStep.weight(50)));
         awaitPhase("fast", "Healthy");

@@ -86,6 +86,9 @@ class InvalidSpecIT extends SandboxTest {
         Release seen = invalidCondition("newapp");
         assertThat(message(seen)).contains("spec.service.name").contains("legacy");
         assertThat(service("legacy").getSpec().getSelector()).isEqualTo(Map.of("app", "legacy"));
+        // Found before any pod starts: no Deployment was even sent.
+        assertThat(deployments("newapp")).isEmpty();
+        assertThat(sandbox.requests().count(e -> e.method().equals("POST") && e.path().contains("/deployments"))).isZero();
     }
 
     @Test

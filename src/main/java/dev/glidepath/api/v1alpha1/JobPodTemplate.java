@@ -89,7 +89,7 @@ public final class JobPodTemplate {
 
         Malformed(JsonMappingException cause, IllegalArgumentException e) {
             super(e.getMessage(), e);
-            this.field = cause == null ? "" : path(cause);
+            this.field = cause == null ? "" : TolerantDeserializer.path("", cause);
             this.problem = cause == null ? e.getMessage() : describe(cause);
         }
 
@@ -100,18 +100,6 @@ public final class JobPodTemplate {
 
         public String problem() {
             return problem;
-        }
-
-        private static String path(JsonMappingException e) {
-            StringBuilder path = new StringBuilder();
-            for (JsonMappingException.Reference r : e.getPath()) {
-                if (r.getFieldName() != null) {
-                    path.append('.').append(r.getFieldName());
-                } else if (r.getIndex() >= 0) {
-                    path.append('[').append(r.getIndex()).append(']');
-                }
-            }
-            return path.toString();
         }
 
         /** Says what the field should have been, in the words of a manifest rather than of Java types, where it can. */

@@ -54,7 +54,7 @@ abstract class TolerantDeserializer<T extends Readable> extends StdDeserializer<
         }
     }
 
-    /** The JSON path of the value that failed, e.g. {@code spec.service.ports[0].port}. */
+    /** The JSON path of the value that failed after {@code root}, e.g. {@code spec.service.ports[0].port}. */
     static String path(String root, JsonMappingException e) {
         StringBuilder b = new StringBuilder(root);
         for (JsonMappingException.Reference ref : e.getPath()) {
