@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Takes one round of measurements for a Release whose analysis is due: every metric queried in parallel,
@@ -23,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 public final class MeasurementRound {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** Clients are reused across rounds and Releases that share an address, credentials and timeout. */
-    private static final Map<ClientKey, PrometheusClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<ClientKey, PrometheusClient> CLIENTS = new ConcurrentHashMap<>();
     private static final int MAX_CLIENTS = 256;
 
     private record ClientKey(String address, PrometheusClient.Access access, Duration timeout) {

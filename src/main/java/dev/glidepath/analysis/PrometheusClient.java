@@ -17,6 +17,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -63,7 +64,7 @@ public final class PrometheusClient {
                     .thenApply(PrometheusClient::parse)
                     .exceptionally(PrometheusClient::unreachable)
                     .completeOnTimeout(QueryResult.failed("no answer within " + timeout.toMillis() + "ms"),
-                            timeout.toMillis() + 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+                            timeout.toMillis() + 250, TimeUnit.MILLISECONDS);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(QueryResult.failed("bad Prometheus address: " + e.getMessage()));
         }

@@ -2,6 +2,8 @@ package dev.glidepath.analysis;
 
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.MetricSpec;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Instant;
 
 /** Turns what a query returned into a verdict: Pass, Fail (threshold breached) or Inconclusive. */
@@ -42,6 +44,6 @@ public final class Verdicts {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.valueOf((long) v);
         }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }

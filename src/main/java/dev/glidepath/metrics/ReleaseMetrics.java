@@ -2,6 +2,7 @@ package dev.glidepath.metrics;
 
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.ReleasePhase;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.strategy.Decision;
 import io.micrometer.core.instrument.Counter;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * canary weight; the latest analysis values.
  */
 public final class ReleaseMetrics {
-    public static final List<String> PHASES = List.of("Healthy", "Progressing", "Paused", "AwaitingApproval",
-            "WaitingForWindow", "Degraded", "RolledBack");
+    public static final List<String> PHASES = Arrays.stream(ReleasePhase.values()).map(ReleasePhase::wire).toList();
 
     private final MeterRegistry registry;
     private final Map<String, AtomicReference<ReleaseStatus>> statuses = new ConcurrentHashMap<>();
@@ -41,20 +42,10 @@ public final class ReleaseMetrics {
         String ns = release.getMetadata().getNamespace();
         String strategy = release.getSpec() == null || release.getSpec().strategy == null ? "None" : release.getSpec().strategy.name();
         for (Decision.Note note : decision.events()) {
-            String outcome = switch (note.reason()) {
-                case "RolloutStarted" -> "started";
-                case "RolloutSucceeded" -> "succeeded";
-                case "AnalysisFailed" -> "reverted";
-                case "RolledBack" -> "rolledback";
-                case "ProgressDeadlineExceeded", "RolloutFailed", "RolloutAborted" -> "failed";
-                default -> null;
-            };
-            if (outcome != null) {
-                Counter.builder("glidepath.rollouts." + outcome)
-                        .description("Rollouts " + outcome + ", by namespace and strategy")
-                        .tags("namespace", ns, "strategy", strategy)
-                        .register(registry).increment();
-            }
+            note.kind().counted().ifPresent(outcome -> Counter.builder("glidepath.rollouts." + outcome)
+                    .description("Rollouts " + outcome + ", by namespace and strategy")
+                    .tags("namespace", ns, "strategy", strategy)
+                    .register(registry).increment());
         }
     }
 

@@ -6,19 +6,22 @@ import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.NotificationSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
-import dev.glidepath.strategy.Decision;
 import dev.glidepath.credentials.Credentials;
+import dev.glidepath.strategy.Decision;
+import dev.glidepath.strategy.EventReason;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -30,7 +33,7 @@ import org.jboss.logging.Logger;
  * delivery that fails every attempt shows as an Event. Redirects are not followed.
  */
 public final class Webhooks implements AutoCloseable {
-    public static final List<String> EVENTS = List.of("started", "awaitingApproval", "promoted", "reverted", "failed", "succeeded");
+    public static final List<String> EVENTS = EventReason.NOTIFICATIONS;
     private static final Logger LOG = Logger.getLogger(Webhooks.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int ATTEMPTS = 3;
@@ -38,7 +41,7 @@ public final class Webhooks implements AutoCloseable {
     private final Duration timeout;
     private final HttpClient http;
     private final ExecutorService deliveries = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
-            new java.util.concurrent.LinkedBlockingQueue<>(1000), r -> {
+            new LinkedBlockingQueue<>(1000), r -> {
                 Thread t = new Thread(r, "glidepath-webhooks");
                 t.setDaemon(true);
                 return t;
@@ -52,15 +55,7 @@ public final class Webhooks implements AutoCloseable {
 
     /** The notification event a decision note stands for, if any. */
     static Optional<String> eventOf(Decision.Note note) {
-        return Optional.ofNullable(switch (note.reason()) {
-            case "RolloutStarted" -> "started";
-            case "PhaseAwaitingApproval" -> "awaitingApproval";
-            case "TrafficSwitched" -> "promoted";
-            case "AnalysisFailed", "RollbackStarted" -> "reverted";
-            case "ProgressDeadlineExceeded", "MigrationFailed", "VerificationFailed", "RolloutAborted", "RolloutFailed" -> "failed";
-            case "RolloutSucceeded" -> "succeeded";
-            default -> null;
-        });
+        return note.kind().notification();
     }
 
     /** Nothing is sent while a Secret or address of the Release is refused. */
@@ -140,7 +135,7 @@ public final class Webhooks implements AutoCloseable {
         if (failure != null) {
             LOG.warnf("notification %s for %s/%s not delivered: %s", target.name, release.getMetadata().getNamespace(),
                     release.getMetadata().getName(), failure);
-            events.emit(release, List.of(new Decision.Note(true, "NotificationFailed",
+            events.emit(release, List.of(new Decision.Note(true, EventReason.NOTIFICATION_FAILED,
                     "notification " + target.name + " not delivered after " + ATTEMPTS + " attempts: " + failure)));
         }
     }
@@ -157,9 +152,9 @@ public final class Webhooks implements AutoCloseable {
                     return null;
                 }
                 why = "HTTP " + r.statusCode();
-            } catch (java.net.http.HttpTimeoutException e) {
+            } catch (HttpTimeoutException e) {
                 why = "no answer within " + timeout.toMillis() + "ms";
-            } catch (java.io.IOException | IllegalArgumentException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 why = e.getClass().getSimpleName();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,7 +42,7 @@ public class InformerLiveness implements HealthCheck {
     }
 
     private Map<String, InformerHealthIndicator> informers() {
-        Map<String, InformerHealthIndicator> all = new java.util.HashMap<>();
+        Map<String, InformerHealthIndicator> all = new HashMap<>();
         for (var controller : operator.getRuntimeInfo().getRegisteredControllers()) {
             Map<String, InformerWrappingEventSourceHealthIndicator> sources =
                     controller.getControllerHealthInfo().informerEventSourceHealthIndicators();

@@ -2,6 +2,8 @@ package dev.glidepath.reconciler;
 
 import dev.glidepath.credentials.AddressPolicy;
 import dev.glidepath.credentials.UrlAllowlist;
+import dev.glidepath.metrics.ReleaseMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -42,7 +44,7 @@ public class OperatorBeans {
 
     @Produces
     @ApplicationScoped
-    dev.glidepath.metrics.ReleaseMetrics releaseMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-        return new dev.glidepath.metrics.ReleaseMetrics(registry);
+    ReleaseMetrics releaseMetrics(MeterRegistry registry) {
+        return new ReleaseMetrics(registry);
     }
 }

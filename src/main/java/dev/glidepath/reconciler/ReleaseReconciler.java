@@ -14,9 +14,10 @@ import dev.glidepath.notify.ReleaseEvents;
 import dev.glidepath.notify.Webhooks;
 import dev.glidepath.strategy.Decision;
 import dev.glidepath.strategy.DecisionInput;
+import dev.glidepath.strategy.EventReason;
 import dev.glidepath.strategy.ObservedState;
 import dev.glidepath.strategy.ReleasePlanner;
-import dev.glidepath.status.Conditions;
+import dev.glidepath.strategy.StatusReport;
 import dev.glidepath.workload.ForeignResourceException;
 import dev.glidepath.workload.JobFailureLogs;
 import dev.glidepath.workload.Labels;
@@ -123,7 +124,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
                 : statuses.current(release);
         if (current != null && current.unreadable().isPresent()) {
             // Glidepath's own record cannot be read (edited by hand): start again from what the cluster shows.
-            events.emit(release, List.of(new Decision.Note(true, "StatusUnreadable", current.unreadable().get()
+            events.emit(release, List.of(new Decision.Note(true, EventReason.STATUS_UNREADABLE, current.unreadable().get()
                     + "; the status is rebuilt from the cluster")));
             current = null;
         }
@@ -148,14 +149,14 @@ public class ReleaseReconciler implements Reconciler<Release> {
             actuator.createJobs(release, decision, jobs, rolloutsByName);
         } catch (ForeignResourceException e) {
             // Nothing of someone else's is touched; the Release says which field to fix and waits for it.
-            return blocked(context, release, decision, events, "ResourceConflict", e.getMessage(), true);
+            return blocked(context, release, decision, events, EventReason.RESOURCE_CONFLICT, e.getMessage(), true);
         } catch (KubernetesClientException e) {
             if (!refusal(e)) {
                 throw e;
             }
             // The API server will refuse the same write again: say why, quoting it, and try again later.
             String message = "the API server refused a write (" + e.getCode() + "): " + serverMessage(e);
-            return blocked(context, release, decision, events, "WriteRejected", message, false);
+            return blocked(context, release, decision, events, EventReason.WRITE_REJECTED, message, false);
         }
         revertTimed(release, decision, measurements);
         boolean written = statuses.write(context, release, decision.status());
@@ -179,22 +180,15 @@ public class ReleaseReconciler implements Reconciler<Release> {
      * the reason is new, and it is looked at again later (or when the Release changes).
      */
     private UpdateControl<Release> blocked(Context<Release> context, Release release, Decision decision, ReleaseEvents events,
-            String reason, String message, boolean invalidSpec) {
+            EventReason reason, String message, boolean invalidSpec) {
         ReleaseStatus status = decision.status();
-        Conditions c = new Conditions(status.conditions, clock.instant(), release.getMetadata().getGeneration());
-        if (invalidSpec) {
-            c.set(Conditions.INVALID_SPEC, true, reason, message);
-        }
-        c.set(Conditions.DEGRADED, true, reason, message);
-        c.set(Conditions.READY, false, reason, message);
-        c.set(Conditions.STALLED, true, reason, message);
-        status.conditions = c.toList();
-        status.phase = "Degraded";
-        status.message = message;
+        StatusReport.Report report = StatusReport.blocked(reason, message, invalidSpec, status.conditions, clock.instant(),
+                release.getMetadata().getGeneration());
+        report.applyTo(status);
         ReleaseStatus before = statuses.current(release);
         statuses.write(context, release, status);
         if (before == null || !message.equals(before.message)) {
-            events.emit(release, List.of(new Decision.Note(true, reason, message)));
+            events.emit(release, report.notes());
         }
         return UpdateControl.<Release>noUpdate().rescheduleAfter(BLOCKED_RETRY);
     }
@@ -210,7 +204,7 @@ public class ReleaseReconciler implements Reconciler<Release> {
 
     /** A revert on a breach measured in this reconcile: how long from the measurement to traffic moved. */
     private void revertTimed(Release release, Decision decision, Map<String, Measurement> measurements) {
-        if (decision.events().stream().anyMatch(n -> n.reason().equals("AnalysisFailed"))) {
+        if (decision.events().stream().anyMatch(n -> n.kind() == EventReason.ANALYSIS_FAILED)) {
             measurements.values().stream().filter(m -> "Fail".equals(m.verdict)).findFirst().ifPresent(m ->
                     metrics.reverted(release, Duration.between(Instant.parse(m.time), clock.instant())));
         }

@@ -2,6 +2,8 @@ package dev.glidepath.strategy;
 
 import dev.glidepath.api.v1alpha1.BlueGreenStrategy;
 import dev.glidepath.api.v1alpha1.Durations;
+import dev.glidepath.api.v1alpha1.RolloutPhase;
+import dev.glidepath.migration.MigrationJobs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,7 +16,7 @@ import java.util.Optional;
  * <p>Steps recorded: 0 scale up, 1 wait for promotion, 2 switch, 3 scale down the old revision.
  */
 final class BlueGreenProgression implements Progression {
-    static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
+    static final Duration DEFAULT_SCALE_DOWN_DELAY = Timings.DEFAULT_SCALE_DOWN_DELAY;
 
     @Override
     public RolloutRun.Result advance(RolloutRun run) {
@@ -31,53 +33,15 @@ final class BlueGreenProgression implements Progression {
                 || run.observed.stableService().flatMap(ObservedState.ObservedService::selectedRevision)
                         .map(to::equals).orElse(false);
         if (!switched) {
-            run.plan.stableRoute = ServiceRoute.pinned(from, from);
-            run.weight = 0;
-            run.beginStep(0, "scale up revision " + to + " to " + run.replicas);
-            var waiting = run.awaitTargetAvailable(0, "revision " + to + " in preview");
-            if (waiting.isPresent()) {
-                return waiting.get();
+            Optional<RolloutRun.Result> beforeSwitch = beforeSwitch(run, bg);
+            if (beforeSwitch.isPresent()) {
+                return beforeSwitch.get();
             }
-            if (p.availableAt == null) {
-                p.availableAt = run.now.toString();
-            }
-            run.beginStep(1, "wait for promotion");
-            if (run.windowClosed) {
-                run.holding = true;
-                run.message = run.windowMessage + "; revision " + to + " is ready in preview";
-                return RolloutRun.Result.IN_FLIGHT;
-            }
-            if (run.paused) {
-                run.holding = true;
-                run.message = run.pauseReason + "; revision " + to + " is ready in preview";
-                return RolloutRun.Result.IN_FLIGHT;
-            }
-            if (bg.prePromotionVerify != null) {
-                String name = dev.glidepath.workflow.MigrationJobs.name(run.releaseName, to, dev.glidepath.workflow.MigrationJobs.VERIFY);
-                var verdict = run.verification(name, bg.prePromotionVerify, Instant.parse(p.availableAt),
-                        bg.previewService != null ? bg.previewService : run.spec.service.name);
-                if (verdict.isEmpty()) {
-                    return RolloutRun.Result.IN_FLIGHT;
-                }
-                if (!verdict.get()) {
-                    run.finishStep(1, "Failed");
-                    return RolloutRun.Result.FAILED;
-                }
-            }
-            if (!promotionDue(run, bg)) {
-                return RolloutRun.Result.IN_FLIGHT;
-            }
-            p.promoted = null;
-            run.finishStep(1, "Succeeded");
-            run.beginStep(2, "switch stable Service to revision " + to);
-            run.finishStep(2, "Succeeded");
-            run.plan.note("TrafficSwitched", "stable Service now selects revision " + to);
-            p.switchedAt = run.now.toString();
         } else if (p.switchedAt == null) {
             // The switch happened before a restart, but its record did not make it into the status.
-            p.switchedAt = run.now.toString();
+            p.switchedAt = Timestamps.format(run.now);
             for (int step = 0; step <= 2; step++) {
-                run.finishStep(step, "Succeeded");
+                run.finishStep(step, RolloutPhase.SUCCEEDED);
             }
         }
         // From the switch on, the revision the stable Service serves is the stable revision (the old one stays
@@ -85,52 +49,90 @@ final class BlueGreenProgression implements Progression {
         run.plan.stableRoute = ServiceRoute.pinned(to, to);
         run.weight = 100;
         run.activateAnalysis();
-        Duration delay = Optional.ofNullable(bg.scaleDownDelay).map(Durations::parse).orElse(DEFAULT_SCALE_DOWN_DELAY);
-        if (run.analysis != null && run.analysis.postPromotion != null) {
-            Duration window = Durations.parse(run.analysis.postPromotion.duration);
-            delay = window.compareTo(delay) > 0 ? window : delay;
+        Duration delay = run.timings.scaleDownDelay();
+        if (run.analysis != null && run.timings.postPromotion().isPresent()
+                && run.timings.postPromotion().get().compareTo(delay) > 0) {
+            delay = run.timings.postPromotion().get();
         }
-        Instant switchedAt = Instant.parse(p.switchedAt);
-        Instant scaleDownAt = switchedAt.plus(delay);
+        Instant switchedAt = RolloutRun.at(p.switchedAt);
+        Deadline scaleDown = new Deadline(switchedAt, delay);
         run.beginStep(3, "scale down revision " + from + " after " + Durations.format(delay));
         if (run.paused) {
-            run.holding = true;
-            run.message = run.pauseReason + "; traffic on revision " + to + ", revision " + from + " kept running";
-            return RolloutRun.Result.IN_FLIGHT;
+            return run.holding(run.pauseReason + "; traffic on revision " + to + ", revision " + from + " kept running");
         }
-        if (run.now.isBefore(scaleDownAt)) {
-            run.plan.wakeAt(scaleDownAt);
-            run.message = "traffic on revision " + to + "; revision " + from + " kept until " + scaleDownAt;
-            return RolloutRun.Result.IN_FLIGHT;
+        Optional<RolloutRun.Result> kept = run.waitFor(scaleDown, "traffic on revision " + to + "; revision " + from
+                + " kept until " + scaleDown.end());
+        if (kept.isPresent()) {
+            return kept.get();
         }
-        run.message = "revision " + from + " kept";
         if (!run.analysisAllows(switchedAt)) {
-            return RolloutRun.Result.IN_FLIGHT;
+            return run.inFlight("revision " + from + " kept");
         }
         run.plan.scale(from, 0);
-        run.finishStep(3, "Succeeded");
-        run.message = "revision " + to + " takes 100% of traffic";
-        return RolloutRun.Result.SUCCEEDED;
+        run.finishStep(3, RolloutPhase.SUCCEEDED);
+        return run.succeeded("revision " + to + " takes 100% of traffic");
     }
 
-    private boolean promotionDue(RolloutRun run, BlueGreenStrategy bg) {
+    /** Up to the switch: the new revision in preview, its smoke test, the promotion; empty once switched now. */
+    private Optional<RolloutRun.Result> beforeSwitch(RolloutRun run, BlueGreenStrategy bg) {
         var p = run.progress;
-        if (Boolean.TRUE.equals(p.promoted) || Boolean.TRUE.equals(p.promotedFull)) {
-            return true;
+        Integer from = p.fromRevision;
+        Integer to = p.toRevision;
+        run.plan.stableRoute = ServiceRoute.pinned(from, from);
+        run.weight = 0;
+        run.beginStep(0, "scale up revision " + to + " to " + run.replicas);
+        Optional<RolloutRun.Result> waiting = run.awaitTargetAvailable(0, "revision " + to + " in preview");
+        if (waiting.isPresent()) {
+            return waiting;
         }
-        if (Boolean.FALSE.equals(bg.autoPromote)) {
-            run.holding = true;
-            run.message = "revision " + p.toRevision + " is ready in preview; waiting for promote";
-            return false;
+        if (p.availableAt == null) {
+            p.availableAt = Timestamps.format(run.now);
         }
-        if (bg.promoteAfter != null) {
-            Instant due = Instant.parse(p.availableAt).plus(Durations.parse(bg.promoteAfter));
-            if (run.now.isBefore(due)) {
-                run.plan.wakeAt(due);
-                run.message = "revision " + p.toRevision + " is ready in preview; switching at " + due;
-                return false;
+        run.beginStep(1, "wait for promotion");
+        if (run.windowClosed) {
+            return Optional.of(run.holding(run.windowMessage + "; revision " + to + " is ready in preview"));
+        }
+        if (run.paused) {
+            return Optional.of(run.holding(run.pauseReason + "; revision " + to + " is ready in preview"));
+        }
+        if (bg.prePromotionVerify != null) {
+            String name = MigrationJobs.name(run.releaseName, to, MigrationJobs.VERIFY);
+            Optional<RolloutRun.Result> verdict = run.verification(name, bg.prePromotionVerify,
+                    run.timings.prePromotionVerifyTimeout(), RolloutRun.at(p.availableAt),
+                    bg.previewService != null ? bg.previewService : run.spec.service.name);
+            if (verdict.isPresent()) {
+                if (verdict.get().kind() == RolloutRun.Kind.FAILED) {
+                    run.finishStep(1, RolloutPhase.FAILED);
+                }
+                return verdict;
             }
         }
-        return true;
+        Optional<RolloutRun.Result> notYet = promotionDue(run, bg);
+        if (notYet.isPresent()) {
+            return notYet;
+        }
+        p.promoted = null;
+        run.finishStep(1, RolloutPhase.SUCCEEDED);
+        run.beginStep(2, "switch stable Service to revision " + to);
+        run.finishStep(2, RolloutPhase.SUCCEEDED);
+        run.plan.note(EventReason.TRAFFIC_SWITCHED, "stable Service now selects revision " + to);
+        p.switchedAt = Timestamps.format(run.now);
+        return Optional.empty();
+    }
+
+    /** Empty when the switch is due now; else why it waits. */
+    private Optional<RolloutRun.Result> promotionDue(RolloutRun run, BlueGreenStrategy bg) {
+        var p = run.progress;
+        if (Boolean.TRUE.equals(p.promoted) || Boolean.TRUE.equals(p.promotedFull)) {
+            return Optional.empty();
+        }
+        if (Boolean.FALSE.equals(bg.autoPromote)) {
+            return Optional.of(run.holding("revision " + p.toRevision + " is ready in preview; waiting for promote"));
+        }
+        if (run.timings.promoteAfter().isPresent()) {
+            Deadline due = new Deadline(RolloutRun.at(p.availableAt), run.timings.promoteAfter().get());
+            return run.waitFor(due, "revision " + p.toRevision + " is ready in preview; switching at " + due.end());
+        }
+        return Optional.empty();
     }
 }

@@ -1,10 +1,12 @@
 package dev.glidepath.strategy;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
-import dev.glidepath.api.v1alpha1.Durations;
+import dev.glidepath.api.v1alpha1.RolloutPhase;
+import dev.glidepath.migration.MigrationJobs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Canary without a service mesh: both revisions sit behind the stable Service and the weight is carried
@@ -25,7 +27,7 @@ final class CanaryProgression implements Progression {
         if (Boolean.TRUE.equals(p.promotedFull) && p.stepIndex < n) {
             run.finishOpenSteps("Promoted");
             p.stepIndex = n;
-            p.stepStartedAt = run.now.toString();
+            p.stepStartedAt = Timestamps.format(run.now);
             p.promotedFull = null;
             p.promoted = null;
         }
@@ -37,16 +39,14 @@ final class CanaryProgression implements Progression {
             CanaryStep step = steps.get(i);
             if (run.windowClosed && !run.begun(i)) {
                 run.weight = weightInEffect(steps, Math.max(0, i - 1));
-                hold(run);
-                run.holding = true;
-                run.message = run.windowMessage;
-                return RolloutRun.Result.IN_FLIGHT;
+                return hold(run, run.windowMessage);
             }
             if (step.setWeight != null && Boolean.TRUE.equals(p.promoted)) {
                 // A promote releases the pause in progress; one sent while traffic is still shifting is spent here,
                 // not saved up to skip a later pause nobody has seen yet.
                 p.promoted = null;
-                run.plan.note("PromoteIgnored", "step " + i + " (" + step.describe() + ") is not a pause; use promote with full=true to skip every remaining step");
+                run.plan.note(EventReason.PROMOTE_IGNORED, "step " + i + " (" + step.describe()
+                        + ") is not a pause; use promote with full=true to skip every remaining step");
             }
             run.beginStep(i, step.describe());
             run.weight = weightInEffect(steps, i);
@@ -54,55 +54,46 @@ final class CanaryProgression implements Progression {
                 run.activateAnalysis();
             }
             if (run.paused) {
-                hold(run);
-                run.holding = true;
-                run.message = run.pauseReason + " at step " + i + " (" + step.describe() + ")";
-                return RolloutRun.Result.IN_FLIGHT;
+                return hold(run, run.pauseReason + " at step " + i + " (" + step.describe() + ")");
             }
-            boolean done;
-            if (step.setWeight != null) {
-                Boolean ready = shift(run, canaryPods(run.replicas, step.setWeight));
-                if (ready == null) {
-                    run.finishStep(i, "Failed");
-                    return RolloutRun.Result.FAILED;
-                }
-                done = ready;
-                if (!done) {
-                    run.message = "step " + i + ": shifting to weight " + step.setWeight + " ("
-                            + run.available(p.toRevision) + "/" + canaryPods(run.replicas, step.setWeight)
-                            + " new pods available)";
-                }
-            } else if (step.verify != null) {
-                shiftWithoutDeadline(run, canaryPods(run.replicas, run.weight));
-                String name = dev.glidepath.workflow.MigrationJobs.name(run.releaseName, p.toRevision,
-                        dev.glidepath.workflow.MigrationJobs.VERIFY + "-s" + i);
-                var verdict = run.verification(name, step.verify, run.stepStartedAt(), run.spec.service.name);
-                if (verdict.isPresent() && !verdict.get()) {
-                    run.finishStep(i, "Failed");
-                    return RolloutRun.Result.FAILED;
-                }
-                done = verdict.isPresent();
-            } else {
-                shiftWithoutDeadline(run, canaryPods(run.replicas, run.weight));
-                done = pauseOver(run, step, i);
+            Optional<RolloutRun.Result> waiting = step(run, step, i);
+            if (waiting.isEmpty() && run.weight > 0 && !run.analysisAllows(run.stepStartedAt())) {
+                // A step with traffic on the new revision advances only on passing measurements taken during it.
+                waiting = Optional.of(run.inFlight(""));
             }
-            // A step with traffic on the new revision advances only on passing measurements taken during it.
-            if (done && run.weight > 0) {
-                done = run.analysisAllows(run.stepStartedAt());
-            }
-            if (!done) {
-                return RolloutRun.Result.IN_FLIGHT;
+            if (waiting.isPresent()) {
+                if (waiting.get().kind() == RolloutRun.Kind.FAILED) {
+                    run.finishStep(i, RolloutPhase.FAILED);
+                }
+                return waiting.get();
             }
             if (step.pause != null) {
                 // The promote is spent only when the pause it released is actually over.
                 p.promoted = null;
             }
-            run.finishStep(i, "Succeeded");
+            run.finishStep(i, RolloutPhase.SUCCEEDED);
             p.stepIndex = i + 1;
-            p.stepStartedAt = run.now.toString();
+            p.stepStartedAt = Timestamps.format(run.now);
             p.waitingSince = null;
         }
-        return RolloutRun.Result.IN_FLIGHT;
+        return run.inFlight("");
+    }
+
+    /** Runs step {@code i}: empty when it is done, else why it is not (in flight, holding or failed). */
+    private Optional<RolloutRun.Result> step(RolloutRun run, CanaryStep step, int i) {
+        var p = run.progress;
+        if (step.setWeight != null) {
+            int target = canaryPods(run.replicas, step.setWeight);
+            Optional<RolloutRun.Result> shifting = shift(run, target);
+            return shifting.map(r -> r.kind() == RolloutRun.Kind.FAILED ? r : run.inFlight("step " + i + ": shifting to weight "
+                    + step.setWeight + " (" + run.available(p.toRevision) + "/" + target + " new pods available)"));
+        }
+        shiftWithoutDeadline(run, canaryPods(run.replicas, run.weight));
+        if (step.verify != null) {
+            String name = MigrationJobs.name(run.releaseName, p.toRevision, MigrationJobs.VERIFY + "-s" + i);
+            return run.verification(name, step.verify, run.timings.verifyTimeout(i), run.stepStartedAt(), run.spec.service.name);
+        }
+        return pauseOver(run, i);
     }
 
     private RolloutRun.Result finalShift(RolloutRun run, int n) {
@@ -111,37 +102,29 @@ final class CanaryProgression implements Progression {
             return promoteAndWatch(run, n);
         }
         if (run.windowClosed && !run.begun(n)) {
-            hold(run);
-            run.holding = true;
             run.weight = weightInEffect(run.spec.strategy.canary.steps, n - 1);
-            run.message = run.windowMessage;
-            return RolloutRun.Result.IN_FLIGHT;
+            return hold(run, run.windowMessage);
         }
         run.beginStep(n, "setWeight 100 (promote)");
         run.weight = 100;
         run.activateAnalysis();
         if (run.paused) {
-            hold(run);
-            run.holding = true;
-            run.message = run.pauseReason + " before the final shift";
-            return RolloutRun.Result.IN_FLIGHT;
+            return hold(run, run.pauseReason + " before the final shift");
         }
         if (run.analysis != null && run.analysis.postPromotion != null) {
             return promoteAndWatch(run, n);
         }
-        Boolean ready = shift(run, run.replicas);
-        if (ready == null) {
-            run.finishStep(n, "Failed");
-            return RolloutRun.Result.FAILED;
+        Optional<RolloutRun.Result> shifting = shift(run, run.replicas);
+        if (shifting.isPresent()) {
+            if (shifting.get().kind() == RolloutRun.Kind.FAILED) {
+                run.finishStep(n, RolloutPhase.FAILED);
+                return shifting.get();
+            }
+            return run.inFlight("final shift: " + run.available(run.progress.toRevision) + "/" + run.replicas
+                    + " new pods available");
         }
-        if (!ready) {
-            run.message = "final shift: " + run.available(run.progress.toRevision) + "/" + run.replicas
-                    + " new pods available";
-            return RolloutRun.Result.IN_FLIGHT;
-        }
-        run.finishStep(n, "Succeeded");
-        run.message = "revision " + run.progress.toRevision + " takes 100% of traffic";
-        return RolloutRun.Result.SUCCEEDED;
+        run.finishStep(n, RolloutPhase.SUCCEEDED);
+        return run.succeeded("revision " + run.progress.toRevision + " takes 100% of traffic");
     }
 
     /**
@@ -158,84 +141,72 @@ final class CanaryProgression implements Progression {
         if (p.promotedAt == null) {
             run.plan.stableRoute = ServiceRoute.allRevisions(from);
             if (run.available(to) < run.replicas || run.available(from) < run.replicas) {
-                run.message = "final shift: " + run.available(to) + "/" + run.replicas + " new pods available, previous revision kept at "
-                        + run.available(from) + "/" + run.replicas;
-                if (run.available(to) < run.replicas && run.waitingTooLong("revision " + to)) {
-                    run.finishStep(n, "Failed");
-                    return RolloutRun.Result.FAILED;
+                if (run.available(to) < run.replicas) {
+                    Optional<RolloutRun.Result> late = run.waitingTooLong("revision " + to);
+                    if (late.isPresent()) {
+                        run.finishStep(n, RolloutPhase.FAILED);
+                        return late.get();
+                    }
                 }
-                return RolloutRun.Result.IN_FLIGHT;
+                return run.inFlight("final shift: " + run.available(to) + "/" + run.replicas
+                        + " new pods available, previous revision kept at " + run.available(from) + "/" + run.replicas);
             }
             run.doneWaiting();
-            run.finishStep(n, "Succeeded");
-            p.promotedAt = run.now.toString();
-            run.plan.note("TrafficSwitched", "stable Service pinned to revision " + to + " (100%); revision " + from
+            run.finishStep(n, RolloutPhase.SUCCEEDED);
+            p.promotedAt = Timestamps.format(run.now);
+            run.plan.note(EventReason.TRAFFIC_SWITCHED, "stable Service pinned to revision " + to + " (100%); revision " + from
                     + " kept running for the post-promotion window");
         }
         run.plan.stableRoute = ServiceRoute.pinned(to, from);
         if (run.analysis == null || run.analysis.postPromotion == null) {
             // The window was removed from the spec while it ran: it is over.
-            run.finishOpenSteps("Succeeded");
+            run.finishOpenSteps(RolloutPhase.SUCCEEDED.wire());
             run.plan.scale(from, 0);
-            run.message = "revision " + to + " takes 100% of traffic";
-            return RolloutRun.Result.SUCCEEDED;
+            return run.succeeded("revision " + to + " takes 100% of traffic");
         }
         if (run.paused) {
-            run.holding = true;
-            run.message = run.pauseReason + "; revision " + to + " keeps 100% of traffic, revision " + from + " stays ready";
-            return RolloutRun.Result.IN_FLIGHT;
+            return run.holding(run.pauseReason + "; revision " + to + " keeps 100% of traffic, revision " + from + " stays ready");
         }
-        Duration window = Durations.parse(run.analysis.postPromotion.duration);
-        Instant end = Instant.parse(p.promotedAt).plus(window);
+        Duration window = run.timings.postPromotion().orElseThrow();
+        Instant promotedAt = RolloutRun.at(p.promotedAt);
+        Deadline watch = new Deadline(promotedAt, window);
         run.beginStep(n + 1, "post-promotion analysis for " + run.analysis.postPromotion.duration);
-        if (run.now.isBefore(end)) {
-            run.plan.wakeAt(end);
-            run.message = "revision " + to + " takes 100%; watching until " + end + ", revision " + from + " ready for a revert";
-            return RolloutRun.Result.IN_FLIGHT;
+        Optional<RolloutRun.Result> watching = run.waitFor(watch, "revision " + to + " takes 100%; watching until "
+                + watch.end() + ", revision " + from + " ready for a revert");
+        if (watching.isPresent()) {
+            return watching.get();
         }
-        run.message = "post-promotion window passed";
-        if (!run.analysisAllows(Instant.parse(p.promotedAt))) {
-            return RolloutRun.Result.IN_FLIGHT;
+        if (!run.analysisAllows(promotedAt)) {
+            return run.inFlight("post-promotion window passed");
         }
-        run.finishStep(n + 1, "Succeeded");
+        run.finishStep(n + 1, RolloutPhase.SUCCEEDED);
         run.plan.scale(from, 0);
-        run.message = "revision " + to + " takes 100% of traffic; the post-promotion window passed cleanly";
-        return RolloutRun.Result.SUCCEEDED;
+        return run.succeeded("revision " + to + " takes 100% of traffic; the post-promotion window passed cleanly");
     }
 
-    private boolean pauseOver(RolloutRun run, CanaryStep step, int i) {
-        var p = run.progress;
-        if (step.pause.duration == null) {
-            if (Boolean.TRUE.equals(p.promoted)) {
-                return true;
-            }
-            run.holding = true;
-            run.message = "step " + i + ": paused at weight " + run.weight + " until promoted";
-            return false;
+    /** A pause step: empty once it is over (its time passed, or a promote released it). */
+    private Optional<RolloutRun.Result> pauseOver(RolloutRun run, int i) {
+        if (Boolean.TRUE.equals(run.progress.promoted)) {
+            return Optional.empty();
         }
-        Instant end = run.stepStartedAt().plus(Durations.parse(step.pause.duration));
-        if (Boolean.TRUE.equals(p.promoted)) {
-            return true;
+        Optional<Duration> length = run.timings.pause(i);
+        if (length.isEmpty()) {
+            return Optional.of(run.holding("step " + i + ": paused at weight " + run.weight + " until promoted"));
         }
-        if (run.now.isBefore(end)) {
-            run.plan.wakeAt(end);
-            run.message = "step " + i + ": paused at weight " + run.weight + " until " + end;
-            return false;
-        }
-        return true;
+        Deadline pause = new Deadline(run.stepStartedAt(), length.get());
+        return run.waitFor(pause, "step " + i + ": paused at weight " + run.weight + " until " + pause.end());
     }
 
     /**
-     * Moves towards {@code canaryTarget} new pods and the rest stable. Returns true when the split is in
-     * place, false while it is still moving, and null when the progress deadline passed.
+     * Moves towards {@code canaryTarget} new pods and the rest stable. Empty when the split is in place, in
+     * flight while it is still moving, failed when the progress deadline passed.
      */
-    private Boolean shift(RolloutRun run, int canaryTarget) {
-        boolean ready = shiftWithoutDeadline(run, canaryTarget);
-        if (ready) {
+    private Optional<RolloutRun.Result> shift(RolloutRun run, int canaryTarget) {
+        if (shiftWithoutDeadline(run, canaryTarget)) {
             run.doneWaiting();
-            return true;
+            return Optional.empty();
         }
-        return run.waitingTooLong("revision " + run.progress.toRevision) ? null : false;
+        return run.waitingTooLong("revision " + run.progress.toRevision).or(() -> Optional.of(run.inFlight("")));
     }
 
     private boolean shiftWithoutDeadline(RolloutRun run, int canaryTarget) {
@@ -252,12 +223,14 @@ final class CanaryProgression implements Progression {
         return run.available(to) >= canaryTarget && newPods == canaryTarget && oldPods == stableTarget;
     }
 
-    private void hold(RolloutRun run) {
+    /** Holds where it stands: the split as it is, no deadline running. */
+    private RolloutRun.Result hold(RolloutRun run, String message) {
         var p = run.progress;
         run.plan.scale(p.toRevision, run.specReplicas(p.toRevision));
         run.plan.scale(p.fromRevision, run.specReplicas(p.fromRevision));
         run.plan.stableRoute = ServiceRoute.allRevisions(p.fromRevision);
         p.waitingSince = null;
+        return run.holding(message);
     }
 
     static int canaryPods(int replicas, int weight) {

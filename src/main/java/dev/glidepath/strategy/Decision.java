@@ -3,6 +3,7 @@ package dev.glidepath.strategy;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.RolloutSpec;
 import dev.glidepath.api.v1alpha1.RolloutStatus;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,12 @@ public record Decision(
 
     /** A migration Job to create (once): up, down or post, for a revision, owned by a Rollout. */
     public record JobRequest(String name, String kind, int revision, Integer fromRevision, int toRevision, String version,
-            String rollout, io.fabric8.kubernetes.api.model.PodTemplateSpec template, Long timeoutSeconds,
-            java.util.Map<String, String> env) {
+            String rollout, PodTemplateSpec template, Long timeoutSeconds,
+            Map<String, String> env) {
 
         public JobRequest(String name, String kind, int revision, Integer fromRevision, int toRevision, String version,
                 String rollout) {
-            this(name, kind, revision, fromRevision, toRevision, version, rollout, null, null, java.util.Map.of());
+            this(name, kind, revision, fromRevision, toRevision, version, rollout, null, null, Map.of());
         }
     }
 
@@ -47,14 +48,19 @@ public record Decision(
      * A Kubernetes Event to emit on the Release, with the transition it is about (from and to revision, when
      * there is one) for notifications.
      */
-    public record Note(boolean warning, String reason, String message, Integer fromRevision, Integer toRevision) {
+    public record Note(boolean warning, EventReason kind, String message, Integer fromRevision, Integer toRevision) {
 
-        public Note(boolean warning, String reason, String message) {
-            this(warning, reason, message, null, null);
+        public Note(boolean warning, EventReason kind, String message) {
+            this(warning, kind, message, null, null);
+        }
+
+        /** The Event's reason as Kubernetes shows it. */
+        public String reason() {
+            return kind.wire();
         }
 
         Note about(Integer from, Integer to) {
-            return toRevision != null || to == null ? this : new Note(warning, reason, message, from, to);
+            return toRevision != null || to == null ? this : new Note(warning, kind, message, from, to);
         }
     }
 }

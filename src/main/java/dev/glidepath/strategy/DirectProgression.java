@@ -1,5 +1,8 @@
 package dev.glidepath.strategy;
 
+import dev.glidepath.api.v1alpha1.RolloutPhase;
+import java.util.Optional;
+
 /**
  * No steps: the first revision of a Release, and rollbacks. The target is scaled up to full size; traffic
  * moves to it once it is fully available (for a first revision there is nothing else to serve from).
@@ -24,18 +27,17 @@ final class DirectProgression implements Progression {
             run.plan.scale(from, Math.max(run.specReplicas(from), 0));
             run.plan.stableRoute = route(from, from);
         }
-        var waiting = run.awaitTargetAvailable(0, "waiting for revision " + to);
+        Optional<RolloutRun.Result> waiting = run.awaitTargetAvailable(0, "waiting for revision " + to);
         if (waiting.isPresent()) {
             return waiting.get();
         }
         run.plan.stableRoute = route(to, to);
         if (!initial) {
             run.beginStep(1, "move traffic to revision " + to);
-            run.finishStep(1, "Succeeded");
+            run.finishStep(1, RolloutPhase.SUCCEEDED);
         }
         run.weight = 100;
-        run.message = initial ? "revision " + to + " deployed" : "traffic moved to revision " + to;
-        return RolloutRun.Result.SUCCEEDED;
+        return run.succeeded(initial ? "revision " + to + " deployed" : "traffic moved to revision " + to);
     }
 
     private ServiceRoute route(int revision, Integer stable) {

@@ -1,6 +1,8 @@
 package dev.glidepath.strategy;
 
 import dev.glidepath.api.v1alpha1.RolloutStatus;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -31,7 +33,7 @@ public record ObservedState(
      * failed; {@code created} is when the API server created it (empty when unknown).
      */
     public record ObservedJob(String name, boolean succeeded, boolean failed, String failureMessage,
-            Optional<java.time.Instant> created) {
+            Optional<Instant> created) {
 
         public ObservedJob(String name, boolean succeeded, boolean failed, String failureMessage) {
             this(name, succeeded, failed, failureMessage, Optional.empty());
@@ -52,7 +54,7 @@ public record ObservedState(
 
     /** A revision's Deployment as last seen. */
     public record ObservedRevision(int number, String templateHash, String deploymentName, int specReplicas,
-            int availableReplicas, String version, java.util.List<String> images, String created) {
+            int availableReplicas, String version, List<String> images, String created) {
     }
 
     /**

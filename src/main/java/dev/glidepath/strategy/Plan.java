@@ -58,11 +58,15 @@ final class Plan {
         toRevision = to;
     }
 
-    void note(String reason, String message) {
+    void add(Decision.Note note) {
+        events.add(note);
+    }
+
+    void note(EventReason reason, String message) {
         events.add(new Decision.Note(false, reason, message));
     }
 
-    void warn(String reason, String message) {
+    void warn(EventReason reason, String message) {
         events.add(new Decision.Note(true, reason, message));
     }
 

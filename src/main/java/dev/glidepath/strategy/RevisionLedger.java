@@ -1,5 +1,7 @@
 package dev.glidepath.strategy;
 
+import dev.glidepath.api.v1alpha1.MigrationState;
+import dev.glidepath.api.v1alpha1.RevisionOutcome;
 import dev.glidepath.api.v1alpha1.RevisionRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,14 +12,6 @@ import java.util.Set;
 
 /** The Release's known revisions: numbering, outcomes and the bounded list shown in status. */
 final class RevisionLedger {
-    static final String STABLE = "Stable";
-    static final String PROGRESSING = "Progressing";
-    static final String REPLACED = "Replaced";
-    static final String SUPERSEDED = "Superseded";
-    static final String FAILED = "Failed";
-    static final String ABORTED = "Aborted";
-    static final String ROLLED_BACK = "RolledBack";
-
     private final List<RevisionRecord> records;
 
     RevisionLedger(List<RevisionRecord> previous, ObservedState observed) {
@@ -67,29 +61,33 @@ final class RevisionLedger {
         return records.stream().filter(r -> r.number != null && r.number.equals(number)).findFirst();
     }
 
-    String outcome(Integer number) {
-        return find(number).map(r -> r.outcome).orElse(null);
+    Optional<RevisionOutcome> outcome(Integer number) {
+        return find(number).flatMap(r -> RevisionOutcome.of(r.outcome));
     }
 
-    void mark(Integer number, String outcome, String reason) {
+    boolean is(Integer number, RevisionOutcome outcome) {
+        return outcome(number).filter(outcome::equals).isPresent();
+    }
+
+    /** Records how a revision stands; {@code null} clears it (a retry). */
+    void mark(Integer number, RevisionOutcome outcome, String reason) {
         find(number).ifPresent(r -> {
-            r.outcome = outcome;
+            r.outcome = outcome == null ? null : outcome.wire();
             r.reason = reason;
         });
     }
 
-    void migration(Integer number, String outcome) {
-        find(number).ifPresent(r -> r.migration = outcome);
+    void migration(Integer number, MigrationState state) {
+        find(number).ifPresent(r -> r.migration = state.wire());
     }
 
-    String migration(Integer number) {
-        return find(number).map(r -> r.migration).orElse(null);
+    Optional<MigrationState> migration(Integer number) {
+        return find(number).flatMap(r -> MigrationState.of(r.migration));
     }
 
     /** A revision that failed, was aborted or rolled back is not rolled out again until retried. */
     boolean blocked(Integer number) {
-        String o = outcome(number);
-        return FAILED.equals(o) || ABORTED.equals(o) || ROLLED_BACK.equals(o);
+        return outcome(number).map(RevisionOutcome::blocked).orElse(false);
     }
 
     /** Keeps the records of revisions that still exist or are in use, newest first. */

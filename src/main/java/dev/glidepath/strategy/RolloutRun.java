@@ -4,17 +4,38 @@ import dev.glidepath.analysis.AnalysisLedger;
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.Durations;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import dev.glidepath.api.v1alpha1.RolloutPhase;
 import dev.glidepath.api.v1alpha1.RolloutProgress;
 import dev.glidepath.api.v1alpha1.RolloutStatus;
 import dev.glidepath.api.v1alpha1.StepRecord;
+import dev.glidepath.api.v1alpha1.VerifySpec;
+import dev.glidepath.migration.MigrationJobs;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** One reconcile's view of the rollout in flight, shared by the progressions. */
+/**
+ * One reconcile's view of the rollout in flight, shared by the gates and the progressions. A progression
+ * answers with a {@link Result}: the message says why the rollout stands where it does.
+ */
 final class RolloutRun {
 
-    enum Result { IN_FLIGHT, SUCCEEDED, FAILED }
+    enum Kind {
+        /** Moving on by itself: waiting for pods, a timer or a measurement. */
+        IN_FLIGHT,
+        /** Waiting for a person: spec.paused, a pause until promoted, a closed window, an analysis hold. */
+        HOLDING,
+        SUCCEEDED,
+        FAILED
+    }
+
+    /** Where a progression (or a gate) leaves the rollout, and why; {@code failure} says why it failed. */
+    record Result(Kind kind, String message, EventReason failure) {
+        boolean holding() {
+            return kind == Kind.HOLDING;
+        }
+    }
 
     final ReleaseSpec spec;
     final RolloutProgress progress;
@@ -23,29 +44,24 @@ final class RolloutRun {
     final Plan plan;
     final Instant now;
     final int replicas;
-    final Duration progressDeadline;
+    final Timings timings;
+    /** The Release's name, for the names and environment of the Jobs a step runs. */
+    final String releaseName;
+    /** The Release's analysis while this rollout is an update that runs it; null otherwise. */
+    final AnalysisSpec analysis;
     /** Spec.paused, or an analysis that holds on inconclusive measurements: nothing advances. */
     boolean paused;
     String pauseReason;
-    /** The Release's name, for the names and environment of the Jobs a step runs. */
-    String releaseName = "";
     /** The deployment window closed: no new step begins (the one in progress finishes). */
     boolean windowClosed;
     String windowMessage;
-    /** The Release's analysis while this rollout is an update that runs it; null otherwise. */
-    AnalysisSpec analysis;
-
-    /** Set by a progression: why the rollout stands where it does. */
-    String message = "";
-    /** The rollout waits for a person: spec.paused, or a pause step / manual promotion waiting for promote. */
-    boolean holding;
     /** Canary weight in effect, in percent. */
     Integer weight;
-    String failureReason;
-    String failureMessage;
+    /** What the analysis still waits for, added to the message of the result. */
+    private String analysisWaiting;
 
-    RolloutRun(ReleaseSpec spec, RolloutProgress progress, RolloutStatus record, ObservedState observed, Plan plan,
-            Instant now, int replicas, Duration progressDeadline) {
+    RolloutRun(ReleaseSpec spec, RolloutProgress progress, RolloutStatus record, ObservedState observed, Plan plan, Instant now,
+            int replicas, Timings timings, String releaseName, AnalysisSpec analysis) {
         this.spec = spec;
         this.progress = progress;
         this.record = record;
@@ -53,22 +69,66 @@ final class RolloutRun {
         this.plan = plan;
         this.now = now;
         this.replicas = replicas;
-        this.progressDeadline = progressDeadline;
+        this.timings = timings;
+        this.releaseName = releaseName;
+        this.analysis = analysis;
         this.paused = Boolean.TRUE.equals(spec.paused);
         this.pauseReason = "paused by spec.paused";
     }
 
+    // ---- results ----------------------------------------------------------------------------------
+
+    Result inFlight(String message) {
+        return new Result(Kind.IN_FLIGHT, withAnalysis(message), null);
+    }
+
+    Result holding(String message) {
+        return new Result(Kind.HOLDING, withAnalysis(message), null);
+    }
+
+    Result succeeded(String message) {
+        return new Result(Kind.SUCCEEDED, message, null);
+    }
+
+    Result failed(EventReason why, String message) {
+        return new Result(Kind.FAILED, message, why);
+    }
+
+    /** Waits for {@code deadline}: empty once it passed, else in flight with the wake-up asked for. */
+    Optional<Result> waitFor(Deadline deadline, String message) {
+        if (deadline.passed(now)) {
+            return Optional.empty();
+        }
+        plan.wakeAt(deadline.end());
+        return Optional.of(inFlight(message));
+    }
+
+    private String withAnalysis(String message) {
+        if (analysisWaiting == null) {
+            return message;
+        }
+        return message.isEmpty() ? analysisWaiting : message + "; " + analysisWaiting;
+    }
+
+    // ---- time -------------------------------------------------------------------------------------
+
+    static Instant at(String timestamp) {
+        return Timestamps.parse(timestamp);
+    }
+
+    Instant stepStartedAt() {
+        return progress.stepStartedAt == null ? now : at(progress.stepStartedAt);
+    }
+
+    // ---- analysis ---------------------------------------------------------------------------------
+
     /** Starts measuring (once): the new revision now takes traffic. */
     void activateAnalysis() {
         if (analysis != null && progress.nextMeasurementAt == null) {
-            Instant first = now.plus(interval());
-            progress.nextMeasurementAt = first.toString();
+            Instant first = now.plus(timings.analysisInterval());
+            progress.nextMeasurementAt = Timestamps.format(first);
             plan.wakeAt(first);
         }
-    }
-
-    Duration interval() {
-        return analysis == null || analysis.interval == null ? Duration.ofSeconds(15) : Durations.parse(analysis.interval);
     }
 
     /**
@@ -84,9 +144,11 @@ final class RolloutRun {
         if (j.outcome() == AnalysisLedger.Outcome.PASSING) {
             return true;
         }
-        message = message.isEmpty() ? j.message() : message + "; " + j.message();
+        analysisWaiting = j.message();
         return false;
     }
+
+    // ---- capacity ---------------------------------------------------------------------------------
 
     int available(Integer revision) {
         return observed.available(revision);
@@ -97,22 +159,21 @@ final class RolloutRun {
     }
 
     /**
-     * The rollout waits for the target revision to become available. Returns true once the progress
+     * The rollout waits for the target revision to become available. Returns the failure once the progress
      * deadline has passed; the clock does not run while the Release is paused.
      */
-    boolean waitingTooLong(String what) {
+    Optional<Result> waitingTooLong(String what) {
         if (paused || progress.waitingSince == null) {
-            progress.waitingSince = now.toString();
+            progress.waitingSince = Timestamps.format(now);
         }
-        Instant limit = Instant.parse(progress.waitingSince).plus(progressDeadline);
-        if (!now.isBefore(limit)) {
-            failureReason = "ProgressDeadlineExceeded";
-            failureMessage = what + " did not become available within the progress deadline of "
-                    + Durations.format(progressDeadline);
-            return true;
+        Deadline limit = new Deadline(at(progress.waitingSince), timings.progressDeadline());
+        if (limit.passed(now)) {
+            return Optional.of(failed(EventReason.PROGRESS_DEADLINE_EXCEEDED, what
+                    + " did not become available within the progress deadline of "
+                    + Durations.format(timings.progressDeadline())));
         }
-        plan.wakeAt(limit);
-        return false;
+        plan.wakeAt(limit.end());
+        return Optional.empty();
     }
 
     /**
@@ -120,61 +181,59 @@ final class RolloutRun {
      * are (the step is then finished), else the result the progression returns now: still in flight, or
      * failed when the progress deadline passed.
      */
-    java.util.Optional<Result> awaitTargetAvailable(int step, String what) {
+    Optional<Result> awaitTargetAvailable(int step, String what) {
         int available = available(progress.toRevision);
         if (available >= replicas) {
             doneWaiting();
-            finishStep(step, "Succeeded");
-            return java.util.Optional.empty();
+            finishStep(step, RolloutPhase.SUCCEEDED);
+            return Optional.empty();
         }
-        message = what + ": " + available + "/" + replicas + " available";
-        if (waitingTooLong("revision " + progress.toRevision)) {
-            finishStep(step, "Failed");
-            return java.util.Optional.of(Result.FAILED);
+        Optional<Result> late = waitingTooLong("revision " + progress.toRevision);
+        if (late.isPresent()) {
+            finishStep(step, RolloutPhase.FAILED);
+            return late;
         }
-        return java.util.Optional.of(Result.IN_FLIGHT);
+        return Optional.of(inFlight(what + ": " + available + "/" + replicas + " available"));
     }
 
     void doneWaiting() {
         progress.waitingSince = null;
     }
 
+    // ---- smoke tests ------------------------------------------------------------------------------
+
     /**
-     * Runs the smoke-test Job {@code name} (once) against the target revision. Empty while it runs; true when
-     * it passed; false when it failed or ran out of time (the failure reason is then set).
+     * Runs the smoke-test Job {@code name} (once) against the target revision. Empty when it passed; else the
+     * result now: in flight while it runs, failed when it failed or ran out of time.
      */
-    java.util.Optional<Boolean> verification(String name, dev.glidepath.api.v1alpha1.VerifySpec verify, Instant startedAt,
-            String address) {
+    Optional<Result> verification(String name, VerifySpec verify, Duration timeout, Instant startedAt, String address) {
         ObservedState.ObservedJob job = observed.jobs().get(name);
         if (job != null && job.succeeded()) {
-            return java.util.Optional.of(true);
+            return Optional.empty();
         }
         if (job != null && job.failed()) {
-            failureReason = "VerificationFailed";
-            failureMessage = "smoke test " + name + " failed" + (job.failureMessage() == null || job.failureMessage().isBlank()
-                    ? "" : ": " + job.failureMessage().strip());
-            return java.util.Optional.of(false);
+            return Optional.of(failed(EventReason.VERIFICATION_FAILED, "smoke test " + name + " failed"
+                    + (job.failureMessage() == null || job.failureMessage().isBlank() ? "" : ": " + job.failureMessage().strip())));
         }
-        Duration timeout = verify.timeout == null ? Duration.ofMinutes(5) : Durations.parse(verify.timeout);
         // A Job older than the step's recorded start (a status write lost before a restart) started the clock.
         Instant started = job == null ? startedAt : job.created().filter(c -> c.isBefore(startedAt)).orElse(startedAt);
-        Instant deadline = started.plus(timeout);
-        if (!now.isBefore(deadline)) {
-            failureReason = "VerificationFailed";
-            failureMessage = "smoke test " + name + " did not finish within " + Durations.format(timeout);
-            return java.util.Optional.of(false);
+        Deadline deadline = new Deadline(started, timeout);
+        if (deadline.passed(now)) {
+            return Optional.of(failed(EventReason.VERIFICATION_FAILED, "smoke test " + name + " did not finish within "
+                    + Durations.format(timeout)));
         }
         if (job == null) {
             int to = progress.toRevision;
-            plan.jobs.add(new Decision.JobRequest(name, dev.glidepath.workflow.MigrationJobs.VERIFY, to, progress.fromRevision, to,
-                    null, progress.name, verify.template.podTemplate(), timeout.toSeconds(), java.util.Map.of(
+            plan.jobs.add(new Decision.JobRequest(name, MigrationJobs.VERIFY, to, progress.fromRevision, to, null, progress.name,
+                    verify.template.podTemplate(), timeout.toSeconds(), Map.of(
                             "GLIDEPATH_TARGET_ADDRESS", address,
                             "GLIDEPATH_TARGET_SELECTOR", "glidepath.dev/release=" + releaseName + ",glidepath.dev/revision=" + to)));
         }
-        plan.wakeAt(deadline);
-        message = "smoke test " + name + " is running against revision " + progress.toRevision;
-        return java.util.Optional.empty();
+        plan.wakeAt(deadline.end());
+        return Optional.of(inFlight("smoke test " + name + " is running against revision " + progress.toRevision));
     }
+
+    // ---- step records -----------------------------------------------------------------------------
 
     /** Whether step {@code index} has begun (it is in the Rollout's step records). */
     boolean begun(int index) {
@@ -183,15 +242,19 @@ final class RolloutRun {
 
     /** Records that a step is in progress; a step is recorded once. */
     void beginStep(int index, String what) {
-        if (record.steps.stream().noneMatch(s -> s.index != null && s.index == index)) {
-            record.steps.add(new StepRecord(index, what, now.toString()));
+        if (!begun(index)) {
+            record.steps.add(new StepRecord(index, what, Timestamps.format(now)));
         }
+    }
+
+    void finishStep(int index, RolloutPhase outcome) {
+        finishStep(index, outcome.wire());
     }
 
     void finishStep(int index, String outcome) {
         for (StepRecord s : record.steps) {
             if (s.index != null && s.index == index && s.finishedAt == null) {
-                s.finishedAt = now.toString();
+                s.finishedAt = Timestamps.format(now);
                 s.outcome = outcome;
             }
         }
@@ -200,13 +263,9 @@ final class RolloutRun {
     void finishOpenSteps(String outcome) {
         for (StepRecord s : record.steps) {
             if (s.finishedAt == null) {
-                s.finishedAt = now.toString();
+                s.finishedAt = Timestamps.format(now);
                 s.outcome = outcome;
             }
         }
-    }
-
-    Instant stepStartedAt() {
-        return progress.stepStartedAt == null ? now : Instant.parse(progress.stepStartedAt);
     }
 }

@@ -6,7 +6,7 @@ import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.strategy.Decision;
 import dev.glidepath.strategy.TemplateIdentity;
-import dev.glidepath.workflow.MigrationJobs;
+import dev.glidepath.migration.MigrationJobs;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;

@@ -5,6 +5,7 @@ import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.strategy.ObservedState;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Reads what exists for a Release into one plain value. */
 public final class ReleaseObserver {
@@ -22,7 +24,7 @@ public final class ReleaseObserver {
 
     public static ObservedState observe(Release release, Collection<Deployment> deployments, Collection<Service> services,
             Collection<Rollout> rollouts) {
-        return observe(release, deployments, services, rollouts, java.util.List.of(), job -> null);
+        return observe(release, deployments, services, rollouts, List.of(), job -> null);
     }
 
     /**
@@ -30,8 +32,8 @@ public final class ReleaseObserver {
      * failed Jobs).
      */
     public static ObservedState observe(Release release, Collection<Deployment> deployments, Collection<Service> services,
-            Collection<Rollout> rollouts, Collection<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs,
-            java.util.function.Function<io.fabric8.kubernetes.api.model.batch.v1.Job, String> failureLog) {
+            Collection<Rollout> rollouts, Collection<Job> jobs,
+            Function<Job, String> failureLog) {
         String name = release.getMetadata().getName();
         Map<Integer, ObservedState.ObservedRevision> revisions = new HashMap<>();
         for (Deployment d : deployments) {

@@ -4,7 +4,6 @@ import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.api.v1alpha1.RolloutSpec;
-import dev.glidepath.api.v1alpha1.RolloutStatus;
 import dev.glidepath.strategy.Decision;
 import dev.glidepath.strategy.ServiceRoute;
 import dev.glidepath.strategy.TemplateIdentity;
@@ -20,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -113,7 +113,7 @@ public final class WorkloadActuator {
      * Creates the migration Jobs the decision asks for, each owned by its Rollout (by the Release when that
      * Rollout is not known yet). A Job that exists already is left alone: a migration never runs twice.
      */
-    public void createJobs(Release release, Decision decision, Collection<io.fabric8.kubernetes.api.model.batch.v1.Job> existing,
+    public void createJobs(Release release, Decision decision, Collection<Job> existing,
             Map<String, Rollout> rollouts) {
         for (Decision.JobRequest r : decision.jobs()) {
             if (existing.stream().anyMatch(j -> j.getMetadata().getName().equals(r.name()))) {

@@ -2,13 +2,14 @@ package dev.glidepath.api.v1alpha1;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Go-style durations as used across the Release API ("30s", "10m", "1h30m", "500ms"). */
 public final class Durations {
     public static final String PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
     public static final String POSITIVE_RULE = "duration(self) > duration('0s')";
-    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
-    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile(PATTERN);
+    private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
+    private static final Pattern WHOLE = Pattern.compile(PATTERN);
 
     private Durations() {
     }

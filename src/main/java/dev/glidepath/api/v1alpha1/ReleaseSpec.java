@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = TolerantDeserializer.ReleaseSpecs.class)
@@ -60,15 +61,15 @@ public class ReleaseSpec extends Readable {
     public MigrationSpec migration;
 
     @JsonPropertyDescription("Webhooks told about rollouts started, awaiting approval, promoted, reverted, failed or succeeded; delivered asynchronously, never delaying a rollout.")
-    public java.util.List<NotificationSpec> notifications;
+    public List<NotificationSpec> notifications;
 
     @JsonPropertyDescription("Approval gate: a new revision waits for a person to approve it by number.")
     public ApprovalSpec approval;
 
     @JsonPropertyDescription("Deployment windows: a new rollout starts only inside one of them (rollbacks and aborts are never blocked). Empty: any time.")
-    public java.util.List<DeploymentWindow> windows;
+    public List<DeploymentWindow> windows;
 
-    @io.fabric8.generator.annotation.Pattern("^(Hold|Continue)$")
+    @Pattern("^(Hold|Continue)$")
     @JsonPropertyDescription("A rollout running when its window closes: Hold (default: it finishes its current step and waits for the next window) or Continue.")
     public String onWindowClose;
 

@@ -1,4 +1,4 @@
-package dev.glidepath.workflow;
+package dev.glidepath.migration;
 
 /** Names of a Release's migration Jobs: deterministic, one per revision and kind, so none runs twice. */
 public final class MigrationJobs {

@@ -1,0 +1,77 @@
+package dev.glidepath.strategy;
+
+import dev.glidepath.api.v1alpha1.ReleasePhase;
+import dev.glidepath.api.v1alpha1.RolloutReason;
+import dev.glidepath.workflow.DeploymentWindows;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What may hold an update before it starts (never a rollback or an abort): approval by revision number, then
+ * the deployment windows unless the hotfix override names the revision. And, for an update running when its
+ * window closes, the hold before its next step.
+ */
+final class StartGates {
+
+    /** A gate holding the next rollout: the phase it shows (AwaitingApproval, WaitingForWindow) and why. */
+    record Gate(ReleasePhase phase, String message) {
+    }
+
+    private final Situation s;
+
+    StartGates(Situation s) {
+        this.s = s;
+    }
+
+    Optional<Gate> gate() {
+        var spec = s.spec;
+        Integer target = s.target;
+        s.plan.transition(s.stable, target);
+        String version = s.template.version();
+        if (spec.approval != null && Boolean.TRUE.equals(spec.approval.required) && !target.equals(spec.approval.approvedRevision)) {
+            return Optional.of(new Gate(ReleasePhase.AWAITING_APPROVAL, "revision " + target + " (" + version
+                    + ") awaits approval: kubectl patch release " + s.releaseName()
+                    + " --type merge -p '{\"spec\":{\"approval\":{\"approvedRevision\":" + target + "}}}'"
+                    + (spec.approval.approvedRevision == null ? "" : " (revision " + spec.approval.approvedRevision
+                    + " was approved, not this one)")));
+        }
+        if (!overridden(target) && !DeploymentWindows.open(spec.windows, s.now)) {
+            Optional<Instant> next = DeploymentWindows.nextOpening(spec.windows, s.now);
+            next.ifPresent(s.plan::wakeAt);
+            return Optional.of(new Gate(ReleasePhase.WAITING_FOR_WINDOW, "revision " + target + " (" + version
+                    + ") waits for a deployment window"
+                    + next.map(t -> "; the next opens at " + t + " (in " + DeploymentWindows.describe(Duration.between(s.now, t)) + ")")
+                            .orElse("; no window opens in the next two weeks")));
+        }
+        return Optional.empty();
+    }
+
+    /** An update starting now outside the windows by the hotfix override is announced. */
+    void announceOverride(int revision) {
+        if (overridden(revision) && !DeploymentWindows.open(s.spec.windows, s.now)) {
+            s.plan.warn(EventReason.WINDOW_OVERRIDE, "revision " + revision
+                    + " starts outside the deployment windows (spec.windowOverride"
+                    + (s.spec.windowOverride.reason == null ? "" : ": " + s.spec.windowOverride.reason) + ")");
+        }
+    }
+
+    /** An update running when its window closed holds before its next step (unless onWindowClose: Continue). */
+    void windowClosing(RolloutRun run) {
+        var spec = s.spec;
+        if (!s.inFlight(RolloutReason.UPDATE) || spec.windows == null || spec.windows.isEmpty()
+                || "Continue".equals(spec.onWindowClose) || overridden(s.progress.toRevision)
+                || DeploymentWindows.open(spec.windows, s.now)) {
+            return;
+        }
+        run.windowClosed = true;
+        Optional<Instant> next = DeploymentWindows.nextOpening(spec.windows, s.now);
+        next.ifPresent(s.plan::wakeAt);
+        run.windowMessage = "the deployment window closed; holding before the next step"
+                + next.map(t -> " until the next opens at " + t).orElse("");
+    }
+
+    private boolean overridden(Integer revision) {
+        return s.spec.windowOverride != null && revision != null && revision.equals(s.spec.windowOverride.revision);
+    }
+}
