@@ -8,6 +8,7 @@ import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ServiceSpec;
 import dev.glidepath.api.v1alpha1.StrategySpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.util.List;
@@ -49,19 +50,31 @@ public final class Releases {
     public static Release release(String namespace, String name, String image, int replicas, StrategySpec strategy) {
         Release r = new Release();
         r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        r.setSpec(spec(name, image, replicas, strategy));
+        return r;
+    }
+
+    /**
+     * The spec every test starts from, unit and integration alike: one container {@code app} listening on 8080,
+     * labelled {@code app=<name>}, behind a Service {@code <name>} with port {@code http} 80.
+     */
+    public static ReleaseSpec spec(String name, String image, int replicas, StrategySpec strategy) {
         ReleaseSpec spec = new ReleaseSpec();
         spec.replicas = replicas;
-        spec.template = new PodTemplateSpecBuilder()
-                .withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage(image)
-                .addNewPort().withContainerPort(8080).endPort().endContainer().endSpec()
-                .build();
+        spec.template = template(name, image);
         spec.service = new ServiceSpec();
         spec.service.name = name;
         spec.service.ports = List.of(new ServicePortBuilder().withName("http").withPort(80)
                 .withNewTargetPort(8080).build());
         spec.strategy = strategy;
-        r.setSpec(spec);
-        return r;
+        return spec;
+    }
+
+    public static PodTemplateSpec template(String name, String image) {
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("app").withImage(image)
+                .addNewPort().withContainerPort(8080).endPort().endContainer().endSpec()
+                .build();
     }
 }

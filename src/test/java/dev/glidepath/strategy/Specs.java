@@ -7,11 +7,9 @@ import dev.glidepath.api.v1alpha1.Command;
 import dev.glidepath.api.v1alpha1.PromoteCommand;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.RollbackCommand;
-import dev.glidepath.api.v1alpha1.ServiceSpec;
 import dev.glidepath.api.v1alpha1.StrategySpec;
+import dev.glidepath.sandbox.Releases;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,22 +35,11 @@ final class Specs {
     }
 
     static ReleaseSpec release(String image, int replicas, StrategySpec strategy) {
-        ReleaseSpec spec = new ReleaseSpec();
-        spec.replicas = replicas;
-        spec.template = template(image);
-        spec.service = new ServiceSpec();
-        spec.service.name = NAME;
-        spec.service.ports = List.of(new ServicePortBuilder().withName("http").withPort(80).withNewTargetPort(8080).build());
-        spec.strategy = strategy;
-        return spec;
+        return Releases.spec(NAME, image, replicas, strategy);
     }
 
     static PodTemplateSpec template(String image) {
-        return new PodTemplateSpecBuilder()
-                .withNewMetadata().addToLabels("app", NAME).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage(image)
-                .addNewPort().withContainerPort(8080).endPort().endContainer().endSpec()
-                .build();
+        return Releases.template(NAME, image);
     }
 
     static PromoteCommand promote(String id) {
