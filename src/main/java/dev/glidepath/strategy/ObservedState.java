@@ -1,5 +1,6 @@
 package dev.glidepath.strategy;
 
+import dev.glidepath.api.v1alpha1.RolloutPhase;
 import dev.glidepath.api.v1alpha1.RolloutStatus;
 import java.time.Instant;
 import java.util.List;
@@ -68,7 +69,7 @@ public record ObservedState(
 
         /** Not ended: no phase yet, Progressing or Paused. */
         public boolean unfinished() {
-            return status == null || status.phase == null || "Progressing".equals(status.phase) || "Paused".equals(status.phase);
+            return status == null || RolloutPhase.unfinished(status.phase);
         }
     }
 }

@@ -83,7 +83,7 @@ public final class StatusReport {
             String why = f.targetWhy() == null ? outcome.wire() : f.targetWhy();
             boolean rolledBack = outcome == RevisionOutcome.ROLLED_BACK;
             phase = rolledBack ? ReleasePhase.ROLLED_BACK : ReleasePhase.DEGRADED;
-            String reason = rolledBack ? "RolledBack" : f.ended() != null ? f.ended().wire()
+            String reason = rolledBack ? ReleasePhase.ROLLED_BACK.wire() : f.ended() != null ? f.ended().wire()
                     : reasonOf(why, outcome == RevisionOutcome.ABORTED ? EventReason.ROLLOUT_ABORTED.wire() : outcome.wire());
             message = "revision " + f.target() + " " + switch (outcome) {
                 case ROLLED_BACK -> "was rolled back";
@@ -104,7 +104,7 @@ public final class StatusReport {
             phase = ReleasePhase.HEALTHY;
             message = "revision " + f.stable() + " (" + f.stableVersion() + ") serves all traffic";
             c.set(Conditions.PROGRESSING, false, "RolloutCompleted", message);
-            c.set(Conditions.DEGRADED, false, "Healthy", message);
+            c.set(Conditions.DEGRADED, false, ReleasePhase.HEALTHY.wire(), message);
         } else {
             phase = ReleasePhase.PROGRESSING;
             message = "revision " + f.stable() + ": " + f.stableAvailable() + "/" + f.replicas() + " available";
