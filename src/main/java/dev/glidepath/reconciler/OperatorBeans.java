@@ -2,15 +2,23 @@ package dev.glidepath.reconciler;
 
 import dev.glidepath.credentials.AddressPolicy;
 import dev.glidepath.credentials.UrlAllowlist;
+import dev.glidepath.metrics.ReleaseMetrics;
+import dev.glidepath.notify.Webhooks;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The operator's one source of time, its metrics and its address policy; tests construct reconcilers with their own. */
+/**
+ * The operator's one source of time, its metrics, its address policy and its webhooks; tests construct
+ * reconcilers with their own.
+ */
 @ApplicationScoped
 public class OperatorBeans {
     @Produces
@@ -40,9 +48,20 @@ public class OperatorBeans {
         }
     }
 
+    /** Webhook deliveries, each attempt bounded by {@code glidepath.webhooks.timeout}; stopped with the operator. */
     @Produces
     @ApplicationScoped
-    dev.glidepath.metrics.ReleaseMetrics releaseMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-        return new dev.glidepath.metrics.ReleaseMetrics(registry);
+    Webhooks webhooks(@ConfigProperty(name = Webhooks.TIMEOUT_PROPERTY) Duration timeout) {
+        return new Webhooks(timeout);
+    }
+
+    void closeWebhooks(@Disposes Webhooks webhooks) {
+        webhooks.close();
+    }
+
+    @Produces
+    @ApplicationScoped
+    ReleaseMetrics releaseMetrics(MeterRegistry registry) {
+        return new ReleaseMetrics(registry);
     }
 }

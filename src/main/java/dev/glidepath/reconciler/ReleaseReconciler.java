@@ -39,7 +39,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,24 +61,16 @@ public class ReleaseReconciler implements Reconciler<Release> {
     static final Duration BLOCKED_RETRY = Duration.ofSeconds(30);
 
     private final CredentialCheck credentialCheck;
-    private final Webhooks webhooks = new Webhooks(Duration.ofSeconds(5));
+    private final Webhooks webhooks;
     private final StatusWrites statuses = new StatusWrites();
     private final JobFailureLogs failureLogs = new JobFailureLogs();
 
     @Inject
-    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, AddressPolicy addresses) {
+    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, AddressPolicy addresses, Webhooks webhooks) {
         this.clock = clock;
         this.metrics = metrics;
         this.credentialCheck = new CredentialCheck(addresses);
-    }
-
-    /** Outside the application (tests, sandbox): metrics go to a registry of their own. */
-    public ReleaseReconciler(Clock clock, AddressPolicy addresses) {
-        this(clock, new ReleaseMetrics(new SimpleMeterRegistry()), addresses);
-    }
-
-    public ReleaseReconciler(Clock clock) {
-        this(clock, AddressPolicy.ANY);
+        this.webhooks = webhooks;
     }
 
     @Override

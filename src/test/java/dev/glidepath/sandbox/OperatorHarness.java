@@ -1,19 +1,25 @@
 package dev.glidepath.sandbox;
 
 import dev.glidepath.credentials.AddressPolicy;
+import dev.glidepath.metrics.ReleaseMetrics;
+import dev.glidepath.notify.Webhooks;
 import dev.glidepath.reconciler.ReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 
 /**
  * Runs Glidepath's real reconcilers in-process against a sandbox, without Quarkus, so that tests can
  * stop and start the operator at will (a restart between steps) and the demo and benchmark start fast.
+ * It builds what the application's beans provide (webhooks with the shipped timeout; metrics in a registry
+ * of their own) and closes them when it stops.
  */
 public final class OperatorHarness implements AutoCloseable {
     private final Operator operator;
+    private final Webhooks webhooks = new Webhooks(Webhooks.DEFAULT_TIMEOUT);
 
     private OperatorHarness(KubernetesClient client, Clock clock, Metrics metrics, LeaderElectionConfiguration leaderElection,
             AddressPolicy addresses) {
@@ -25,7 +31,7 @@ public final class OperatorHarness implements AutoCloseable {
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
                 .checkingCRDAndValidateLocalModel(false)
                 .withStopOnInformerErrorDuringStartup(true));
-        operator.register(new ReleaseReconciler(clock, addresses));
+        operator.register(new ReleaseReconciler(clock, new ReleaseMetrics(new SimpleMeterRegistry()), addresses, webhooks));
     }
 
     public static OperatorHarness start(KubernetesClient client, Clock clock) {
@@ -65,6 +71,7 @@ public final class OperatorHarness implements AutoCloseable {
 
     public void stop() {
         operator.stop();
+        webhooks.close();
     }
 
     @Override
