@@ -1,6 +1,8 @@
 package dev.glidepath.reconciler;
 
 import dev.glidepath.credentials.AddressPolicy;
+import dev.glidepath.credentials.CredentialCheck;
+import dev.glidepath.credentials.SecretCache;
 import dev.glidepath.credentials.UrlAllowlist;
 import dev.glidepath.metrics.ReleaseMetrics;
 import dev.glidepath.notify.Webhooks;
@@ -16,8 +18,8 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The operator's one source of time, its metrics, its address policy and its webhooks; tests construct
- * reconcilers with their own.
+ * The operator's one source of time, its metrics, its address policy and what does I/O for the reconciler
+ * (Secrets, webhooks); tests construct reconcilers with their own.
  */
 @ApplicationScoped
 public class OperatorBeans {
@@ -46,6 +48,14 @@ public class OperatorBeans {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The Secrets Releases name, each read kept for {@code glidepath.credentials.cache-ttl}, checked against the policy. */
+    @Produces
+    @ApplicationScoped
+    CredentialCheck credentialCheck(AddressPolicy addresses, Clock clock,
+            @ConfigProperty(name = SecretCache.TTL_PROPERTY) Duration ttl) {
+        return new CredentialCheck(addresses, new SecretCache(clock, ttl));
     }
 
     /** Webhook deliveries, each attempt bounded by {@code glidepath.webhooks.timeout}; stopped with the operator. */

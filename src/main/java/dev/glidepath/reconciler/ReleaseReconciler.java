@@ -6,7 +6,6 @@ import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.Rollout;
-import dev.glidepath.credentials.AddressPolicy;
 import dev.glidepath.credentials.CredentialCheck;
 import dev.glidepath.credentials.Credentials;
 import dev.glidepath.metrics.ReleaseMetrics;
@@ -66,10 +65,10 @@ public class ReleaseReconciler implements Reconciler<Release> {
     private final JobFailureLogs failureLogs = new JobFailureLogs();
 
     @Inject
-    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, AddressPolicy addresses, Webhooks webhooks) {
+    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck, Webhooks webhooks) {
         this.clock = clock;
         this.metrics = metrics;
-        this.credentialCheck = new CredentialCheck(addresses);
+        this.credentialCheck = credentialCheck;
         this.webhooks = webhooks;
     }
 
@@ -120,7 +119,8 @@ public class ReleaseReconciler implements Reconciler<Release> {
         }
         ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
                 job -> failureLogs.tail(client, job));
-        // The Secrets the spec names, read by name and checked (label, allowed addresses) before anything is sent.
+        // The Secrets the spec names, read by name (recent reads are kept) and checked (label, allowed addresses)
+        // before anything is sent.
         Credentials credentials = credentialCheck.check(client, release);
         Map<String, Measurement> measurements = credentials.usable() && MeasurementRound.due(release, current, clock.instant())
                 ? new MeasurementRound(clock).take(release, current, credentials)

@@ -1,6 +1,8 @@
 package dev.glidepath.sandbox;
 
 import dev.glidepath.credentials.AddressPolicy;
+import dev.glidepath.credentials.CredentialCheck;
+import dev.glidepath.credentials.SecretCache;
 import dev.glidepath.metrics.ReleaseMetrics;
 import dev.glidepath.notify.Webhooks;
 import dev.glidepath.reconciler.ReleaseReconciler;
@@ -14,8 +16,8 @@ import java.time.Clock;
 /**
  * Runs Glidepath's real reconcilers in-process against a sandbox, without Quarkus, so that tests can
  * stop and start the operator at will (a restart between steps) and the demo and benchmark start fast.
- * It builds what the application's beans provide (webhooks with the shipped timeout; metrics in a registry
- * of their own) and closes them when it stops.
+ * It builds what the application's beans provide (webhooks, the Secret cache, with the shipped defaults;
+ * metrics in a registry of their own) and closes them when it stops.
  */
 public final class OperatorHarness implements AutoCloseable {
     private final Operator operator;
@@ -31,7 +33,8 @@ public final class OperatorHarness implements AutoCloseable {
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
                 .checkingCRDAndValidateLocalModel(false)
                 .withStopOnInformerErrorDuringStartup(true));
-        operator.register(new ReleaseReconciler(clock, new ReleaseMetrics(new SimpleMeterRegistry()), addresses, webhooks));
+        operator.register(new ReleaseReconciler(clock, new ReleaseMetrics(new SimpleMeterRegistry()),
+                new CredentialCheck(addresses, new SecretCache(clock, SecretCache.DEFAULT_TTL)), webhooks));
     }
 
     public static OperatorHarness start(KubernetesClient client, Clock clock) {
