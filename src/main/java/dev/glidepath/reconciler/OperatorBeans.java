@@ -1,5 +1,7 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.analysis.BackgroundMeasurements;
+import dev.glidepath.analysis.MeasurementSource;
 import dev.glidepath.credentials.AddressPolicy;
 import dev.glidepath.credentials.CredentialCheck;
 import dev.glidepath.credentials.SecretCache;
@@ -19,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The operator's one source of time, its metrics, its address policy and what does I/O for the reconciler
- * (Secrets, webhooks); tests construct reconcilers with their own.
+ * (Secrets, Prometheus, webhooks); tests construct reconcilers with their own.
  */
 @ApplicationScoped
 public class OperatorBeans {
@@ -56,6 +58,17 @@ public class OperatorBeans {
     CredentialCheck credentialCheck(AddressPolicy addresses, Clock clock,
             @ConfigProperty(name = SecretCache.TTL_PROPERTY) Duration ttl) {
         return new CredentialCheck(addresses, new SecretCache(clock, ttl));
+    }
+
+    /** Rounds of measurements taken off the reconcile thread; its Prometheus clients stop with the operator. */
+    @Produces
+    @ApplicationScoped
+    MeasurementSource measurements(Clock clock) {
+        return new BackgroundMeasurements(clock);
+    }
+
+    void closeMeasurements(@Disposes MeasurementSource measurements) {
+        measurements.close();
     }
 
     /** Webhook deliveries, each attempt bounded by {@code glidepath.webhooks.timeout}; stopped with the operator. */
