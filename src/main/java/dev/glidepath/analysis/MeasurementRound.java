@@ -7,33 +7,33 @@ import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.RolloutProgress;
+import dev.glidepath.credentials.CredentialCheck;
 import dev.glidepath.credentials.Credentials;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Takes one round of measurements for a Release whose analysis is due: every metric queried in parallel,
- * each bounded by the query timeout, so one slow Prometheus holds up only its own Release, and only that
- * long. The credentials are those read and checked before (see {@link dev.glidepath.credentials.CredentialCheck}).
+ * One round of measurements due for a Release: every metric of its analysis, the query rendered for the rollout
+ * in flight, for the Prometheus and credentials read and checked before (see {@link CredentialCheck}). All
+ * queries go out in parallel, each bounded by the query timeout. Two rounds are equal when they ask the same of
+ * the same Prometheus for the same due time: a round taken off the reconcile thread goes only to a decision
+ * that asks for that round.
+ *
+ * @param unusable why no query can be sent (the credentials could not be read, a bad timeout): each metric is
+ *        then inconclusive with this reason
+ * @param queries metric name to rendered query, in the order of the spec
  */
-public final class MeasurementRound {
+public record MeasurementRound(Instant dueAt, String address, PrometheusClient.Access access, Duration timeout,
+        String unusable, Map<String, String> queries) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-    /** Clients are reused across rounds and Releases that share an address, credentials and timeout. */
-    private static final Map<ClientKey, PrometheusClient> CLIENTS = new ConcurrentHashMap<>();
-    private static final int MAX_CLIENTS = 256;
 
-    private record ClientKey(String address, PrometheusClient.Access access, Duration timeout) {
-    }
-
-    private final Clock clock;
-
-    public MeasurementRound(Clock clock) {
-        this.clock = clock;
+    public MeasurementRound {
+        queries = Collections.unmodifiableMap(new LinkedHashMap<>(queries));
     }
 
     /** Whether the rollout in flight has a measurement due now. */
@@ -43,10 +43,10 @@ public final class MeasurementRound {
                 && p.nextMeasurementAt != null && !Instant.parse(p.nextMeasurementAt).isAfter(now);
     }
 
-    /** No round while a Secret or address is refused: nothing is sent then. */
-    public Map<String, Measurement> take(Release release, ReleaseStatus status, Credentials credentials) {
-        if (!credentials.usable()) {
-            return Map.of();
+    /** The round due now, if any; none while a Secret or address is refused (nothing is sent then). */
+    public static Optional<MeasurementRound> dueNow(Release release, ReleaseStatus status, Credentials credentials, Instant now) {
+        if (!credentials.usable() || !due(release, status, now)) {
+            return Optional.empty();
         }
         AnalysisSpec analysis = release.getSpec().analysis;
         RolloutProgress p = status.rollout;
@@ -56,29 +56,65 @@ public final class MeasurementRound {
                 "newRevision", String.valueOf(p.toRevision),
                 "stableRevision", String.valueOf(p.fromRevision),
                 "version", status.version == null ? "" : status.version);
-        Instant at = clock.instant();
-        Map<String, Measurement> round = new LinkedHashMap<>();
+        Map<String, String> queries = new LinkedHashMap<>();
+        for (MetricSpec m : analysis.metrics) {
+            queries.put(m.name, QueryTemplate.render(m.query, values));
+        }
+        Duration timeout = DEFAULT_TIMEOUT;
+        PrometheusClient.Access access = PrometheusClient.Access.NONE;
+        String unusable = null;
+        try {
+            timeout = analysis.prometheus.timeout == null ? DEFAULT_TIMEOUT : Durations.parse(analysis.prometheus.timeout);
+            access = credentials.prometheusAccess();
+        } catch (RuntimeException e) {
+            unusable = e.getMessage();
+        }
+        return Optional.of(new MeasurementRound(Instant.parse(p.nextMeasurementAt), analysis.prometheus.address, access,
+                timeout, unusable, queries));
+    }
+
+    /** Sends every query at once; completes when all have answered or timed out (never exceptionally). */
+    CompletableFuture<Map<String, QueryResult>> query(PrometheusClients clients) {
+        if (unusable != null) {
+            return CompletableFuture.completedFuture(failed(unusable));
+        }
         PrometheusClient prometheus;
         try {
-            Duration timeout = analysis.prometheus.timeout == null ? DEFAULT_TIMEOUT : Durations.parse(analysis.prometheus.timeout);
-            ClientKey key = new ClientKey(analysis.prometheus.address, credentials.prometheusAccess(), timeout);
-            if (CLIENTS.size() > MAX_CLIENTS) {
-                CLIENTS.clear();
-            }
-            prometheus = CLIENTS.computeIfAbsent(key, k -> new PrometheusClient(k.address(), k.access(), k.timeout()));
+            prometheus = clients.client(address, access, timeout);
         } catch (RuntimeException e) {
-            for (MetricSpec m : analysis.metrics) {
-                round.put(m.name, Verdicts.judge(m, QueryResult.failed(e.getMessage()), at));
-            }
-            return round;
+            return CompletableFuture.completedFuture(failed(e.getMessage()));
         }
         Map<String, CompletableFuture<QueryResult>> pending = new LinkedHashMap<>();
+        queries.forEach((name, query) -> pending.put(name, prometheus.query(query)));
+        return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    Map<String, QueryResult> answers = new LinkedHashMap<>();
+                    pending.forEach((name, answer) -> answers.put(name, answer.join()));
+                    return answers;
+                })
+                .exceptionally(e -> failed(String.valueOf(e.getMessage())));
+    }
+
+    /** The verdicts on the answers, by the thresholds the analysis has now, as measured at {@code at}. */
+    Map<String, Measurement> judge(Map<String, QueryResult> answers, AnalysisSpec analysis, Instant at) {
+        Map<String, Measurement> round = new LinkedHashMap<>();
         for (MetricSpec m : analysis.metrics) {
-            pending.put(m.name, prometheus.query(QueryTemplate.render(m.query, values)));
-        }
-        for (MetricSpec m : analysis.metrics) {
-            round.put(m.name, Verdicts.judge(m, pending.get(m.name).join(), at));
+            QueryResult answer = answers.get(m.name);
+            round.put(m.name, Verdicts.judge(m, answer == null ? QueryResult.failed("not queried") : answer, at));
         }
         return round;
+    }
+
+    private Map<String, QueryResult> failed(String why) {
+        Map<String, QueryResult> answers = new LinkedHashMap<>();
+        queries.keySet().forEach(name -> answers.put(name, QueryResult.failed(why)));
+        return answers;
+    }
+
+    /** Without the credentials. */
+    @Override
+    public String toString() {
+        return "MeasurementRound[dueAt=" + dueAt + ", address=" + address + ", timeout=" + timeout + ", metrics="
+                + queries.keySet() + "]";
     }
 }

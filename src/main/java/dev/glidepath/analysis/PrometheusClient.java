@@ -17,6 +17,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -36,11 +37,19 @@ public final class PrometheusClient {
     private final Duration timeout;
 
     public PrometheusClient(String address, Access access, Duration timeout) {
+        this(address, access, timeout, null);
+    }
+
+    /** With {@code answers} handling the responses (null: the HTTP client's own threads). */
+    PrometheusClient(String address, Access access, Duration timeout, Executor answers) {
         this.base = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
         this.access = access == null ? Access.NONE : access;
         this.timeout = timeout;
         // Never follow a redirect: it could lead the credentials to an address the allowlist does not admit.
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+        if (answers != null) {
+            builder.executor(answers);
+        }
         if (this.access.caPem() != null && !this.access.caPem().isBlank()) {
             builder.sslContext(trusting(this.access.caPem()));
         }

@@ -29,15 +29,22 @@ public final class CredentialCheck {
     }
 
     private final AddressPolicy policy;
+    private final SecretCache secrets;
 
+    /** Reading every Secret afresh each time. */
     public CredentialCheck(AddressPolicy policy) {
-        this.policy = policy == null ? AddressPolicy.ANY : policy;
+        this(policy, SecretCache.uncached());
     }
 
-    /** Through the client, in the Release's namespace. */
+    public CredentialCheck(AddressPolicy policy, SecretCache secrets) {
+        this.policy = policy == null ? AddressPolicy.ANY : policy;
+        this.secrets = secrets;
+    }
+
+    /** Through the client, in the Release's namespace, by way of the cache of recent reads. */
     public Credentials check(KubernetesClient client, Release release) {
         String namespace = release.getMetadata().getNamespace();
-        return check(release, name -> client.secrets().inNamespace(namespace).withName(name).get());
+        return check(release, name -> secrets.get(client, namespace, name));
     }
 
     /** {@code secrets} reads one Secret of the Release's namespace by name (null when there is none). */

@@ -38,19 +38,24 @@ public final class Webhooks implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int ATTEMPTS = 3;
 
+    /** Each attempt's timeout ({@code glidepath.webhooks.timeout}). */
+    public static final String TIMEOUT_PROPERTY = "glidepath.webhooks.timeout";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
     private final Duration timeout;
     private final HttpClient http;
-    private final ExecutorService deliveries = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(1000), r -> {
-                Thread t = new Thread(r, "glidepath-webhooks");
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.DiscardOldestPolicy());
+    private final ExecutorService deliveries;
 
+    /** {@code timeout} bounds each attempt; {@link #close} stops the delivery threads. */
     public Webhooks(Duration timeout) {
         this.timeout = timeout;
         // Never follow a redirect: it could lead to an address the allowlist does not admit.
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.deliveries = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000), r -> {
+            Thread t = new Thread(r, "glidepath-webhooks");
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.DiscardOldestPolicy());
     }
 
     /** The notification event a decision note stands for, if any. */
@@ -135,6 +140,9 @@ public final class Webhooks implements AutoCloseable {
         if (failure != null) {
             LOG.warnf("notification %s for %s/%s not delivered: %s", target.name, release.getMetadata().getNamespace(),
                     release.getMetadata().getName(), failure);
+            if (deliveries.isShutdown()) {
+                return;
+            }
             events.emit(release, List.of(new Decision.Note(true, EventReason.NOTIFICATION_FAILED,
                     "notification " + target.name + " not delivered after " + ATTEMPTS + " attempts: " + failure)));
         }
@@ -172,8 +180,20 @@ public final class Webhooks implements AutoCloseable {
         return why;
     }
 
+    /**
+     * Stops taking deliveries; those under way get one timeout to finish, then are interrupted (and reported in
+     * the log only: the operator is stopping).
+     */
     @Override
     public void close() {
-        deliveries.shutdownNow();
+        deliveries.shutdown();
+        try {
+            if (!deliveries.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                deliveries.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            deliveries.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

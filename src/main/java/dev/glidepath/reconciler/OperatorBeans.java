@@ -1,18 +1,28 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.analysis.BackgroundMeasurements;
+import dev.glidepath.analysis.MeasurementSource;
 import dev.glidepath.credentials.AddressPolicy;
+import dev.glidepath.credentials.CredentialCheck;
+import dev.glidepath.credentials.SecretCache;
 import dev.glidepath.credentials.UrlAllowlist;
 import dev.glidepath.metrics.ReleaseMetrics;
+import dev.glidepath.notify.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The operator's one source of time, its metrics and its address policy; tests construct reconcilers with their own. */
+/**
+ * The operator's one source of time, its metrics, its address policy and what does I/O for the reconciler
+ * (Secrets, Prometheus, webhooks); tests construct reconcilers with their own.
+ */
 @ApplicationScoped
 public class OperatorBeans {
     @Produces
@@ -40,6 +50,36 @@ public class OperatorBeans {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The Secrets Releases name, each read kept for {@code glidepath.credentials.cache-ttl}, checked against the policy. */
+    @Produces
+    @ApplicationScoped
+    CredentialCheck credentialCheck(AddressPolicy addresses, Clock clock,
+            @ConfigProperty(name = SecretCache.TTL_PROPERTY) Duration ttl) {
+        return new CredentialCheck(addresses, new SecretCache(clock, ttl));
+    }
+
+    /** Rounds of measurements taken off the reconcile thread; its Prometheus clients stop with the operator. */
+    @Produces
+    @ApplicationScoped
+    MeasurementSource measurements(Clock clock) {
+        return new BackgroundMeasurements(clock);
+    }
+
+    void closeMeasurements(@Disposes MeasurementSource measurements) {
+        measurements.close();
+    }
+
+    /** Webhook deliveries, each attempt bounded by {@code glidepath.webhooks.timeout}; stopped with the operator. */
+    @Produces
+    @ApplicationScoped
+    Webhooks webhooks(@ConfigProperty(name = Webhooks.TIMEOUT_PROPERTY) Duration timeout) {
+        return new Webhooks(timeout);
+    }
+
+    void closeWebhooks(@Disposes Webhooks webhooks) {
+        webhooks.close();
     }
 
     @Produces

@@ -1,12 +1,11 @@
 package dev.glidepath.reconciler;
 
-import dev.glidepath.analysis.MeasurementRound;
+import dev.glidepath.analysis.MeasurementSource;
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.Rollout;
-import dev.glidepath.credentials.AddressPolicy;
 import dev.glidepath.credentials.CredentialCheck;
 import dev.glidepath.credentials.Credentials;
 import dev.glidepath.metrics.ReleaseMetrics;
@@ -40,7 +39,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,31 +59,31 @@ public class ReleaseReconciler implements Reconciler<Release> {
     static final Duration STATUS_RETRY = Duration.ofSeconds(5);
     /** A write that must not or cannot be made is tried again this often (and whenever the Release changes). */
     static final Duration BLOCKED_RETRY = Duration.ofSeconds(30);
+    /** While a round of measurements is being taken, look again this often in case its wake-up is lost. */
+    static final Duration ROUND_RECHECK = Duration.ofSeconds(1);
 
     private final CredentialCheck credentialCheck;
-    private final Webhooks webhooks = new Webhooks(Duration.ofSeconds(5));
+    private final MeasurementSource measurementSource;
+    private final MeasurementWakeups wakeups;
+    private final Webhooks webhooks;
     private final StatusWrites statuses = new StatusWrites();
     private final JobFailureLogs failureLogs = new JobFailureLogs();
 
     @Inject
-    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, AddressPolicy addresses) {
+    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
+            MeasurementSource measurements, Webhooks webhooks) {
         this.clock = clock;
         this.metrics = metrics;
-        this.credentialCheck = new CredentialCheck(addresses);
-    }
-
-    /** Outside the application (tests, sandbox): metrics go to a registry of their own. */
-    public ReleaseReconciler(Clock clock, AddressPolicy addresses) {
-        this(clock, new ReleaseMetrics(new SimpleMeterRegistry()), addresses);
-    }
-
-    public ReleaseReconciler(Clock clock) {
-        this(clock, AddressPolicy.ANY);
+        this.credentialCheck = credentialCheck;
+        this.measurementSource = measurements;
+        this.wakeups = new MeasurementWakeups(measurements);
+        this.webhooks = webhooks;
     }
 
     @Override
     public List<EventSource<?, Release>> prepareEventSources(EventSourceContext<Release> context) {
         return List.of(
+                wakeups,
                 informer(context, Deployment.class, "deployments"),
                 informer(context, Service.class, "services"),
                 informer(context, Rollout.class, "rollouts"),
@@ -128,13 +126,18 @@ public class ReleaseReconciler implements Reconciler<Release> {
                     + "; the status is rebuilt from the cluster")));
             current = null;
         }
+        // The Secrets the spec names, read by name (recent reads are kept) and checked (label, allowed addresses)
+        // before anything is sent.
+        Credentials credentials = credentialCheck.check(client, release);
+        // A due round is taken off this thread. A decision is always made with the round due, so none is made
+        // until its answers are in: they wake this Release (within the query timeout).
+        MeasurementSource.Measurements round = measurementSource.measure(release, current, credentials, wakeups.wake(release));
+        if (round.inFlight()) {
+            return UpdateControl.<Release>noUpdate().rescheduleAfter(ROUND_RECHECK);
+        }
+        Map<String, Measurement> measurements = round.taken();
         ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
                 job -> failureLogs.tail(client, job));
-        // The Secrets the spec names, read by name and checked (label, allowed addresses) before anything is sent.
-        Credentials credentials = credentialCheck.check(client, release);
-        Map<String, Measurement> measurements = credentials.usable() && MeasurementRound.due(release, current, clock.instant())
-                ? new MeasurementRound(clock).take(release, current, credentials)
-                : Map.of();
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
                 release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
                 measurements, credentials.problems()));

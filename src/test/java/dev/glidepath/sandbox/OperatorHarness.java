@@ -1,19 +1,30 @@
 package dev.glidepath.sandbox;
 
+import dev.glidepath.analysis.BackgroundMeasurements;
+import dev.glidepath.analysis.MeasurementSource;
 import dev.glidepath.credentials.AddressPolicy;
+import dev.glidepath.credentials.CredentialCheck;
+import dev.glidepath.credentials.SecretCache;
+import dev.glidepath.metrics.ReleaseMetrics;
+import dev.glidepath.notify.Webhooks;
 import dev.glidepath.reconciler.ReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 
 /**
  * Runs Glidepath's real reconcilers in-process against a sandbox, without Quarkus, so that tests can
  * stop and start the operator at will (a restart between steps) and the demo and benchmark start fast.
+ * It builds what the application's beans provide (the measurement source, webhooks, the Secret cache, with
+ * the shipped defaults; metrics in a registry of their own) and closes them when it stops.
  */
 public final class OperatorHarness implements AutoCloseable {
     private final Operator operator;
+    private final MeasurementSource measurements;
+    private final Webhooks webhooks = new Webhooks(Webhooks.DEFAULT_TIMEOUT);
 
     private OperatorHarness(KubernetesClient client, Clock clock, Metrics metrics, LeaderElectionConfiguration leaderElection,
             AddressPolicy addresses) {
@@ -25,7 +36,9 @@ public final class OperatorHarness implements AutoCloseable {
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
                 .checkingCRDAndValidateLocalModel(false)
                 .withStopOnInformerErrorDuringStartup(true));
-        operator.register(new ReleaseReconciler(clock, addresses));
+        measurements = new BackgroundMeasurements(clock);
+        operator.register(new ReleaseReconciler(clock, new ReleaseMetrics(new SimpleMeterRegistry()),
+                new CredentialCheck(addresses, new SecretCache(clock, SecretCache.DEFAULT_TTL)), measurements, webhooks));
     }
 
     public static OperatorHarness start(KubernetesClient client, Clock clock) {
@@ -65,6 +78,8 @@ public final class OperatorHarness implements AutoCloseable {
 
     public void stop() {
         operator.stop();
+        measurements.close();
+        webhooks.close();
     }
 
     @Override
