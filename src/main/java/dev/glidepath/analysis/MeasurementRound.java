@@ -1,10 +1,12 @@
 package dev.glidepath.analysis;
 
+import dev.glidepath.credentials.PrometheusAccess;
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.Durations;
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.RolloutProgress;
 import dev.glidepath.credentials.CredentialCheck;
@@ -28,7 +30,7 @@ import java.util.concurrent.CompletableFuture;
  *        then inconclusive with this reason
  * @param queries metric name to rendered query, in the order of the spec
  */
-public record MeasurementRound(Instant dueAt, String address, PrometheusClient.Access access, Duration timeout,
+public record MeasurementRound(Instant dueAt, String address, PrometheusAccess access, Duration timeout,
         String unusable, Map<String, String> queries) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -38,8 +40,13 @@ public record MeasurementRound(Instant dueAt, String address, PrometheusClient.A
 
     /** Whether the rollout in flight has a measurement due now. */
     public static boolean due(Release release, ReleaseStatus status, Instant now) {
+        return due(release.getSpec(), status, now);
+    }
+
+    /** Whether the rollout in flight of a Release with this spec and status has a measurement due now. */
+    public static boolean due(ReleaseSpec spec, ReleaseStatus status, Instant now) {
         RolloutProgress p = status == null ? null : status.rollout;
-        return release.getSpec() != null && release.getSpec().analysis != null && p != null
+        return spec != null && spec.analysis != null && p != null
                 && p.nextMeasurementAt != null && !Instant.parse(p.nextMeasurementAt).isAfter(now);
     }
 
@@ -61,7 +68,7 @@ public record MeasurementRound(Instant dueAt, String address, PrometheusClient.A
             queries.put(m.name, QueryTemplate.render(m.query, values));
         }
         Duration timeout = DEFAULT_TIMEOUT;
-        PrometheusClient.Access access = PrometheusClient.Access.NONE;
+        PrometheusAccess access = PrometheusAccess.NONE;
         String unusable = null;
         try {
             timeout = analysis.prometheus.timeout == null ? DEFAULT_TIMEOUT : Durations.parse(analysis.prometheus.timeout);

@@ -1,5 +1,6 @@
 package dev.glidepath.analysis;
 
+import dev.glidepath.credentials.PrometheusAccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -26,24 +27,19 @@ import javax.net.ssl.TrustManagerFactory;
 public final class PrometheusClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Credentials and trust read from the Release's Secret; all optional. */
-    public record Access(String bearerToken, String username, String password, String caPem) {
-        public static final Access NONE = new Access(null, null, null, null);
-    }
-
     private final HttpClient http;
     private final String base;
-    private final Access access;
+    private final PrometheusAccess access;
     private final Duration timeout;
 
-    public PrometheusClient(String address, Access access, Duration timeout) {
+    public PrometheusClient(String address, PrometheusAccess access, Duration timeout) {
         this(address, access, timeout, null);
     }
 
     /** With {@code answers} handling the responses (null: the HTTP client's own threads). */
-    PrometheusClient(String address, Access access, Duration timeout, Executor answers) {
+    PrometheusClient(String address, PrometheusAccess access, Duration timeout, Executor answers) {
         this.base = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
-        this.access = access == null ? Access.NONE : access;
+        this.access = access == null ? PrometheusAccess.NONE : access;
         this.timeout = timeout;
         // Never follow a redirect: it could lead the credentials to an address the allowlist does not admit.
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);

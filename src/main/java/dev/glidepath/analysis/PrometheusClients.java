@@ -1,5 +1,6 @@
 package dev.glidepath.analysis;
 
+import dev.glidepath.credentials.PrometheusAccess;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,7 @@ final class PrometheusClients implements AutoCloseable {
     /** More distinct clients than this and the lot is dropped: a client costs a connection pool. */
     private static final int MAX_CLIENTS = 256;
 
-    private record Key(String address, PrometheusClient.Access access, Duration timeout) {
+    private record Key(String address, PrometheusAccess access, Duration timeout) {
     }
 
     private final Map<Key, PrometheusClient> clients = new ConcurrentHashMap<>();
@@ -26,7 +27,7 @@ final class PrometheusClients implements AutoCloseable {
     });
 
     /** The client for this address, credentials and timeout; an IllegalArgumentException for an unusable CA. */
-    PrometheusClient client(String address, PrometheusClient.Access access, Duration timeout) {
+    PrometheusClient client(String address, PrometheusAccess access, Duration timeout) {
         if (clients.size() > MAX_CLIENTS) {
             clients.clear();
         }

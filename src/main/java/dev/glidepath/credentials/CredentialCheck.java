@@ -1,6 +1,5 @@
 package dev.glidepath.credentials;
 
-import dev.glidepath.analysis.PrometheusClient;
 import dev.glidepath.api.v1alpha1.NotificationSpec;
 import dev.glidepath.api.v1alpha1.PrometheusSpec;
 import dev.glidepath.api.v1alpha1.Release;
@@ -63,7 +62,7 @@ public final class CredentialCheck {
         });
         List<String> problems = new ArrayList<>();
 
-        PrometheusClient.Access access = PrometheusClient.Access.NONE;
+        PrometheusAccess access = PrometheusAccess.NONE;
         String accessFailure = null;
         PrometheusSpec prometheus = spec.analysis == null ? null : spec.analysis.prometheus;
         if (prometheus != null && prometheus.address != null && !prometheus.address.isBlank()
@@ -84,7 +83,7 @@ public final class CredentialCheck {
             } else {
                 try {
                     Map<String, String> data = r.secret().getData() == null ? Map.of() : r.secret().getData();
-                    access = new PrometheusClient.Access(decode(data.get("token")), decode(data.get("username")),
+                    access = new PrometheusAccess(decode(data.get("token")), decode(data.get("username")),
                             decode(data.get("password")), decode(data.get("ca.crt")));
                 } catch (IllegalArgumentException e) {
                     accessFailure = "Secret " + prometheus.secretName + " (" + field + ") holds a value that is not base64";

@@ -1,6 +1,5 @@
 package dev.glidepath.credentials;
 
-import dev.glidepath.analysis.PrometheusClient;
 import java.util.List;
 import java.util.Map;
 
@@ -11,10 +10,10 @@ import java.util.Map;
  * or cannot be read is not a problem of the spec: its use fails as it happens (an inconclusive measurement,
  * a failed notification).
  */
-public record Credentials(PrometheusClient.Access prometheus, String prometheusFailure, Map<String, Webhook> webhooks,
+public record Credentials(PrometheusAccess prometheus, String prometheusFailure, Map<String, Webhook> webhooks,
         List<String> problems) {
     /** Nothing named, nothing wrong. */
-    public static final Credentials NONE = new Credentials(PrometheusClient.Access.NONE, null, Map.of(), List.of());
+    public static final Credentials NONE = new Credentials(PrometheusAccess.NONE, null, Map.of(), List.of());
 
     public Credentials {
         webhooks = Map.copyOf(webhooks);
@@ -26,7 +25,7 @@ public record Credentials(PrometheusClient.Access prometheus, String prometheusF
     }
 
     /** The Prometheus credentials, or an IllegalStateException saying why they could not be read. */
-    public PrometheusClient.Access prometheusAccess() {
+    public PrometheusAccess prometheusAccess() {
         if (prometheusFailure != null) {
             throw new IllegalStateException(prometheusFailure);
         }

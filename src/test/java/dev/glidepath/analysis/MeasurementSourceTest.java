@@ -1,5 +1,6 @@
 package dev.glidepath.analysis;
 
+import dev.glidepath.credentials.PrometheusAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -118,7 +119,7 @@ class MeasurementSourceTest {
     void nothingIsQueriedBeforeTheRoundIsDueNorWhileTheCredentialsAreRefused() {
         assertThat(measure(measuringAt(DUE.plusSeconds(1)))).isEqualTo(Measurements.NONE);
         assertThat(measure(new ReleaseStatus())).isEqualTo(Measurements.NONE);
-        Credentials refused = new Credentials(PrometheusClient.Access.NONE, null, Map.of(),
+        Credentials refused = new Credentials(PrometheusAccess.NONE, null, Map.of(),
                 List.of("spec.analysis.prometheus.secretName: not labelled"));
         assertThat(background.measure(release, measuringAt(DUE), refused, wakes::incrementAndGet)).isEqualTo(Measurements.NONE);
         assertThat(prometheus.queries()).isEmpty();
@@ -151,7 +152,7 @@ class MeasurementSourceTest {
 
     @Test
     void anUnreadableSecretMakesEveryMetricInconclusiveWithoutAQuery() {
-        Credentials unreadable = new Credentials(PrometheusClient.Access.NONE, "Secret prom (spec.analysis.prometheus.secretName) not found",
+        Credentials unreadable = new Credentials(PrometheusAccess.NONE, "Secret prom (spec.analysis.prometheus.secretName) not found",
                 Map.of(), List.of());
         Measurements round = background.measure(release, measuringAt(DUE), unreadable, wakes::incrementAndGet);
         assertThat(round.inFlight()).as("answered at once").isFalse();

@@ -1,5 +1,6 @@
 package dev.glidepath.analysis;
 
+import dev.glidepath.credentials.PrometheusAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glidepath.sandbox.FakePrometheus;
@@ -11,7 +12,7 @@ class PrometheusClientTest {
     private QueryResult ask(FakePrometheus.Answer answer) {
         try (FakePrometheus fake = new FakePrometheus()) {
             fake.answer(q -> answer);
-            return new PrometheusClient(fake.address(), PrometheusClient.Access.NONE, Duration.ofSeconds(2)).query("up").join();
+            return new PrometheusClient(fake.address(), PrometheusAccess.NONE, Duration.ofSeconds(2)).query("up").join();
         }
     }
 
@@ -34,12 +35,12 @@ class PrometheusClientTest {
     void aSlowOrAbsentPrometheusAnswersInconclusivelyWithinTheTimeout() {
         try (FakePrometheus fake = new FakePrometheus()) {
             fake.answer(q -> FakePrometheus.Answer.value(1).late(3000));
-            QueryResult r = new PrometheusClient(fake.address(), PrometheusClient.Access.NONE, Duration.ofMillis(300)).query("up").join();
+            QueryResult r = new PrometheusClient(fake.address(), PrometheusAccess.NONE, Duration.ofMillis(300)).query("up").join();
             // The late answer (value 1) never arrives in time: the query gave up at its timeout.
             assertThat(r.value()).isEmpty();
             assertThat(r.error()).contains("no answer within");
         }
-        assertThat(new PrometheusClient("http://127.0.0.1:9", PrometheusClient.Access.NONE, Duration.ofSeconds(1)).query("up").join()
+        assertThat(new PrometheusClient("http://127.0.0.1:9", PrometheusAccess.NONE, Duration.ofSeconds(1)).query("up").join()
                 .error()).startsWith("Prometheus unreachable");
     }
 }

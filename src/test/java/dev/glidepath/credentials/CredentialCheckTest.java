@@ -130,7 +130,7 @@ class CredentialCheckTest {
         Release none = release(null);
         none.getSpec().analysis = null;
         assertThat(new CredentialCheck(AddressPolicy.ANY).check(none, byName)).isEqualTo(new Credentials(
-                dev.glidepath.analysis.PrometheusClient.Access.NONE, null, Map.of(), List.of()));
+                PrometheusAccess.NONE, null, Map.of(), List.of()));
         assertThat(reads).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.glidepath.strategy;
 
+import dev.glidepath.analysis.MeasurementRound;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
@@ -106,10 +107,8 @@ final class SimulatedCluster {
 
     DecisionInput input() {
         Map<String, dev.glidepath.api.v1alpha1.Measurement> round = new LinkedHashMap<>();
-        var p = status == null ? null : status.rollout;
         // As the reconciler: no round is taken while a Secret or address is refused.
-        if (measuring != null && credentialProblems.isEmpty() && spec.analysis != null && p != null && p.nextMeasurementAt != null
-                && !Instant.parse(p.nextMeasurementAt).isAfter(now)) {
+        if (measuring != null && credentialProblems.isEmpty() && MeasurementRound.due(spec, status, now)) {
             measuredAt.add(now);
             for (var m : spec.analysis.metrics) {
                 String verdict = measuring.apply(m.name);
