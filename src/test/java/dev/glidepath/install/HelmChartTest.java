@@ -65,7 +65,9 @@ class HelmChartTest {
                 .containsEntry("GLIDEPATH_LEADER_ELECTION_ENABLED", "false")
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true")
                 .containsEntry("GLIDEPATH_ALLOWED_PROMETHEUS_URLS", "")
-                .containsEntry("GLIDEPATH_ALLOWED_WEBHOOK_URLS", "");
+                .containsEntry("GLIDEPATH_ALLOWED_WEBHOOK_URLS", "")
+                .containsEntry("GLIDEPATH_WEBHOOKS_TIMEOUT", "5s")
+                .containsEntry("GLIDEPATH_CREDENTIALS_CACHE_TTL", "30s");
         assertThat(objects).extracting(HasMetadata::getKind).doesNotContain("ServiceMonitor");
         assertThat(objects).anySatisfy(o -> assertThat(o.getMetadata().getName()).isEqualTo("glidepath-metrics"));
     }
