@@ -1,7 +1,7 @@
 package dev.glidepath.install;
 
+import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
 import dev.glidepath.api.v1alpha1.CanaryStep;
@@ -91,7 +91,7 @@ class LeastPrivilegeIT {
                 awaitRelease(client, "tour", x -> Integer.valueOf(version).equals(x.getStatus().stableRevision)
                         && "Healthy".equals(x.getStatus().phase));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.apps().deployments().inNamespace(NS).list().getItems().size() == 1);
+            Eventually.until(() -> client.apps().deployments().inNamespace(NS).list().getItems().size() == 1);
             client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("taken").endMetadata()
                     .withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
             Release conflict = Releases.canary(NS, "clash", "clash:1", 1, CanaryStep.weight(50));
@@ -102,7 +102,7 @@ class LeastPrivilegeIT {
     }
 
     private static void awaitRelease(KubernetesClient client, String name, Predicate<Release> condition) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        Eventually.until(() -> {
             Release x = client.resources(Release.class).inNamespace(NS).withName(name).get();
             return x != null && x.getStatus() != null && condition.test(x);
         });

@@ -1,5 +1,6 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -89,8 +90,8 @@ class AnalysisIT extends SandboxTest {
         assertThat(rollout.getStatus().message).contains("error-rate").contains("0.42").contains("max 0.05");
         // Traffic left the canary with one selector update (pinned to revision 1), before its pods were gone;
         // the selector returns to the whole release once they are.
-        await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("pay").equals(Map.of(1, 4, 2, 0)));
-        await().atMost(Duration.ofSeconds(5)).until(() -> selectors.size() >= 3);
+        Eventually.until(() -> replicasByRevision("pay").equals(Map.of(1, 4, 2, 0)));
+        Eventually.until(() -> selectors.size() >= 3);
         assertThat(selectors).containsSubsequence(Map.of("glidepath.dev/release", "pay"),
                 Map.of("glidepath.dev/release", "pay", "glidepath.dev/revision", "1"),
                 Map.of("glidepath.dev/release", "pay"));
@@ -147,13 +148,13 @@ class AnalysisIT extends SandboxTest {
         create(r);
         awaitPhase("bg", "Healthy");
         update("bg", "bg:2");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(service("bg").getSpec().getSelector().get("glidepath.dev/revision")));
+        Eventually.until(() -> "2".equals(service("bg").getSpec().getSelector().get("glidepath.dev/revision")));
         assertThat(replicasByRevision("bg")).isEqualTo(Map.of(1, 2, 2, 2));
         errorRate.set(Answer.value(0.9));
         awaitPhase("bg", "Degraded");
         assertThat(service("bg").getSpec().getSelector()).containsEntry("glidepath.dev/revision", "1");
         assertThat(lastRollout("bg").getStatus().phase).isEqualTo("RolledBack");
-        await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("bg").equals(Map.of(1, 2, 2, 0)));
+        Eventually.until(() -> replicasByRevision("bg").equals(Map.of(1, 2, 2, 0)));
     }
 
     @Test
@@ -165,10 +166,10 @@ class AnalysisIT extends SandboxTest {
         create(r);
         awaitPhase("win", "Healthy");
         update("win", "win:2");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(service("win").getSpec().getSelector().get("glidepath.dev/revision")));
+        Eventually.until(() -> "2".equals(service("win").getSpec().getSelector().get("glidepath.dev/revision")));
         assertThat(replicasByRevision("win")).isEqualTo(Map.of(1, 4, 2, 4));
         awaitRelease("win", "done", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase));
-        await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("win").equals(Map.of(1, 0, 2, 4))
+        Eventually.until(() -> replicasByRevision("win").equals(Map.of(1, 0, 2, 4))
                 && !service("win").getSpec().getSelector().containsKey("glidepath.dev/revision"));
     }
 
@@ -184,7 +185,7 @@ class AnalysisIT extends SandboxTest {
             setImage(x, "esc:2");
             return x;
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> !prometheus.queries().isEmpty());
+        Eventually.until(() -> !prometheus.queries().isEmpty());
         assertThat(prometheus.queries().get(0))
                 .isEqualTo("sum(up{release=\"esc\",version=\"v1\\\"} or vector(0) or {a=\\\"\\\\\"})");
     }

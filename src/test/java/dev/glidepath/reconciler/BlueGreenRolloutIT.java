@@ -1,12 +1,11 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.sandbox.Releases;
 import dev.glidepath.workload.Labels;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +35,7 @@ class BlueGreenRolloutIT extends SandboxTest {
             r.getSpec().promote.id = "p1";
             return r;
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(service("pay").getSpec().getSelector().get(Labels.REVISION)));
+        Eventually.until(() -> "2".equals(service("pay").getSpec().getSelector().get(Labels.REVISION)));
         // Right after the switch the old revision is still up for scaleDownDelay: an instant way back. The
         // revision the stable Service serves is recorded as stable by the switch itself.
         assertThat(replicasByRevision("pay").get(1)).isEqualTo(3);

@@ -1,14 +1,13 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.sandbox.Releases;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +25,8 @@ class HistoryIT extends SandboxTest {
             awaitRelease("log", "revision " + v, x -> Integer.valueOf(version).equals(x.getStatus().stableRevision)
                     && "Healthy".equals(x.getStatus().phase));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> replicasByRevision("log").keySet().equals(java.util.Set.of(3, 4)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> rollouts("log").stream()
+        Eventually.until(() -> replicasByRevision("log").keySet().equals(java.util.Set.of(3, 4)));
+        Eventually.until(() -> rollouts("log").stream()
                 .allMatch(x -> x.getSpec().toRevision >= 3));
         assertThat(get("log").getStatus().revisions).extracting(x -> x.number).containsExactly(4, 3);
 

@@ -1,7 +1,7 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Command;
@@ -9,7 +9,6 @@ import dev.glidepath.api.v1alpha1.PromoteCommand;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.RollbackCommand;
 import dev.glidepath.sandbox.Releases;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,10 +49,10 @@ class ManualControlIT extends SandboxTest {
         });
         Release aborted = awaitPhase("cart", "Degraded");
         assertThat(aborted.getStatus().message).contains("aborted");
-        await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("cart").equals(Map.of(1, 4, 2, 0)));
+        Eventually.until(() -> replicasByRevision("cart").equals(Map.of(1, 4, 2, 0)));
         assertThat(rollouts("cart").get(1).getStatus().phase).isEqualTo("Aborted");
         // Pinned to the stable revision while the aborted pods existed, back to the whole release once they are gone.
-        await().atMost(Duration.ofSeconds(5)).until(() -> !service("cart").getSpec().getSelector().containsKey("glidepath.dev/revision"));
+        Eventually.until(() -> !service("cart").getSpec().getSelector().containsKey("glidepath.dev/revision"));
     }
 
     @Test
@@ -95,7 +94,7 @@ class ManualControlIT extends SandboxTest {
         Release back = awaitPhase("shop", "RolledBack");
         assertThat(back.getStatus().stableRevision).isEqualTo(1);
         assertThat(service("shop").getSpec().getSelector()).containsEntry("glidepath.dev/revision", "1");
-        await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("shop").equals(Map.of(1, 2, 2, 0, 3, 0)));
+        Eventually.until(() -> replicasByRevision("shop").equals(Map.of(1, 2, 2, 0, 3, 0)));
         var last = rollouts("shop").get(rollouts("shop").size() - 1);
         assertThat(last.getSpec().reason).isEqualTo("Rollback");
         assertThat(last.getSpec().fromRevision).isEqualTo(3);

@@ -1,7 +1,7 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Command;
@@ -11,7 +11,6 @@ import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.sandbox.Releases;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class MigrationIT extends SandboxTest {
             return r;
         });
         awaitRelease("db", "done", r -> Integer.valueOf(2).equals(r.getStatus().stableRevision) && "Healthy".equals(r.getStatus().phase));
-        await().atMost(Duration.ofSeconds(5)).until(() -> client.batch().v1().jobs().inNamespace(NS).withName("db-r2-migrate-post").get() != null);
+        Eventually.until(() -> client.batch().v1().jobs().inNamespace(NS).withName("db-r2-migrate-post").get() != null);
         assertThat(jobs()).extracting(j -> j.getMetadata().getName()).containsExactlyInAnyOrder("db-r2-migrate", "db-r2-migrate-post");
         assertThat(sandbox.requests().count(e -> e.method().equals("POST") && e.path().endsWith("/jobs"))).isEqualTo(2);
         assertThat(get("db").getStatus().revisions.get(0).migration).isEqualTo("Succeeded");
@@ -122,7 +121,7 @@ class MigrationIT extends SandboxTest {
             return r;
         });
         awaitPhase("down", "Degraded");
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        Eventually.until(() -> {
             var r = get("down").getStatus().revisions.stream().filter(x -> x.number == 2).findFirst().orElseThrow();
             return "RolledBack".equals(r.migration);
         });
@@ -143,7 +142,7 @@ class MigrationIT extends SandboxTest {
             update("auto", "auto:2");
             Release reverted = awaitPhase("auto", "Degraded");
             assertThat(reverted.getStatus().message).contains("AnalysisFailed");
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Eventually.until(() -> {
                 var rec = get("auto").getStatus().revisions.stream().filter(x -> x.number == 2).findFirst().orElseThrow();
                 return "RolledBack".equals(rec.migration);
             });
@@ -188,7 +187,7 @@ class MigrationIT extends SandboxTest {
                 setImage(r, "lost:2");
                 return r;
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> client.batch().v1().jobs().inNamespace(NS)
+            Eventually.until(() -> client.batch().v1().jobs().inNamespace(NS)
                     .withName("lost-r2-migrate").get() != null);
             // The operator dies with the Job created and nothing of it in the Release's status.
             operator.stop();

@@ -1,5 +1,6 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -110,7 +111,7 @@ class NotificationIT extends SandboxTest {
         awaitPhase("wh", "Healthy");
         update("wh", "wh:2");
         awaitRelease("wh", "done", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase));
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 5);
+        Eventually.until(() -> received.size() >= 5);
         assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"started\"").contains("\"toRevision\":2")
                 .contains("\"fromRevision\":1").contains("\"release\":\"wh\"").contains("\"namespace\":\"apps\""));
         // Every payload names the transition it is about, the one sent after the rollout ended too.
@@ -135,7 +136,7 @@ class NotificationIT extends SandboxTest {
         // The hanging endpoint still holds its first request open: the rollout finished without waiting for it.
         assertThat(releaseHanging.getCount()).isEqualTo(1);
         System.out.printf("rollout with a hanging webhook: %d ms to Healthy%n", millis);
-        await().atMost(Duration.ofSeconds(15)).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+        Eventually.until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
                 .anyMatch(e -> "NotificationFailed".equals(e.getReason()) && e.getMessage().contains("failing")
                         && e.getMessage().contains("HTTP 500") && !e.getMessage().contains("127.0.0.1")));
     }
@@ -187,7 +188,7 @@ class NotificationIT extends SandboxTest {
         create(r);
         awaitPhase("moved", "Healthy");
         update("moved", "moved:2");
-        await().atMost(Duration.ofSeconds(15)).until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
+        Eventually.until(() -> client.v1().events().inNamespace(NS).list().getItems().stream()
                 .anyMatch(e -> "NotificationFailed".equals(e.getReason()) && e.getMessage().contains("HTTP 307")));
         assertThat(received).isEmpty();
     }

@@ -1,7 +1,7 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Release;
@@ -58,12 +58,12 @@ class OperatorApplicationTest {
     void theShippedOperatorRollsOutACanary() {
         try (WorkloadSimulator simulator = new WorkloadSimulator(client, Duration.ofMillis(100)).start()) {
             client.resource(Releases.canary("default", "boot", "boot:1", 2, CanaryStep.weight(50))).create();
-            await().atMost(Duration.ofSeconds(30)).until(() -> phase("boot", 1));
+            Eventually.until(() -> phase("boot", 1));
             Releases.edit(client, "default", "boot", r -> {
                 r.getSpec().template.getSpec().getContainers().get(0).setImage("boot:2");
                 return r;
             });
-            await().atMost(Duration.ofSeconds(30)).until(() -> phase("boot", 2));
+            Eventually.until(() -> phase("boot", 2));
             assertThat(client.apps().deployments().inNamespace("default").list().getItems()).hasSize(2);
 
             // A breach reverted by analysis, then a version that never becomes available.
@@ -75,7 +75,7 @@ class OperatorApplicationTest {
                     r.getSpec().template.getSpec().getContainers().get(0).setImage("boot:3");
                     return r;
                 });
-                await().atMost(Duration.ofSeconds(30)).until(() -> "Degraded".equals(status("boot").phase));
+                Eventually.until(() -> "Degraded".equals(status("boot").phase));
             }
             Releases.edit(client, "default", "boot", r -> {
                 r.getSpec().analysis = null;
@@ -83,10 +83,10 @@ class OperatorApplicationTest {
                 r.getSpec().template.getSpec().getContainers().get(0).setImage("boot:broken");
                 return r;
             });
-            await().atMost(Duration.ofSeconds(30)).until(() -> status("boot").message.contains("ProgressDeadlineExceeded"));
+            Eventually.until(() -> status("boot").message.contains("ProgressDeadlineExceeded"));
         }
         // Metrics are recorded right after the status write the test waited for: poll until they show.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        Eventually.untilAsserted(() -> {
             String exported = get(metrics);
             // Every metric the shipped Grafana dashboard queries is exported.
             for (String name : dashboardMetrics()) {

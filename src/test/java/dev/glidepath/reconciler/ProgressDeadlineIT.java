@@ -1,5 +1,6 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
@@ -7,9 +8,7 @@ import dev.glidepath.api.v1alpha1.Command;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.sandbox.Releases;
 import dev.glidepath.status.Conditions;
-import java.time.Duration;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class ProgressDeadlineIT extends SandboxTest {
@@ -27,7 +26,7 @@ class ProgressDeadlineIT extends SandboxTest {
         assertThat(cond.getStatus()).isEqualTo("True");
         assertThat(cond.getReason()).isEqualTo("ProgressDeadlineExceeded");
         assertThat(degraded.getStatus().stableRevision).isEqualTo(1);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("api").equals(Map.of(1, 2, 2, 0)));
+        Eventually.until(() -> replicasByRevision("api").equals(Map.of(1, 2, 2, 0)));
         var history = rollouts("api");
         assertThat(history).hasSize(2);
         assertThat(history.get(1).getStatus().phase).isEqualTo("Aborted");
@@ -38,7 +37,7 @@ class ProgressDeadlineIT extends SandboxTest {
             x.getSpec().replicas = 3;
             return x;
         });
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("api").get(1) == 3);
+        Eventually.until(() -> replicasByRevision("api").get(1) == 3);
         assertThat(rollouts("api")).hasSize(2);
         assertThat(get("api").getStatus().phase).isEqualTo("Degraded");
 
@@ -61,6 +60,6 @@ class ProgressDeadlineIT extends SandboxTest {
         update("web", "web:broken");
         awaitPhase("web", "Degraded");
         assertThat(service("web").getSpec().getSelector()).containsEntry("glidepath.dev/revision", "1");
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("web").equals(Map.of(1, 2, 2, 0)));
+        Eventually.until(() -> replicasByRevision("web").equals(Map.of(1, 2, 2, 0)));
     }
 }

@@ -14,7 +14,6 @@ import dev.glidepath.sandbox.Releases;
 import dev.glidepath.sandbox.SyntheticTraffic;
 import dev.glidepath.sandbox.SyntheticTraffic.Behaviour;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;

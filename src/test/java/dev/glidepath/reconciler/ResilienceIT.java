@@ -1,13 +1,12 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.PromoteCommand;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.sandbox.Releases;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +45,7 @@ class ResilienceIT extends SandboxTest {
         awaitPhase("bg", "Healthy");
         int mark = sandbox.requests().size();
         update("bg", "bg:2");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(service("bg").getSpec().getSelector().get("glidepath.dev/revision")));
+        Eventually.until(() -> "2".equals(service("bg").getSpec().getSelector().get("glidepath.dev/revision")));
         restartOperator();
         awaitRelease("bg", "done", r -> Integer.valueOf(2).equals(r.getStatus().stableRevision) && "Healthy".equals(r.getStatus().phase));
         long serviceWrites = sandbox.requests().since(mark).stream()
@@ -102,7 +101,7 @@ class ResilienceIT extends SandboxTest {
         Release next = awaitRelease("owl", "rollout to 3", r -> r.getStatus().rollout != null
                 && Integer.valueOf(3).equals(r.getStatus().rollout.toRevision) && "Paused".equals(r.getStatus().phase));
         assertThat(next.getStatus().rollout.fromRevision).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("owl").equals(Map.of(1, 1, 2, 0, 3, 1)));
+        Eventually.until(() -> replicasByRevision("owl").equals(Map.of(1, 1, 2, 0, 3, 1)));
         var history = rollouts("owl");
         assertThat(history).extracting(r -> r.getStatus().phase).containsExactly("Succeeded", "Superseded", "Paused");
         assertThat(next.getStatus().revisions).extracting(r -> r.number + ":" + r.outcome)

@@ -1,10 +1,10 @@
 package dev.glidepath.reconciler;
 
-import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.sandbox.OperatorHarness;
+import dev.glidepath.sandbox.Eventually;
 import dev.glidepath.sandbox.Releases;
 import dev.glidepath.sandbox.Sandbox;
 import dev.glidepath.sandbox.WorkloadSimulator;
@@ -67,7 +67,7 @@ abstract class SandboxTest {
 
     Release awaitRelease(String name, String what, Predicate<Release> condition) {
         try {
-            await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            Eventually.waiting().alias(what)
                     .until(() -> {
                         Release r = get(name);
                         return r != null && r.getStatus() != null && condition.test(r);

@@ -1,13 +1,12 @@
 package dev.glidepath.reconciler;
 
+import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.VerifySpec;
 import dev.glidepath.sandbox.Releases;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +39,7 @@ class VerificationIT extends SandboxTest {
         update("sf", "sf:2");
         Release failed = awaitPhase("sf", "Degraded");
         assertThat(failed.getStatus().message).contains("VerificationFailed").contains("GET /health: 503");
-        await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("sf").equals(Map.of(1, 2, 2, 0)));
+        Eventually.until(() -> replicasByRevision("sf").equals(Map.of(1, 2, 2, 0)));
     }
 
     @Test
