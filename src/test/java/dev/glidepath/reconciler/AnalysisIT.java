@@ -23,25 +23,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AnalysisIT extends SandboxTest {
-    FakePrometheus prometheus;
-    final AtomicReference<Answer> errorRate = new AtomicReference<>(Answer.value(0.01));
-
-    @BeforeEach
-    void startPrometheus() {
-        prometheus = new FakePrometheus();
-        prometheus.answer(q -> errorRate.get());
-    }
-
-    @AfterEach
-    void stopPrometheus() {
-        prometheus.close();
-    }
+class AnalysisIT extends FakePrometheusTest {
 
     AnalysisSpec analysis(String address) {
         AnalysisSpec a = Analyses.of(address, "200ms", Analyses.errorRate("1m", 0.05));

@@ -7,7 +7,6 @@ import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.credentials.CredentialCheck;
 import dev.glidepath.sandbox.Analyses;
-import dev.glidepath.sandbox.FakePrometheus;
 import dev.glidepath.sandbox.FakePrometheus.Answer;
 import dev.glidepath.sandbox.OperatorHarness;
 import dev.glidepath.sandbox.Releases;
@@ -17,26 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What the reconcile thread no longer waits for: Prometheus answers, and a Secret read in every reconcile. */
-class ReconcileIoIT extends SandboxTest {
-    FakePrometheus prometheus;
-    final AtomicReference<Answer> errorRate = new AtomicReference<>(Answer.value(0.01));
-
-    @BeforeEach
-    void startPrometheus() {
-        prometheus = new FakePrometheus();
-        prometheus.answer(q -> errorRate.get());
-    }
-
-    @AfterEach
-    void stopPrometheus() {
-        prometheus.close();
-    }
+class ReconcileIoIT extends FakePrometheusTest {
 
     Release canary(String name, CanaryStep... steps) {
         Release r = Releases.canary(NS, name, name + ":1", 2, steps);
