@@ -13,7 +13,7 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = TolerantDeserializer.ReleaseSpecs.class)
-public class ReleaseSpec extends Readable {
+public class ReleaseSpec extends MaybeUnreadable {
     /**
      * The most pods a Release may ask for: well above what one application's Deployment usually runs, low enough to
      * catch a mistyped number and keep the replica arithmetic far from overflow. Raising it later is compatible;

@@ -11,7 +11,7 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = TolerantDeserializer.ReleaseStatuses.class)
-public class ReleaseStatus extends Readable {
+public class ReleaseStatus extends MaybeUnreadable {
     @JsonPropertyDescription("The spec generation this status describes.")
     public Long observedGeneration;
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = TolerantDeserializer.RolloutSpecs.class)
-public class RolloutSpec extends Readable {
+public class RolloutSpec extends MaybeUnreadable {
     @JsonPropertyDescription("Name of the Release this Rollout belongs to.")
     public String release;
 

@@ -10,7 +10,7 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = TolerantDeserializer.RolloutStatuses.class)
-public class RolloutStatus extends Readable {
+public class RolloutStatus extends MaybeUnreadable {
     @JsonPropertyDescription("Progressing, Paused, Succeeded, Aborted, Failed, RolledBack or Superseded.")
     public String phase;
 

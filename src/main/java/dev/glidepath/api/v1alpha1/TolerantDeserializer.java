@@ -21,10 +21,10 @@ import org.jboss.logging.Logger;
  * Reads the specs and statuses of Glidepath's resources so that one object never stops the informer that
  * serves all of them. An unknown field (a CRD newer than the operator, a typo when the schema was bypassed)
  * is skipped with one log line. A value its Java type cannot hold (an int64 beyond int32, text where a
- * number belongs) gives an empty object marked {@link Readable#unreadable()} with the field's path, which
+ * number belongs) gives an empty object marked {@link MaybeUnreadable#unreadable()} with the field's path, which
  * the operator reports on that object while every other object goes on.
  */
-abstract class TolerantDeserializer<T extends Readable> extends StdDeserializer<T> {
+abstract class TolerantDeserializer<T extends MaybeUnreadable> extends StdDeserializer<T> {
     private static final Logger LOG = Logger.getLogger(TolerantDeserializer.class);
     private static final Set<String> LOGGED_UNKNOWN = ConcurrentHashMap.newKeySet();
     /** Reads the classes themselves, without this deserializer (no recursion), skipping unknown fields. */

@@ -8,7 +8,7 @@ import java.util.Optional;
  * the object is empty and says which field could not be read, instead of failing the informer that serves
  * every Release.
  */
-public abstract class Readable {
+public abstract class MaybeUnreadable {
     @JsonIgnore
     private String unreadable;
 
