@@ -16,7 +16,10 @@ import dev.glidepath.strategy.DecisionInput;
 import dev.glidepath.strategy.EventReason;
 import dev.glidepath.strategy.ObservedState;
 import dev.glidepath.strategy.ReleasePlanner;
+import dev.glidepath.strategy.SpecValidator;
 import dev.glidepath.strategy.StatusReport;
+import dev.glidepath.traffic.GatewayApiRouter;
+import dev.glidepath.traffic.TrafficRouter;
 import dev.glidepath.workload.ForeignResourceException;
 import dev.glidepath.workload.JobFailureLogs;
 import dev.glidepath.workload.Labels;
@@ -43,6 +46,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,11 +140,19 @@ public class ReleaseReconciler implements Reconciler<Release> {
             return UpdateControl.<Release>noUpdate().rescheduleAfter(ROUND_RECHECK);
         }
         Map<String, Measurement> measurements = round.taken();
+        // The routes a Release names are its users' own objects, not watched: read fresh each time, only for a
+        // spec that can be acted on.
+        Optional<TrafficRouter> router = spec != null && spec.trafficRouting != null ? Optional.of(new GatewayApiRouter(client))
+                : Optional.empty();
+        Optional<TrafficRouter.Reading> routes = router.filter(r -> SpecValidator.validate(release.getMetadata().getName(), spec).isEmpty())
+                .map(r -> r.read(release));
+        List<String> problems = new ArrayList<>(credentials.problems());
+        routes.ifPresent(r -> problems.addAll(r.problems()));
         ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
-                job -> failureLogs.tail(client, job));
+                job -> failureLogs.tail(client, job)).withRoutedWeight(routes.flatMap(TrafficRouter.Reading::canaryWeight));
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
                 release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
-                measurements, credentials.problems()));
+                measurements, problems));
 
         WrittenResources cache = new InformerCaches(context, release);
         WorkloadActuator actuator = new WorkloadActuator(client, cache, clock);
@@ -148,7 +160,8 @@ public class ReleaseReconciler implements Reconciler<Release> {
             // Evidence first: a Rollout's record (analysis failures included) is written before traffic moves, so
             // an operator that dies in between finds the reason to revert again on restart.
             Map<String, Rollout> rolloutsByName = actuator.writeRollouts(release, decision, rollouts);
-            actuator.act(release, decision, deployments, services);
+            actuator.act(release, decision, deployments, services,
+                    split -> routes.ifPresent(r -> router.get().apply(release, r, split)));
             actuator.createJobs(release, decision, jobs, rolloutsByName);
         } catch (ForeignResourceException e) {
             // Nothing of someone else's is touched; the Release says which field to fix and waits for it.

@@ -6,12 +6,17 @@ import dev.glidepath.api.v1alpha1.RolloutPhase;
 import dev.glidepath.migration.MigrationJobs;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Blue-green: the new revision comes up at full size behind the preview Service; once fully available
  * (and after promoteAfter, or a promote when autoPromote is off) the stable Service's selector switches to
  * it in one update; the old revision keeps running for scaleDownDelay, then goes to zero.
+ *
+ * <p>With a traffic router the canary Service is the preview, the switch is one route update moving all
+ * weight to it, and the stable Service stays on the old revision until the rollout succeeds, so a revert is
+ * one route update too.
  *
  * <p>Steps recorded: 0 scale up, 1 wait for promotion, 2 switch, 3 scale down the old revision.
  */
@@ -29,9 +34,8 @@ final class BlueGreenProgression implements Progression {
         if (bg.previewService != null) {
             run.plan.previewRoute = ServiceRoute.pinned(to, from);
         }
-        boolean switched = p.switchedAt != null
-                || run.observed.stableService().flatMap(ObservedState.ObservedService::selectedRevision)
-                        .map(to::equals).orElse(false);
+        boolean switched = p.switchedAt != null || (run.routed ? run.observed.routedWeight().orElse(0) == 100
+                : run.observed.stableService().flatMap(ObservedState.ObservedService::selectedRevision).map(to::equals).orElse(false));
         if (!switched) {
             Optional<RolloutRun.Result> beforeSwitch = beforeSwitch(run, bg);
             if (beforeSwitch.isPresent()) {
@@ -46,7 +50,11 @@ final class BlueGreenProgression implements Progression {
         }
         // From the switch on, the revision the stable Service serves is the stable revision (the old one stays
         // running for scaleDownDelay, ready for a switch back): one update carries selector and annotation.
-        run.plan.stableRoute = ServiceRoute.pinned(to, to);
+        if (run.routed) {
+            RoutedSplit.route(run, 100, List.of());
+        } else {
+            run.plan.stableRoute = ServiceRoute.pinned(to, to);
+        }
         run.weight = 100;
         run.activateAnalysis();
         Duration delay = run.timings.scaleDownDelay();
@@ -78,7 +86,11 @@ final class BlueGreenProgression implements Progression {
         var p = run.progress;
         Integer from = p.fromRevision;
         Integer to = p.toRevision;
-        run.plan.stableRoute = ServiceRoute.pinned(from, from);
+        if (run.routed) {
+            RoutedSplit.route(run, 0, List.of());
+        } else {
+            run.plan.stableRoute = ServiceRoute.pinned(from, from);
+        }
         run.weight = 0;
         run.beginStep(0, "scale up revision " + to + " to " + run.replicas);
         Optional<RolloutRun.Result> waiting = run.awaitTargetAvailable(0, "revision " + to + " in preview");
@@ -99,7 +111,8 @@ final class BlueGreenProgression implements Progression {
             String name = MigrationJobs.name(run.releaseName, to, MigrationJobs.VERIFY);
             Optional<RolloutRun.Result> verdict = run.verification(name, bg.prePromotionVerify,
                     run.timings.prePromotionVerifyTimeout(), RolloutRun.at(p.availableAt),
-                    bg.previewService != null ? bg.previewService : run.spec.service.name);
+                    bg.previewService != null ? bg.previewService
+                            : run.routed ? run.spec.trafficRouting.canaryServiceName(run.spec.service.name) : run.spec.service.name);
             if (verdict.isPresent()) {
                 if (verdict.get().kind() == RolloutRun.Kind.FAILED) {
                     run.finishStep(1, RolloutPhase.FAILED);
@@ -115,7 +128,8 @@ final class BlueGreenProgression implements Progression {
         run.finishStep(1, RolloutPhase.SUCCEEDED);
         run.beginStep(2, "switch stable Service to revision " + to);
         run.finishStep(2, RolloutPhase.SUCCEEDED);
-        run.plan.note(EventReason.TRAFFIC_SWITCHED, "stable Service now selects revision " + to);
+        run.plan.note(EventReason.TRAFFIC_SWITCHED, run.routed ? "routes send 100% to the canary Service (revision " + to + ")"
+                : "stable Service now selects revision " + to);
         p.switchedAt = Timestamps.format(run.now);
         return Optional.empty();
     }

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Canary without a service mesh: both revisions sit behind the stable Service and the weight is carried
- * by replica counts. At weight w the new revision runs ceil(replicas × w / 100) pods and the stable one the
+ * Canary. Without a traffic router both revisions sit behind the stable Service and the weight is carried
+ * by replica counts: at weight w the new revision runs ceil(replicas × w / 100) pods and the stable one the
  * rest. Pods are added on the receiving side first and removed on the giving side only as the added ones
- * become available, so the total of available pods never drops below the Release's replicas.
+ * become available, so the total of available pods never drops below the Release's replicas. With a router
+ * the route carries the exact weight (see {@link RoutedSplit}).
  */
 final class CanaryProgression implements Progression {
 
@@ -39,7 +40,7 @@ final class CanaryProgression implements Progression {
             CanaryStep step = steps.get(i);
             if (run.windowClosed && !run.begun(i)) {
                 run.weight = weightInEffect(steps, Math.max(0, i - 1));
-                return hold(run, run.windowMessage);
+                return hold(run, run.windowMessage, i);
             }
             if (step.setWeight != null && Boolean.TRUE.equals(p.promoted)) {
                 // A promote releases the pause in progress; one sent while traffic is still shifting is spent here,
@@ -50,11 +51,12 @@ final class CanaryProgression implements Progression {
             }
             run.beginStep(i, step.describe());
             run.weight = weightInEffect(steps, i);
-            if (run.weight > 0 || (step.setWeight != null && step.setWeight > 0)) {
+            if (run.weight > 0 || (step.setWeight != null && step.setWeight > 0)
+                    || !RoutedSplit.headersInEffect(steps, i).isEmpty()) {
                 run.activateAnalysis();
             }
             if (run.paused) {
-                return hold(run, run.pauseReason + " at step " + i + " (" + step.describe() + ")");
+                return hold(run, run.pauseReason + " at step " + i + " (" + step.describe() + ")", i);
             }
             Optional<RolloutRun.Result> waiting = step(run, step, i);
             if (waiting.isEmpty() && run.weight > 0 && !run.analysisAllows(run.stepStartedAt())) {
@@ -82,13 +84,20 @@ final class CanaryProgression implements Progression {
     /** Runs step {@code i}: empty when it is done, else why it is not (in flight, holding or failed). */
     private Optional<RolloutRun.Result> step(RolloutRun run, CanaryStep step, int i) {
         var p = run.progress;
-        if (step.setWeight != null) {
-            int target = canaryPods(run.replicas, step.setWeight);
-            Optional<RolloutRun.Result> shifting = shift(run, target);
-            return shifting.map(r -> r.kind() == RolloutRun.Kind.FAILED ? r : run.inFlight("step " + i + ": shifting to weight "
-                    + step.setWeight + " (" + run.available(p.toRevision) + "/" + target + " new pods available)"));
+        List<CanaryStep> steps = run.spec.strategy.canary.steps;
+        if (step.setWeight != null || step.setHeaderRoute != null) {
+            int target = run.routed ? RoutedSplit.canaryPods(run.replicas, run.weight, !RoutedSplit.headersInEffect(steps, i).isEmpty())
+                    : canaryPods(run.replicas, step.setWeight);
+            Optional<RolloutRun.Result> shifting = run.routed ? settled(run, routedShift(run, i)) : shift(run, target);
+            String what = step.setWeight != null ? "shifting to weight " + step.setWeight : "routing " + step.describe();
+            return shifting.map(r -> r.kind() == RolloutRun.Kind.FAILED ? r : run.inFlight("step " + i + ": " + what
+                    + " (" + run.available(p.toRevision) + "/" + target + " new pods available)"));
         }
-        shiftWithoutDeadline(run, canaryPods(run.replicas, run.weight));
+        if (run.routed) {
+            routedShift(run, i);
+        } else {
+            shiftWithoutDeadline(run, canaryPods(run.replicas, run.weight));
+        }
         if (step.verify != null) {
             String name = MigrationJobs.name(run.releaseName, p.toRevision, MigrationJobs.VERIFY + "-s" + i);
             return run.verification(name, step.verify, run.timings.verifyTimeout(i), run.stepStartedAt(), run.spec.service.name);
@@ -103,18 +112,18 @@ final class CanaryProgression implements Progression {
         }
         if (run.windowClosed && !run.begun(n)) {
             run.weight = weightInEffect(run.spec.strategy.canary.steps, n - 1);
-            return hold(run, run.windowMessage);
+            return hold(run, run.windowMessage, n);
         }
         run.beginStep(n, "setWeight 100 (promote)");
         run.weight = 100;
         run.activateAnalysis();
         if (run.paused) {
-            return hold(run, run.pauseReason + " before the final shift");
+            return hold(run, run.pauseReason + " before the final shift", n);
         }
         if (run.analysis != null && run.analysis.postPromotion != null) {
             return promoteAndWatch(run, n);
         }
-        Optional<RolloutRun.Result> shifting = shift(run, run.replicas);
+        Optional<RolloutRun.Result> shifting = run.routed ? settled(run, routedFullSize(run, n)) : shift(run, run.replicas);
         if (shifting.isPresent()) {
             if (shifting.get().kind() == RolloutRun.Kind.FAILED) {
                 run.finishStep(n, RolloutPhase.FAILED);
@@ -124,6 +133,10 @@ final class CanaryProgression implements Progression {
                     + " new pods available");
         }
         run.finishStep(n, RolloutPhase.SUCCEEDED);
+        if (run.routed) {
+            // After the stable Service switched to the new revision and the routes let go of the canary.
+            run.plan.scale(run.progress.fromRevision, 0);
+        }
         return run.succeeded("revision " + run.progress.toRevision + " takes 100% of traffic");
     }
 
@@ -139,7 +152,11 @@ final class CanaryProgression implements Progression {
         run.plan.scale(to, run.replicas);
         run.plan.scale(from, run.replicas);
         if (p.promotedAt == null) {
-            run.plan.stableRoute = ServiceRoute.allRevisions(from);
+            if (run.routed) {
+                routedFullSize(run, n);
+            } else {
+                run.plan.stableRoute = ServiceRoute.allRevisions(from);
+            }
             if (run.available(to) < run.replicas || run.available(from) < run.replicas) {
                 if (run.available(to) < run.replicas) {
                     Optional<RolloutRun.Result> late = run.waitingTooLong("revision " + to);
@@ -154,10 +171,15 @@ final class CanaryProgression implements Progression {
             run.doneWaiting();
             run.finishStep(n, RolloutPhase.SUCCEEDED);
             p.promotedAt = Timestamps.format(run.now);
-            run.plan.note(EventReason.TRAFFIC_SWITCHED, "stable Service pinned to revision " + to + " (100%); revision " + from
+            run.plan.note(EventReason.TRAFFIC_SWITCHED, (run.routed ? "routes send 100% to the canary Service (revision " + to + ")"
+                    : "stable Service pinned to revision " + to + " (100%)") + "; revision " + from
                     + " kept running for the post-promotion window");
         }
-        run.plan.stableRoute = ServiceRoute.pinned(to, from);
+        if (run.routed) {
+            RoutedSplit.route(run, 100, List.of());
+        } else {
+            run.plan.stableRoute = ServiceRoute.pinned(to, from);
+        }
         if (run.analysis == null || run.analysis.postPromotion == null) {
             // The window was removed from the spec while it ran: it is over.
             run.finishOpenSteps(RolloutPhase.SUCCEEDED.wire());
@@ -202,11 +224,35 @@ final class CanaryProgression implements Progression {
      * flight while it is still moving, failed when the progress deadline passed.
      */
     private Optional<RolloutRun.Result> shift(RolloutRun run, int canaryTarget) {
-        if (shiftWithoutDeadline(run, canaryTarget)) {
+        return settled(run, shiftWithoutDeadline(run, canaryTarget));
+    }
+
+    /** Empty when the split is in place; else in flight, or failed once the progress deadline passed. */
+    private static Optional<RolloutRun.Result> settled(RolloutRun run, boolean inPlace) {
+        if (inPlace) {
             run.doneWaiting();
             return Optional.empty();
         }
         return run.waitingTooLong("revision " + run.progress.toRevision).or(() -> Optional.of(run.inFlight("")));
+    }
+
+    /** With a router: towards step i's weight and header route; true once the route carries them. */
+    private static boolean routedShift(RolloutRun run, int i) {
+        List<CanaryStep> steps = run.spec.strategy.canary.steps;
+        return RoutedSplit.shift(run, weightInEffect(steps, i), RoutedSplit.headersInEffect(steps, i),
+                weightInEffect(steps, i - 1), RoutedSplit.headersInEffect(steps, i - 1));
+    }
+
+    /**
+     * With a router, before the final promotion: the new revision comes up in full next to the full-size stable
+     * one while the route keeps the last step's split; true once it is fully available.
+     */
+    private static boolean routedFullSize(RolloutRun run, int n) {
+        List<CanaryStep> steps = run.spec.strategy.canary.steps;
+        RoutedSplit.route(run, weightInEffect(steps, n - 1), RoutedSplit.headersInEffect(steps, n - 1));
+        run.plan.scale(run.progress.toRevision, run.replicas);
+        run.plan.scale(run.progress.fromRevision, run.replicas);
+        return run.available(run.progress.toRevision) >= run.replicas;
     }
 
     private boolean shiftWithoutDeadline(RolloutRun run, int canaryTarget) {
@@ -223,9 +269,15 @@ final class CanaryProgression implements Progression {
         return run.available(to) >= canaryTarget && newPods == canaryTarget && oldPods == stableTarget;
     }
 
-    /** Holds where it stands: the split as it is, no deadline running. */
-    private RolloutRun.Result hold(RolloutRun run, String message) {
+    /** Holds where it stands at step i: the split as it is, no deadline running. */
+    private RolloutRun.Result hold(RolloutRun run, String message, int i) {
         var p = run.progress;
+        if (run.routed) {
+            List<CanaryStep> steps = run.spec.strategy.canary.steps;
+            RoutedSplit.hold(run, weightInEffect(steps, i - 1), RoutedSplit.headersInEffect(steps, i - 1));
+            p.waitingSince = null;
+            return run.holding(message);
+        }
         run.plan.scale(p.toRevision, run.specReplicas(p.toRevision));
         run.plan.scale(p.fromRevision, run.specReplicas(p.fromRevision));
         run.plan.stableRoute = ServiceRoute.allRevisions(p.fromRevision);

@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The outcome of one decision: the desired state of every object the Release owns, the Rollout records
- * to write, the events to emit, the next status and when to look again. Acting on it twice changes
+ * The outcome of one decision: the desired state of every object the Release owns (and, with a traffic
+ * router, the split of the routes it names), the Rollout records to write, the events to emit, the next
+ * status and when to look again. Acting on it twice changes
  * nothing the second time.
  */
 public record Decision(
@@ -27,7 +28,9 @@ public record Decision(
         List<Note> events,
         ReleaseStatus status,
         Optional<Duration> requeueAfter,
-        List<JobRequest> jobs) {
+        List<JobRequest> jobs,
+        Optional<ServiceRoute> canaryRoute,
+        Optional<TrafficSplit> traffic) {
 
     /** A migration Job to create (once): up, down or post, for a revision, owned by a Rollout. */
     public record JobRequest(String name, String kind, int revision, Integer fromRevision, int toRevision, String version,

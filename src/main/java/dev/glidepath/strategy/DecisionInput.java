@@ -10,15 +10,16 @@ import java.util.Map;
 /**
  * Everything a decision depends on; nothing else is read while deciding. {@code measurements} holds the
  * analysis round taken in this reconcile (metric name to measurement), empty when none was due.
- * {@code credentialProblems} are the Secrets and addresses the spec names that must not be used (a Secret
- * not labelled for Glidepath, an address outside the operator's allowlist), found before deciding; each
- * names its field, and the spec is then as invalid as one that fails validation.
+ * {@code clusterProblems} are what the spec names in the cluster that cannot be used, found before deciding:
+ * a Secret not labelled for Glidepath, an address outside the operator's allowlist, a route that is missing
+ * or cannot carry the split. Each names its field, and the spec is then as invalid as one that fails
+ * validation.
  */
 public record DecisionInput(String releaseName, Long generation, ReleaseSpec spec, ReleaseStatus status,
-        ObservedState observed, Instant now, Map<String, Measurement> measurements, List<String> credentialProblems) {
+        ObservedState observed, Instant now, Map<String, Measurement> measurements, List<String> clusterProblems) {
 
     public DecisionInput {
-        credentialProblems = credentialProblems == null ? List.of() : List.copyOf(credentialProblems);
+        clusterProblems = clusterProblems == null ? List.of() : List.copyOf(clusterProblems);
     }
 
     public DecisionInput(String releaseName, Long generation, ReleaseSpec spec, ReleaseStatus status,

@@ -10,14 +10,15 @@ import java.util.TreeMap;
 
 /**
  * What exists in the cluster for one Release, read before deciding: its revisions' Deployments, its
- * Services and its Rollouts.
+ * Services and its Rollouts, and, with a traffic router, the canary weight its routes hold.
  */
 public record ObservedState(
         Map<Integer, ObservedRevision> revisions,
         Optional<ObservedService> stableService,
         Optional<ObservedService> previewService,
         Map<String, ObservedRollout> rollouts,
-        Map<String, ObservedJob> jobs) {
+        Map<String, ObservedJob> jobs,
+        Optional<Integer> routedWeight) {
 
     public ObservedState {
         revisions = new TreeMap<>(revisions);
@@ -25,8 +26,18 @@ public record ObservedState(
     }
 
     public ObservedState(Map<Integer, ObservedRevision> revisions, Optional<ObservedService> stableService,
+            Optional<ObservedService> previewService, Map<String, ObservedRollout> rollouts, Map<String, ObservedJob> jobs) {
+        this(revisions, stableService, previewService, rollouts, jobs, Optional.empty());
+    }
+
+    /** With a traffic router: the same state with the canary weight the routes hold (empty: no canary backend). */
+    public ObservedState withRoutedWeight(Optional<Integer> weight) {
+        return new ObservedState(revisions, stableService, previewService, rollouts, jobs, weight);
+    }
+
+    public ObservedState(Map<Integer, ObservedRevision> revisions, Optional<ObservedService> stableService,
             Optional<ObservedService> previewService, Map<String, ObservedRollout> rollouts) {
-        this(revisions, stableService, previewService, rollouts, Map.of());
+        this(revisions, stableService, previewService, rollouts, Map.of(), Optional.empty());
     }
 
     /**

@@ -21,6 +21,9 @@ final class Plan {
     Integer createRevision;
     ServiceRoute stableRoute;
     ServiceRoute previewRoute;
+    /** With a traffic router: where the canary Service points, and the routes' split. */
+    ServiceRoute canaryRoute;
+    TrafficSplit traffic;
     final Set<Integer> pruneRevisions = new LinkedHashSet<>();
     final Map<String, Decision.RolloutWrite> rolloutWrites = new LinkedHashMap<>();
     final Set<String> pruneRollouts = new LinkedHashSet<>();
@@ -83,6 +86,6 @@ final class Plan {
                 Optional.ofNullable(stableRoute), Optional.ofNullable(previewRoute), Set.copyOf(pruneRevisions),
                 List.copyOf(rolloutWrites.values()), Set.copyOf(pruneRollouts),
                 events.stream().map(n -> n.about(fromRevision, toRevision)).toList(), status, requeue,
-                List.copyOf(jobs));
+                List.copyOf(jobs), Optional.ofNullable(canaryRoute), Optional.ofNullable(traffic));
     }
 }

@@ -27,8 +27,8 @@ public final class ReleasePlanner {
 
     /** While a rollout is in flight, look again at least this often even if no event arrives. */
     static final Duration IN_FLIGHT_RESYNC = Duration.ofSeconds(60);
-    /** Secrets are not watched: a refused one is looked at again this often (for the label, or a new URL). */
-    static final Duration CREDENTIALS_RECHECK = Duration.ofSeconds(60);
+    /** Secrets and routes are not watched: a refused one is looked at again this often (for a fix, or a new URL). */
+    static final Duration CLUSTER_RECHECK = Duration.ofSeconds(15);
 
     private ReleasePlanner() {
     }
@@ -36,10 +36,10 @@ public final class ReleasePlanner {
     public static Decision decide(DecisionInput in) {
         Plan plan = new Plan(in.now());
         List<String> problems = new ArrayList<>(SpecValidator.validate(in.releaseName(), in.spec()));
-        problems.addAll(in.credentialProblems());
+        problems.addAll(in.clusterProblems());
         if (!problems.isEmpty()) {
-            if (!in.credentialProblems().isEmpty()) {
-                plan.wakeWithin(CREDENTIALS_RECHECK);
+            if (!in.clusterProblems().isEmpty()) {
+                plan.wakeWithin(CLUSTER_RECHECK);
             }
             return invalid(in, plan, String.join("; ", problems));
         }
@@ -89,6 +89,7 @@ public final class ReleasePlanner {
         }
         steady.retireOthers();
         steady.prune();
+        RoutedSplit.settle(s);
         if (plan.createRevision == null && s.observed.revision(s.target).isEmpty() && plan.replicas.containsKey(s.target)) {
             plan.createRevision = s.target;
         }
@@ -122,7 +123,7 @@ public final class ReleasePlanner {
         if (s.inFlight(RolloutReason.UPDATE)) {
             return blueGreen ? new BlueGreenProgression() : new CanaryProgression();
         }
-        return new DirectProgression(blueGreen);
+        return new DirectProgression(blueGreen || s.spec.trafficRouting != null);
     }
 
     private static void report(Situation s, MigrationGate migrations, RolloutRun.Result inFlight, RolloutRun run,
@@ -140,6 +141,7 @@ public final class ReleasePlanner {
         status.rollout = p;
         status.handledCommands = s.handled;
         status.canaryWeight = update && run != null && run.weight != null ? run.weight : 0;
+        status.canaryService = s.spec.trafficRouting == null ? null : s.spec.trafficRouting.canaryServiceName(s.spec.service.name);
         status.currentStep = update && canary ? p.stepIndex : null;
         Set<Integer> existing = new HashSet<>(s.observed.revisions().keySet());
         existing.removeAll(s.plan.pruneRevisions);

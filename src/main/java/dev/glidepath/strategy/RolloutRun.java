@@ -49,6 +49,8 @@ final class RolloutRun {
     final String releaseName;
     /** The Release's analysis while this rollout is an update that runs it; null otherwise. */
     final AnalysisSpec analysis;
+    /** A traffic router carries the weight (the route's weight, not replica counts). */
+    final boolean routed;
     /** Spec.paused, or an analysis that holds on inconclusive measurements: nothing advances. */
     boolean paused;
     String pauseReason;
@@ -72,6 +74,7 @@ final class RolloutRun {
         this.timings = timings;
         this.releaseName = releaseName;
         this.analysis = analysis;
+        this.routed = spec.trafficRouting != null;
         this.paused = Boolean.TRUE.equals(spec.paused);
         this.pauseReason = "paused by spec.paused";
     }

@@ -67,6 +67,7 @@ public final class SpecValidator {
         }
         duration(problems, "spec.progressDeadline", spec.progressDeadline);
         validateStrategy(spec, problems);
+        TrafficRules.check(problems, spec);
         validateAnalysis(spec.analysis, problems);
         problems.addAll(DeploymentWindows.problems(spec.windows));
         if (spec.notifications != null) {
@@ -147,9 +148,10 @@ public final class SpecValidator {
         for (int i = 0; i < steps.size(); i++) {
             CanaryStep step = steps.get(i);
             String field = "spec.strategy.canary.steps[" + i + "]";
-            int kinds = step == null ? 0 : (step.setWeight != null ? 1 : 0) + (step.pause != null ? 1 : 0) + (step.verify != null ? 1 : 0);
+            int kinds = step == null ? 0 : (step.setWeight != null ? 1 : 0) + (step.pause != null ? 1 : 0) + (step.verify != null ? 1 : 0)
+                    + (step.setHeaderRoute != null ? 1 : 0);
             if (kinds != 1) {
-                problems.add(field + ": set exactly one of setWeight, pause or verify");
+                problems.add(field + ": set exactly one of setWeight, pause, verify or setHeaderRoute");
                 continue;
             }
             if (step.verify != null) {

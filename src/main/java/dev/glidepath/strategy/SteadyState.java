@@ -23,7 +23,8 @@ final class SteadyState {
             return;
         }
         s.plan.scale(s.stable, s.replicas);
-        s.plan.stableRoute = s.spec.strategy.blueGreen != null || canaryStaysPinned() ? ServiceRoute.pinned(s.stable, s.stable)
+        boolean pinned = s.spec.strategy.blueGreen != null || s.spec.trafficRouting != null || canaryStaysPinned();
+        s.plan.stableRoute = pinned ? ServiceRoute.pinned(s.stable, s.stable)
                 : ServiceRoute.allRevisions(s.stable);
     }
 
@@ -56,8 +57,8 @@ final class SteadyState {
     void retireOthers() {
         Plan plan = s.plan;
         Integer stable = s.stable;
-        boolean pinned = s.spec.strategy.blueGreen != null;
-        if (pinned && s.spec.strategy.blueGreen.previewService != null && plan.previewRoute == null && stable != null) {
+        boolean pinned = s.spec.strategy.blueGreen != null || s.spec.trafficRouting != null;
+        if (s.spec.strategy.blueGreen != null && s.spec.strategy.blueGreen.previewService != null && plan.previewRoute == null && stable != null) {
             plan.previewRoute = ServiceRoute.pinned(stable, stable);
         }
         boolean servingHasPods = stable != null && (s.observed.available(stable) > 0 || s.replicas == 0);

@@ -7,6 +7,7 @@ import dev.glidepath.api.v1alpha1.RolloutSpec;
 import dev.glidepath.strategy.Decision;
 import dev.glidepath.strategy.ServiceRoute;
 import dev.glidepath.strategy.TemplateIdentity;
+import dev.glidepath.strategy.TrafficSplit;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,6 +56,17 @@ public final class WorkloadActuator {
     }
 
     public void act(Release release, Decision decision, Collection<Deployment> deployments, Collection<Service> services) {
+        act(release, decision, deployments, services, split -> {
+        });
+    }
+
+    /**
+     * Converges Deployments and Services, and hands the routes' split to {@code routes} after the Services are in
+     * place (the canary Service exists before a route names it; the stable Service holds its revision before the
+     * route falls back to it) and before any pod is removed (a revert moves the traffic before the pods go).
+     */
+    public void act(Release release, Decision decision, Collection<Deployment> deployments, Collection<Service> services,
+            Consumer<TrafficSplit> routes) {
         if (!decision.touchWorkloads()) {
             return;
         }
@@ -71,12 +84,18 @@ public final class WorkloadActuator {
         // (it selects nothing until the revision's pods are up).
         boolean stableFirst = decision.stableRoute().isPresent() && absent(services, stableName);
         boolean previewFirst = decision.previewRoute().isPresent() && absent(services, previewName);
+        String canaryName = release.getSpec().trafficRouting == null ? null
+                : release.getSpec().trafficRouting.canaryServiceName(stableName);
+        boolean canaryFirst = decision.canaryRoute().isPresent() && canaryName != null && absent(services, canaryName);
         if (stableFirst) {
             ensureService(release, stableName, decision.stableRoute().get(), true, services, "spec.service.name");
         }
         if (previewFirst) {
             ensureService(release, previewName, decision.previewRoute().get(), false, services,
                     "spec.strategy.blueGreen.previewService");
+        }
+        if (canaryFirst) {
+            ensureService(release, canaryName, decision.canaryRoute().get(), false, services, "spec.trafficRouting.canaryService");
         }
         // Capacity first: create and scale up before switching traffic, switch, then scale down.
         decision.createRevision().filter(r -> !byRevision.containsKey(r)).ifPresent(r ->
@@ -95,6 +114,11 @@ public final class WorkloadActuator {
             decision.previewRoute().ifPresent(route -> ensureService(release, previewName, route, false, services,
                     "spec.strategy.blueGreen.previewService"));
         }
+        if (!canaryFirst && canaryName != null) {
+            decision.canaryRoute().ifPresent(route -> ensureService(release, canaryName, route, false, services,
+                    "spec.trafficRouting.canaryService"));
+        }
+        decision.traffic().ifPresent(routes);
         decision.replicas().forEach((rev, count) -> {
             Deployment d = byRevision.get(rev);
             if (d != null && replicasOf(d) > count) {

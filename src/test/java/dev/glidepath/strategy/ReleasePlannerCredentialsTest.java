@@ -26,7 +26,7 @@ class ReleasePlannerCredentialsTest {
         int measured = cluster.measuredAt.size();
         cluster.events.clear();
 
-        cluster.credentialProblems.add(PROBLEM);
+        cluster.clusterProblems.add(PROBLEM);
         Decision d = cluster.tick(Duration.ofSeconds(30));
         assertThat(d.touchWorkloads()).isFalse();
         assertThat(d.rolloutWrites()).isEmpty();
@@ -46,7 +46,7 @@ class ReleasePlannerCredentialsTest {
         assertThat(cluster.replicas()).isEqualTo(before);
         assertThat(cluster.measuredAt).hasSize(measured);
 
-        cluster.credentialProblems.clear();
+        cluster.clusterProblems.clear();
         cluster.tickUntil(c -> Integer.valueOf(2).equals(c.status.currentStep));
         assertThat(cluster.status.conditions).anySatisfy(c -> {
             assertThat(c.getType()).isEqualTo(Conditions.INVALID_SPEC);

@@ -62,6 +62,11 @@ final class SimulatedCluster {
     final Map<Integer, Deployment> deployments = new TreeMap<>();
     Service stableService;
     Service previewService;
+    /** With a traffic router: the canary Service, and the split the routes hold. */
+    Service canaryService;
+    TrafficSplit traffic = TrafficSplit.NONE;
+    /** The routes' split after each reconcile since the last {@link #deployed()}. */
+    final List<TrafficSplit> trafficHistory = new ArrayList<>();
     final Map<String, RolloutObject> rollouts = new LinkedHashMap<>();
     /** Pods of revisions running one of these images never become available. */
     final Set<String> brokenImages = new HashSet<>();
@@ -89,7 +94,8 @@ final class SimulatedCluster {
             obs.put(r.name(), new ObservedState.ObservedRollout(r.name(), r.sequence(), r.fromRevision(), r.toRevision(), copy(r.status(),
                     RolloutStatus.class)));
         }
-        return new ObservedState(revs, service(Specs.NAME, stableService), service(Specs.NAME + "-preview", previewService), obs);
+        return new ObservedState(revs, service(Specs.NAME, stableService), service(Specs.NAME + "-preview", previewService), obs)
+                .withRoutedWeight(traffic.active() ? Optional.of(traffic.canaryWeight()) : Optional.empty());
     }
 
     private static Optional<ObservedState.ObservedService> service(String name, Service s) {
@@ -103,12 +109,12 @@ final class SimulatedCluster {
     /** Times at which a round of measurements was taken. */
     final List<Instant> measuredAt = new ArrayList<>();
     /** What the credential check found wrong with the Secrets and addresses the spec names. */
-    final List<String> credentialProblems = new ArrayList<>();
+    final List<String> clusterProblems = new ArrayList<>();
 
     DecisionInput input() {
         Map<String, dev.glidepath.api.v1alpha1.Measurement> round = new LinkedHashMap<>();
         // As the reconciler: no round is taken while a Secret or address is refused.
-        if (measuring != null && credentialProblems.isEmpty() && MeasurementRound.due(spec, status, now)) {
+        if (measuring != null && clusterProblems.isEmpty() && MeasurementRound.due(spec, status, now)) {
             measuredAt.add(now);
             for (var m : spec.analysis.metrics) {
                 String verdict = measuring.apply(m.name);
@@ -117,7 +123,7 @@ final class SimulatedCluster {
             }
         }
         return new DecisionInput(Specs.NAME, generation, copy(spec, ReleaseSpec.class), copy(status, ReleaseStatus.class),
-                observe(), now, round, credentialProblems);
+                observe(), now, round, clusterProblems);
     }
 
     Decision decide() {
@@ -137,6 +143,7 @@ final class SimulatedCluster {
         status = copy(d.status(), ReleaseStatus.class);
         last = d;
         history.add(replicas());
+        trafficHistory.add(traffic);
         return d;
     }
 
@@ -169,6 +176,8 @@ final class SimulatedCluster {
         d.stableRoute().ifPresent(route -> stableService = route(stableService, route));
         d.previewRoute().ifPresent(route -> previewService = new Service(route.pinnedRevision().orElse(null),
                 previewService == null ? null : previewService.stableAnnotation()));
+        d.canaryRoute().ifPresent(route -> canaryService = new Service(route.pinnedRevision().orElse(null), null));
+        d.traffic().ifPresent(split -> traffic = split);
         d.pruneRevisions().forEach(deployments::remove);
     }
 
@@ -238,6 +247,7 @@ final class SimulatedCluster {
         tickUntil(c -> "Healthy".equals(c.status.phase));
         events.clear();
         history.clear();
+        trafficHistory.clear();
         return this;
     }
 

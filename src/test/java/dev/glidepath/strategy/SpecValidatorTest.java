@@ -77,11 +77,11 @@ class SpecValidatorTest {
                         s -> s.strategy.blueGreen.previewService = "-preview"),
                 invalid("spec.strategy.canary.steps", "at least one step", canary(), s -> s.strategy.canary.steps = List.of()),
                 invalid("spec.strategy.canary.steps", "at least one step", canary(), s -> s.strategy.canary.steps = null),
-                invalid("spec.strategy.canary.steps[1]", "exactly one of setWeight, pause or verify", canary(),
+                invalid("spec.strategy.canary.steps[1]", "exactly one of setWeight, pause, verify or setHeaderRoute", canary(),
                         s -> s.strategy.canary.steps.set(1, new CanaryStep())),
-                invalid("spec.strategy.canary.steps[0]", "exactly one of setWeight, pause or verify", canary(),
+                invalid("spec.strategy.canary.steps[0]", "exactly one of setWeight, pause, verify or setHeaderRoute", canary(),
                         s -> s.strategy.canary.steps.get(0).pause = new dev.glidepath.api.v1alpha1.Pause()),
-                invalid("spec.strategy.canary.steps[2]", "exactly one of setWeight, pause or verify", canary(),
+                invalid("spec.strategy.canary.steps[2]", "exactly one of setWeight, pause, verify or setHeaderRoute", canary(),
                         s -> s.strategy.canary.steps.set(2, null)),
                 invalid("spec.strategy.canary.steps[0].setWeight", "between 0 and 100, got 101", canary(),
                         s -> s.strategy.canary.steps.get(0).setWeight = 101),
@@ -354,7 +354,7 @@ class SpecValidatorTest {
 
         assertThat(SpecValidator.validate(spec)).containsExactly(
                 "spec.strategy.canary.steps[0].setWeight: must be between 0 and 100, got 150",
-                "spec.strategy.canary.steps[1]: set exactly one of setWeight, pause or verify",
+                "spec.strategy.canary.steps[1]: set exactly one of setWeight, pause, verify or setHeaderRoute",
                 "spec.strategy.canary.steps[2].pause.duration: 'x' is not a duration such as 30s, 10m or 1h30m");
     }
 }

@@ -8,6 +8,8 @@ import dev.glidepath.api.v1alpha1.PromoteCommand;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.RollbackCommand;
 import dev.glidepath.api.v1alpha1.StrategySpec;
+import dev.glidepath.api.v1alpha1.TrafficRoutingSpec;
+import dev.glidepath.api.v1alpha1.GatewayApiRouting;
 import dev.glidepath.sandbox.Releases;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.ArrayList;
@@ -32,6 +34,14 @@ final class Specs {
         strategy.blueGreen = new BlueGreenStrategy();
         strategy.blueGreen.previewService = NAME + "-preview";
         return release("shop:1.0", replicas, strategy);
+    }
+
+    /** The spec, routed through the Gateway API HTTPRoute "shop". */
+    static ReleaseSpec routed(ReleaseSpec spec) {
+        spec.trafficRouting = new TrafficRoutingSpec();
+        spec.trafficRouting.gatewayAPI = new GatewayApiRouting();
+        spec.trafficRouting.gatewayAPI.httpRoutes = List.of(NAME);
+        return spec;
     }
 
     static ReleaseSpec release(String image, int replicas, StrategySpec strategy) {

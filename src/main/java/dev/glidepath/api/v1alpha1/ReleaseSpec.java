@@ -54,6 +54,9 @@ public class ReleaseSpec extends MaybeUnreadable {
     @JsonPropertyDescription("How a new revision replaces the stable one: exactly one of blueGreen or canary.")
     public StrategySpec strategy;
 
+    @JsonPropertyDescription("Route traffic through a router instead of replica counts: exact canary weights at any replica count, header routes, one-update reverts.")
+    public TrafficRoutingSpec trafficRouting;
+
     @JsonPropertyDescription("Prometheus analysis of the new revision while it takes traffic; a breach reverts the rollout automatically.")
     public AnalysisSpec analysis;
 

@@ -38,6 +38,9 @@ public class ReleaseStatus extends MaybeUnreadable {
     @JsonPropertyDescription("Canary weight in percent of the new revision (0 when no canary is in flight).")
     public Integer canaryWeight;
 
+    @JsonPropertyDescription("With trafficRouting: the canary Service, selecting the new revision's pods during a rollout (the stable revision's otherwise).")
+    public String canaryService;
+
     @JsonPropertyDescription("Index of the canary step in progress (0-based).")
     public Integer currentStep;
 
