@@ -5,6 +5,8 @@ import java.util.Map;
 
 /** The discovery documents kubectl asks for before anything else (/version, /api, /apis and each group). */
 final class Discovery {
+    static final String GATEWAY_API = "gateway.networking.k8s.io";
+
     private Discovery() {
     }
 
@@ -16,8 +18,8 @@ final class Discovery {
                 {"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":"127.0.0.1"}]}""");
         docs.put("/apis", """
                 {"kind":"APIGroupList","apiVersion":"v1","groups":[
-                 %s,%s,%s,%s]}""".formatted(group("apps", "v1"), group("batch", "v1"), group("glidepath.dev", "v1alpha1"),
-                group("coordination.k8s.io", "v1")));
+                 %s,%s,%s,%s,%s]}""".formatted(group("apps", "v1"), group("batch", "v1"), group("glidepath.dev", "v1alpha1"),
+                group("coordination.k8s.io", "v1"), group(GATEWAY_API, "v1")));
         docs.put("/api/v1", resources("v1",
                 resource("pods", "Pod", "po", true),
                 resource("services", "Service", "svc", true),
@@ -33,6 +35,7 @@ final class Discovery {
         docs.put("/apis/glidepath.dev/v1alpha1", resources("glidepath.dev/v1alpha1",
                 resource("releases", "Release", "rel\",\"gprel", true),
                 resource("rollouts", "Rollout", "grol\",\"gprollout", true)));
+        docs.put("/apis/" + GATEWAY_API + "/v1", resources(GATEWAY_API + "/v1", resource("httproutes", "HTTPRoute", null, true)));
         return docs;
     }
 

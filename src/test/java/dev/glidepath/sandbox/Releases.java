@@ -7,6 +7,10 @@ import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ServiceSpec;
 import dev.glidepath.api.v1alpha1.StrategySpec;
+import dev.glidepath.api.v1alpha1.GatewayApiRouting;
+import dev.glidepath.api.v1alpha1.TrafficRoutingSpec;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -68,6 +72,32 @@ public final class Releases {
                 .withNewTargetPort(8080).build());
         spec.strategy = strategy;
         return spec;
+    }
+
+    /** Routes the Release through the Gateway API HTTPRoutes named. */
+    public static Release routed(Release release, String... httpRoutes) {
+        release.getSpec().trafficRouting = new TrafficRoutingSpec();
+        release.getSpec().trafficRouting.gatewayAPI = new GatewayApiRouting();
+        release.getSpec().trafficRouting.gatewayAPI.httpRoutes = List.of(httpRoutes);
+        return release;
+    }
+
+    /**
+     * A user's HTTPRoute: attached to the Gateway {@code public}, for host {@code <name>.example.com}, with one
+     * rule for the path prefix / whose only backend is the Service {@code stableService} on port 80.
+     */
+    public static HTTPRoute httpRoute(String namespace, String name, String stableService) {
+        return new HTTPRouteBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewSpec()
+                .addNewParentRef().withName("public").endParentRef()
+                .withHostnames(name + ".example.com")
+                .addNewRule()
+                .addNewMatch().withNewPath().withType("PathPrefix").withValue("/").endPath().endMatch()
+                .addNewBackendRef().withName(stableService).withPort(80).endBackendRef()
+                .endRule()
+                .endSpec()
+                .build();
     }
 
     public static PodTemplateSpec template(String name, String image) {

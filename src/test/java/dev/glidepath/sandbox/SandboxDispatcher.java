@@ -24,6 +24,7 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
                 case 409 -> "Conflict";
                 case 422 -> "Invalid";
                 case 403 -> "Forbidden";
+                case 404 -> "NotFound";
                 default -> "InternalError";
             };
             return new MockResponse().setResponseCode(code).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
@@ -51,6 +52,18 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
         Fault fault = new Fault(r -> r.getMethod().equals(method) && r.getPath().contains(pathPart), code, message);
         lasting.add(fault);
         return () -> lasting.remove(fault);
+    }
+
+    /**
+     * Takes an API group out of the sandbox, as in a cluster whose CRDs for it are not installed: its discovery
+     * documents are gone and every request under it answers 404.
+     */
+    public void uninstall(String group) {
+        discovery.keySet().removeIf(path -> path.startsWith("/apis/" + group + "/"));
+        discovery.computeIfPresent("/apis", (k, v) -> v.replaceAll("\\{\"name\":\"" + java.util.regex.Pattern.quote(group)
+                + "\"[^{}]*(\\{[^{}]*\\}[^{}]*)*\\},?", "").replaceAll(",\\s*]", "]"));
+        lasting.add(new Fault(r -> r.getPath().startsWith("/apis/" + group + "/"), 404,
+                "the server could not find the requested resource"));
     }
 
     /** Injected failures not yet served. */

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * revision: `http_requests_total{namespace,glidepath_dev_release,glidepath_dev_revision,code}` and a latency histogram
  * `http_request_duration_seconds`. The test sets each revision's request rate, error ratio and latency;
  * counters grow with wall time at those rates (with optional noise), as a real app's would. The labels
- * are those the usual pod scrape config derives from Glidepath's pod labels.
+ * are those the usual pod scrape config derives from Glidepath's pod labels. Behind a {@link SimulatedGateway}
+ * each revision receives its share of the release's requests.
  */
 public final class SyntheticTraffic implements AutoCloseable {
     private static final double[] BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5};
@@ -25,6 +26,8 @@ public final class SyntheticTraffic implements AutoCloseable {
 
     private final class Series {
         Behaviour behaviour;
+        /** The revision's share of the release's requests, as a gateway splits them (1 without a gateway). */
+        double share = 1;
         double requests;
         double errors;
         double[] buckets = new double[BUCKETS.length];
@@ -35,7 +38,7 @@ public final class SyntheticTraffic implements AutoCloseable {
             long now = System.nanoTime();
             double dt = (now - lastNanos) / 1e9;
             lastNanos = now;
-            double n = behaviour.requestsPerSecond() * dt;
+            double n = behaviour.requestsPerSecond() * share * dt;
             double ratio = Math.max(0, behaviour.errorRatio() + behaviour.noise() * (random.nextDouble() * 2 - 1));
             requests += n;
             errors += n * Math.min(1, ratio);
@@ -78,6 +81,23 @@ public final class SyntheticTraffic implements AutoCloseable {
                 s.advance();
             }
             s.behaviour = behaviour;
+        }
+    }
+
+    /**
+     * Sets the share of a release's requests a revision receives from now on, as a gateway's weights decide:
+     * its behaviour's request rate is then the rate the whole release would receive.
+     */
+    public void share(String namespace, String release, int revision, double share) {
+        Series s = series.get(namespace + "\u0000" + release + "\u0000" + revision);
+        if (s == null) {
+            return;
+        }
+        synchronized (s) {
+            if (s.behaviour != null) {
+                s.advance();
+            }
+            s.share = share;
         }
     }
 
