@@ -92,6 +92,15 @@ class LeastPrivilegeIT {
                         && "Healthy".equals(x.getStatus().phase));
             }
             Eventually.until(() -> client.apps().deployments().inNamespace(NS).list().getItems().size() == 1);
+            client.resource(Releases.httpRoute(NS, "routed", "routed")).create();
+            client.resource(Releases.routed(Releases.canary(NS, "routed", "routed:1", 2, CanaryStep.weight(50)), "routed")).create();
+            awaitRelease(client, "routed", x -> "Healthy".equals(x.getStatus().phase));
+            Releases.edit(client, NS, "routed", x -> {
+                x.getSpec().template.getSpec().getContainers().get(0).setImage("routed:2");
+                return x;
+            });
+            awaitRelease(client, "routed", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision)
+                    && "Healthy".equals(x.getStatus().phase));
             client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("taken").endMetadata()
                     .withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
             Release conflict = Releases.canary(NS, "clash", "clash:1", 1, CanaryStep.weight(50));
