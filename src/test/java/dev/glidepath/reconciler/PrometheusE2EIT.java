@@ -11,6 +11,7 @@ import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.sandbox.Analyses;
 import dev.glidepath.sandbox.RealPrometheus;
 import dev.glidepath.sandbox.Releases;
+import dev.glidepath.sandbox.SimulatedGateway;
 import dev.glidepath.sandbox.SyntheticTraffic;
 import dev.glidepath.sandbox.SyntheticTraffic.Behaviour;
 import java.time.Duration;
@@ -102,6 +103,40 @@ class PrometheusE2EIT extends SandboxTest {
         assertThat(rollout.getStatus().phase).isEqualTo("RolledBack");
         assertThat(rollout.getStatus().message).contains("error-rate").contains("above max 0.05");
         await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("jump").equals(Map.of(1, 4, 2, 0)));
+    }
+
+    @Test
+    void aFivePercentCanaryThroughARouteFailingHalfItsRequestsIsRevertedAndUsersSawAtMostTwoAndAHalfPercentErrors()
+            throws Exception {
+        Behaviour clean = new Behaviour(100, 0.0, 0.08, 0.0);
+        traffic.set(NS, "routed", 1, clean);
+        traffic.set(NS, "routed", 2, new Behaviour(100, 0.5, 0.08, 0.0));
+        // Revision 2 receives nothing until a route sends it some.
+        traffic.share(NS, "routed", 2, 0);
+        client.resource(Releases.httpRoute(NS, "routed", "routed")).create();
+        try (SimulatedGateway gateway = new SimulatedGateway(client, NS, traffic)) {
+            Release r = Releases.routed(Releases.canary(NS, "routed", "routed:1", 3, CanaryStep.weight(5), CanaryStep.pause(null)),
+                    "routed");
+            r.getSpec().analysis = analysis(prometheus.address());
+            create(r);
+            awaitPhase("routed", "Healthy");
+            update("routed", "routed:2");
+            await().atMost(Duration.ofSeconds(45)).until(() -> "Degraded".equals(get("routed").getStatus().phase));
+            Rollout rollout = lastRollout("routed");
+            assertThat(rollout.getStatus().phase).isEqualTo("RolledBack");
+            assertThat(rollout.getStatus().message).contains("error-rate");
+            await().atMost(Duration.ofSeconds(5)).until(() -> replicasByRevision("routed").equals(Map.of(1, 3, 2, 0)));
+            // The canary never had more than its 5% of the route.
+            assertThat(gateway.splits("routed")).allSatisfy(split -> assertThat(split.getOrDefault("routed-canary", 0)).isLessThanOrEqualTo(5))
+                    .anySatisfy(split -> assertThat(split.get("routed-canary")).isEqualTo(5));
+            assertThat(gateway.weight("routed", "routed-canary")).isZero();
+        }
+        // What users saw, as Prometheus measured it: the release's error rate over every 5s window of the test.
+        String users = "sum(rate(http_requests_total{namespace=\"" + NS + "\",glidepath_dev_release=\"routed\",code=~\"5..\"}[5s]))"
+                + " / sum(rate(http_requests_total{namespace=\"" + NS + "\",glidepath_dev_release=\"routed\"}[5s]))";
+        java.util.OptionalDouble worst = prometheus.value("max_over_time((" + users + ")[2m:1s])");
+        assertThat(worst).isPresent();
+        assertThat(worst.getAsDouble()).as("users' error rate").isGreaterThan(0.0).isLessThanOrEqualTo(0.05 * 0.5 * 1.1);
     }
 
     @Test

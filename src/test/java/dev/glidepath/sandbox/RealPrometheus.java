@@ -112,6 +112,17 @@ public final class RealPrometheus implements AutoCloseable {
         throw new IOException("no sample for " + promql + " within " + atMost);
     }
 
+    /** The value of an instant query that returns one sample; empty when it returns none. */
+    public java.util.OptionalDouble value(String promql) throws IOException {
+        String url = address() + "/api/v1/query?query=" + java.net.URLEncoder.encode(promql, java.nio.charset.StandardCharsets.UTF_8);
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        try (var in = c.getInputStream()) {
+            String body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            var m = java.util.regex.Pattern.compile("\"value\":\\[[^,]+,\"([^\"]+)\"\\]").matcher(body);
+            return m.find() ? java.util.OptionalDouble.of(Double.parseDouble(m.group(1))) : java.util.OptionalDouble.empty();
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
