@@ -40,12 +40,19 @@ class DeployManifestsTest {
         }
         assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
         for (Path example : examples) {
-            JsonNode doc = YAML.readTree(example.toFile());
-            assertThat(doc.path("kind").asText()).isEqualTo("Release");
-            ((com.fasterxml.jackson.databind.node.ObjectNode) doc).remove(List.of("apiVersion", "kind", "metadata"));
-            assertThat(SchemaCheck.check(schema, doc)).as(example.toString()).isEmpty();
-            var release = Serialization.unmarshal(Files.readString(example), dev.glidepath.api.v1alpha1.Release.class);
-            assertThat(dev.glidepath.strategy.SpecValidator.validate(release.getSpec())).as(example.toString()).isEmpty();
+            List<JsonNode> docs = YAML.readerFor(JsonNode.class).<JsonNode>readValues(example.toFile()).readAll();
+            // An example holds one Release, and may hold the user's own objects it needs (an HTTPRoute).
+            assertThat(docs).as(example.toString()).filteredOn(d -> d.path("kind").asText().equals("Release")).hasSize(1);
+            assertThat(docs).extracting(d -> d.path("kind").asText()).allMatch(k -> List.of("Release", "HTTPRoute").contains(k));
+            for (JsonNode doc : docs) {
+                if (!doc.path("kind").asText().equals("Release")) {
+                    continue;
+                }
+                var release = YAML.treeToValue(doc, dev.glidepath.api.v1alpha1.Release.class);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) doc).remove(List.of("apiVersion", "kind", "metadata"));
+                assertThat(SchemaCheck.check(schema, doc)).as(example.toString()).isEmpty();
+                assertThat(dev.glidepath.strategy.SpecValidator.validate(release.getSpec())).as(example.toString()).isEmpty();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.glidepath.sandbox;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -12,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * `make demo`: the operator on an embedded sandbox API. Applies deploy/examples/, then walks through a
  * canary promoted step by step (with one on-call promote), a blue-green switch, a broken version aborted
- * by the progress deadline, a rollback by `kubectl patch`, a release with an approval gate and a
+ * by the progress deadline, a rollback by `kubectl patch`, a 5% → 25% → 50% canary through a Gateway API
+ * HTTPRoute with testers routed by header first, a release with an approval gate and a
  * database migration, and a canary reverted by Prometheus analysis, printing a timeline as it goes.
  * Set GLIDEPATH_SANDBOX_PORT to choose the API port, GLIDEPATH_DEMO_HOLD=1 to keep it running afterwards.
  */
@@ -102,6 +105,7 @@ public final class Demo {
                 + rollback + "'");
         patch("checkout", rollback);
         await("checkout", "rolled back", r -> "RolledBack".equals(r.getStatus().phase));
+        routedCanary();
         migratedWithApproval();
         analysedCanary();
         timeline.say("done");
@@ -164,6 +168,51 @@ public final class Demo {
     }
 
     private Runnable failNow;
+
+    /**
+     * deploy/examples/canary-with-route.yaml: a 3-replica Release behind the user's HTTPRoute. Testers first (a
+     * header route), then exactly 5%, 25% and 50% of the route's requests, printed as kubectl shows the route.
+     */
+    private void routedCanary() throws Exception {
+        String[] docs = Files.readString(Path.of("deploy", "examples", "canary-with-route.yaml")).split("(?m)^---$");
+        HTTPRoute route = Serialization.unmarshal(docs[0], HTTPRoute.class);
+        route.getMetadata().setNamespace(NS);
+        Release r = Serialization.unmarshal(docs[1], Release.class);
+        r.getMetadata().setNamespace(NS);
+        timeline.say("kubectl apply -f deploy/examples/canary-with-route.yaml: the HTTPRoute web and a 3-replica Release behind it");
+        client.resource(route).create();
+        client.resource(r).create();
+        await("web", "Healthy", x -> "Healthy".equals(x.getStatus().phase));
+        setImage("web", "registry.example.com/web:1.1.0");
+        // The pauses after the header route and after each weight.
+        for (int step : new int[] {1, 3, 5, 7}) {
+            await("web", "step " + step, x -> x.getStatus().rollout != null && x.getStatus().rollout.toRevision == 2
+                    && x.getStatus().currentStep != null && x.getStatus().currentStep == step);
+            printRouteWeights("web");
+        }
+        await("web", "revision 2 stable", x -> "Healthy".equals(x.getStatus().phase) && x.getStatus().stableRevision == 2);
+        printRouteWeights("web");
+    }
+
+    /**
+     * What {@code kubectl get httproute NAME -o jsonpath=...} prints: each rule's backends and weights, one rule
+     * per line. Runs kubectl against the sandbox when it is installed; otherwise renders the same from the route.
+     */
+    private void printRouteWeights(String name) throws Exception {
+        String jsonpath = "{range .spec.rules[*]}{range .backendRefs[*]}{.name}={.weight} {end}{\"\\n\"}{end}";
+        String command = "kubectl -n " + NS + " get httproute " + name + " -o jsonpath='" + jsonpath + "'";
+        String printed = Kubectl.run(client, List.of("-n", NS, "get", "httproute", name, "-o", "jsonpath=" + jsonpath))
+                .orElseGet(() -> {
+                    StringBuilder out = new StringBuilder();
+                    for (var rule : client.resources(HTTPRoute.class).inNamespace(NS).withName(name).get().getSpec().getRules()) {
+                        rule.getBackendRefs().forEach(b -> out.append(b.getName()).append('=')
+                                .append(b.getWeight() == null ? "" : b.getWeight()).append(' '));
+                        out.append('\n');
+                    }
+                    return out.toString();
+                });
+        timeline.say("$ " + command + "\n" + printed.stripTrailing().indent(4).stripTrailing());
+    }
 
     /** deploy/examples/canary-with-migration.yaml behind an approval gate: approve, migrate, roll out, contract. */
     private void migratedWithApproval() throws Exception {
