@@ -7,6 +7,7 @@ import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.TrafficRoutingSpec;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -95,12 +96,16 @@ final class TrafficRules {
         if (matches.size() > 8) {
             problems.add(field + ".match: at most 8 conditions, got " + matches.size());
         }
+        Set<String> names = new HashSet<>();
         for (int k = 0; k < matches.size(); k++) {
             HeaderMatch m = matches.get(k);
             String f = field + ".match[" + k + "]";
             if (m == null || m.name == null || m.name.isBlank()) {
                 problems.add(f + ".name: is required");
                 continue;
+            }
+            if (!names.add(m.name.toLowerCase(Locale.ROOT))) {
+                problems.add(f + ".name: '" + m.name + "' is matched twice (header names are case-insensitive)");
             }
             if (m.name.length() > 256 || !HEADER_NAME.matcher(m.name).matches()) {
                 problems.add(f + ".name: '" + m.name + "' is not an HTTP header name");

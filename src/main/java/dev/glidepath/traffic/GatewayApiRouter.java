@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,7 +51,7 @@ public final class GatewayApiRouter implements TrafficRouter {
         List<String> problems = new ArrayList<>();
         Map<String, ObjectNode> routes = new LinkedHashMap<>();
         Optional<Integer> weight = Optional.empty();
-        int headers = headerConditions(release);
+        Set<String> headers = headerNames(release);
         List<String> names = routing.gatewayAPI.httpRoutes;
         for (int i = 0; i < names.size(); i++) {
             String field = "spec.trafficRouting.gatewayAPI.httpRoutes[" + i + "]";
@@ -129,12 +131,13 @@ public final class GatewayApiRouter implements TrafficRouter {
                 release.getSpec().trafficRouting.canaryServiceName(stable));
     }
 
-    private static int headerConditions(Release release) {
+    /** The headers the Release's header routes match on. */
+    private static Set<String> headerNames(Release release) {
         var strategy = release.getSpec().strategy;
         if (strategy == null || strategy.canary == null || strategy.canary.steps == null) {
-            return 0;
+            return Set.of();
         }
         return strategy.canary.steps.stream().filter(s -> s != null && s.setHeaderRoute != null && s.setHeaderRoute.match != null)
-                .mapToInt(s -> s.setHeaderRoute.match.size()).max().orElse(0);
+                .flatMap(s -> s.setHeaderRoute.match.stream()).map(m -> m.name).collect(Collectors.toSet());
     }
 }

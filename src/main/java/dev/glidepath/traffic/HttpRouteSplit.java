@@ -10,7 +10,10 @@ import dev.glidepath.api.v1alpha1.HeaderMatch;
 import dev.glidepath.strategy.TrafficSplit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The edit of one HTTPRoute, on its JSON as read, so that every field Glidepath does not own survives as it
@@ -40,8 +43,12 @@ final class HttpRouteSplit {
         this.canaryService = canaryService;
     }
 
-    /** Why the route cannot carry this Release's split, each naming {@code field}; empty when it can. */
-    List<String> problems(String field, ObjectNode route, int headerConditions) {
+    /**
+     * Why the route cannot carry this Release's split, each naming {@code field}; empty when it can.
+     * {@code headerNames} are the headers the Release's header routes match on (any case).
+     */
+    List<String> problems(String field, ObjectNode route, Set<String> headerNames) {
+        Set<String> headers = headerNames.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         List<String> problems = new ArrayList<>();
         String name = route.path("metadata").path("name").asText();
         Optional<String> markedBy = mark(route).map(m -> m.path("release").asText());
@@ -73,10 +80,21 @@ final class HttpRouteSplit {
                         + stableService + "' and to other backends; Glidepath splits only rules whose only backend is the stable Service");
             }
             routed += stable ? 1 : 0;
+            if (stable) {
+                // A match may test a header once: a header route cannot add a condition the rule already has.
+                for (JsonNode match : rule.path("matches")) {
+                    for (JsonNode h : match.path("headers")) {
+                        if (headers.contains(h.path("name").asText().toLowerCase(Locale.ROOT))) {
+                            problems.add(field + ": rule " + i + " of HTTPRoute '" + name + "' already matches on header '"
+                                    + h.path("name").asText() + "', which a setHeaderRoute step adds to it; use another header");
+                        }
+                    }
+                }
+            }
         }
         if (routed == 0) {
             problems.add(field + ": HTTPRoute '" + name + "' has no rule with a backendRef to the stable Service '" + stableService + "'");
-        } else if (headerConditions > 0 && own.size() + routed > MAX_RULES) {
+        } else if (!headers.isEmpty() && own.size() + routed > MAX_RULES) {
             problems.add(field + ": HTTPRoute '" + name + "' has " + own.size() + " rules; a header route adds " + routed
                     + " more, over the " + MAX_RULES + " an HTTPRoute may have");
         }

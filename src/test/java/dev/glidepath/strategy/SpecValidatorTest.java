@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glidepath.api.v1alpha1.BlueGreenStrategy;
 import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.HeaderMatch;
 import dev.glidepath.api.v1alpha1.JobPodTemplate;
 import dev.glidepath.api.v1alpha1.MigrationSpec;
 import dev.glidepath.api.v1alpha1.Release;
@@ -91,6 +92,33 @@ class SpecValidatorTest {
                         s -> s.strategy.canary.steps.get(1).pause.duration = "1d"),
                 invalid("spec.strategy.canary.steps[1].pause.duration", "positive duration", canary(),
                         s -> s.strategy.canary.steps.get(1).pause.duration = "0m"),
+                invalid("spec.strategy.canary.steps[1].setHeaderRoute", "needs spec.trafficRouting", canary(),
+                        s -> s.strategy.canary.steps.set(1, CanaryStep.headerRoute(HeaderMatch.exact("x-canary", "yes")))),
+                invalid("spec.trafficRouting.gatewayAPI.httpRoutes", "at least one HTTPRoute", Specs.routed(canary()),
+                        s -> s.trafficRouting.gatewayAPI.httpRoutes = List.of()),
+                invalid("spec.trafficRouting.gatewayAPI.httpRoutes[0]", "another namespace", Specs.routed(canary()),
+                        s -> s.trafficRouting.gatewayAPI.httpRoutes = List.of("gateways/shop")),
+                invalid("spec.trafficRouting.gatewayAPI.httpRoutes[1]", "named twice", Specs.routed(canary()),
+                        s -> s.trafficRouting.gatewayAPI.httpRoutes = List.of("shop", "shop")),
+                invalid("spec.trafficRouting.gatewayAPI.httpRoutes[0]", "DNS-1123", Specs.routed(canary()),
+                        s -> s.trafficRouting.gatewayAPI.httpRoutes = List.of("Shop_Route")),
+                invalid("spec.trafficRouting.canaryService (default " + "s".repeat(60) + "-canary)", "set spec.trafficRouting.canaryService",
+                        Specs.routed(canary()), s -> s.service.name = "s".repeat(60)),
+                invalid("spec.trafficRouting.canaryService", "must differ from spec.service.name", Specs.routed(canary()),
+                        s -> s.trafficRouting.canaryService = "shop"),
+                invalid("spec.strategy.canary.steps[1].setHeaderRoute.match[0].regex", "not a regular expression", Specs.routed(canary()),
+                        s -> s.strategy.canary.steps.set(1, CanaryStep.headerRoute(HeaderMatch.regex("user-agent", "(unclosed")))),
+                invalid("spec.strategy.canary.steps[1].setHeaderRoute.match[1].name", "matched twice", Specs.routed(canary()),
+                        s -> s.strategy.canary.steps.set(1, CanaryStep.headerRoute(HeaderMatch.exact("X-Canary", "a"),
+                                HeaderMatch.exact("x-canary", "b")))),
+                invalid("spec.strategy.canary.steps[1].setHeaderRoute.match[0].name", "not an HTTP header name", Specs.routed(canary()),
+                        s -> s.strategy.canary.steps.set(1, CanaryStep.headerRoute(HeaderMatch.exact("x canary", "a")))),
+                invalid("spec.strategy.canary.steps[1].setHeaderRoute.match[0]", "exactly one of exact or regex", Specs.routed(canary()),
+                        s -> {
+                            HeaderMatch both = HeaderMatch.exact("x-canary", "a");
+                            both.regex = "a.*";
+                            s.strategy.canary.steps.set(1, CanaryStep.headerRoute(both));
+                        }),
                 invalid("spec.promote.id", "non-empty", canary(), s -> s.promote = Specs.promote("")),
                 invalid("spec.abort.id", "non-empty", canary(), s -> s.abort = Specs.command(null)),
                 invalid("spec.retry.id", "non-empty", canary(), s -> s.retry = Specs.command("  ")),

@@ -9,6 +9,8 @@ import dev.glidepath.api.v1alpha1.HeaderMatch;
 import dev.glidepath.strategy.TrafficSplit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -146,7 +148,7 @@ class HttpRouteSplitTest {
         assertThat(rules.get(2).get("name").asText()).isEqualTo("api");
         assertThat(rules.get(3).at("/backendRefs/0/name").asText()).isEqualTo("docs");
         assertThat(SPLIT.canaryWeight(route)).contains(25);
-        assertThat(SPLIT.problems(FIELD, route, HEADERS.size())).isEmpty();
+        assertThat(SPLIT.problems(FIELD, route, names(HEADERS))).isEmpty();
     }
 
     @Test
@@ -170,29 +172,29 @@ class HttpRouteSplitTest {
 
     @Test
     void aHealthyRouteHasNoProblem() {
-        assertThat(SPLIT.problems(FIELD, route(ROUTE), 0)).isEmpty();
-        assertThat(SPLIT.problems(FIELD, route(ROUTE), 2)).isEmpty();
-        assertThat(SPLIT.problems(FIELD, SPLIT.apply(route(ROUTE), weighted(40, HEADERS)), 2)).isEmpty();
+        assertThat(SPLIT.problems(FIELD, route(ROUTE), Set.of())).isEmpty();
+        assertThat(SPLIT.problems(FIELD, route(ROUTE), names(HEADERS))).isEmpty();
+        assertThat(SPLIT.problems(FIELD, SPLIT.apply(route(ROUTE), weighted(40, HEADERS)), names(HEADERS))).isEmpty();
     }
 
     @Test
     void aRouteWithoutTheStableServiceIsRefused() {
-        assertProblem(route(minimal("{\"name\": \"docs\", \"port\": 80}")), 0,
+        assertProblem(route(minimal("{\"name\": \"docs\", \"port\": 80}")), Set.of(),
                 "has no rule with a backendRef to the stable Service 'shop'");
     }
 
     @Test
     void aRuleSharingTheStableServiceWithAnotherBackendIsRefused() {
-        assertProblem(route(minimal("{\"name\": \"shop\", \"weight\": 9}, {\"name\": \"legacy\", \"weight\": 1}")), 0,
+        assertProblem(route(minimal("{\"name\": \"shop\", \"weight\": 9}, {\"name\": \"legacy\", \"weight\": 1}")), Set.of(),
                 "rule 0 of HTTPRoute 'shop' sends traffic to the stable Service 'shop' and to other backends");
     }
 
     @Test
     void aRouteMarkedByAnotherReleaseIsRefused() {
         ObjectNode route = SPLIT.apply(route(ROUTE), weighted(10));
-        assertThat(SPLIT.problems(FIELD, route, 0)).isEmpty();
+        assertThat(SPLIT.problems(FIELD, route, Set.of())).isEmpty();
         HttpRouteSplit other = new HttpRouteSplit("prod", "shop-v2", "shop", "shop-canary");
-        assertThat(other.problems(FIELD, route, 0)).singleElement().asString().startsWith(FIELD + ": ")
+        assertThat(other.problems(FIELD, route, Set.of())).singleElement().asString().startsWith(FIELD + ": ")
                 .contains("in use by the rollout of Release 'shop'").contains(HttpRouteSplit.MARK);
     }
 
@@ -201,11 +203,11 @@ class HttpRouteSplitTest {
         ObjectNode route = route(ROUTE);
         ((ObjectNode) route.get("metadata")).set("ownerReferences", json("""
                 [{"apiVersion": "glidepath.dev/v1alpha1", "kind": "Release", "name": "other", "uid": "1", "controller": true}]"""));
-        assertProblem(route, 0, "is owned by Release 'other'");
+        assertProblem(route, Set.of(), "is owned by Release 'other'");
         ((ObjectNode) route.at("/metadata/ownerReferences/0")).put("controller", false);
-        assertThat(SPLIT.problems(FIELD, route, 0)).isEmpty();
+        assertThat(SPLIT.problems(FIELD, route, Set.of())).isEmpty();
         ((ObjectNode) route.at("/metadata/ownerReferences/0")).put("controller", true).put("name", "shop");
-        assertThat(SPLIT.problems(FIELD, route, 0)).isEmpty();
+        assertThat(SPLIT.problems(FIELD, route, Set.of())).isEmpty();
     }
 
     @Test
@@ -216,26 +218,38 @@ class HttpRouteSplitTest {
                     : "{\"backendRefs\": [{\"name\": \"docs\"}]}");
         }
         ObjectNode seventeen = route("{\"metadata\": {\"name\": \"shop\"}, \"spec\": {\"rules\": [" + refs + "]}}");
-        assertProblem(seventeen, 1, "has 10 rules; a header route adds 7 more, over the 16");
-        assertThat(SPLIT.problems(FIELD, seventeen, 0)).isEmpty();
+        assertProblem(seventeen, Set.of("x-canary"), "has 10 rules; a header route adds 7 more, over the 16");
+        assertThat(SPLIT.problems(FIELD, seventeen, Set.of())).isEmpty();
         ((ObjectNode) seventeen.at("/spec/rules/6/backendRefs/0")).put("name", "docs");
-        assertThat(SPLIT.problems(FIELD, seventeen, 1)).as("exactly 16 rules").isEmpty();
+        assertThat(SPLIT.problems(FIELD, seventeen, Set.of("x-canary"))).as("exactly 16 rules").isEmpty();
+    }
+
+    @Test
+    void aHeaderTheRulesOwnMatchAlreadyTestsCannotBeAddedTwice() {
+        ObjectNode route = route("{\"metadata\": {\"name\": \"shop\"}, \"spec\": {\"rules\": [{\"matches\": [{\"headers\":"
+                + " [{\"name\": \"X-Canary\", \"value\": \"no\"}]}], \"backendRefs\": [{\"name\": \"shop\"}]}]}}");
+        assertProblem(route, Set.of("x-canary"), "rule 0 of HTTPRoute 'shop' already matches on header 'X-Canary'");
+        assertThat(SPLIT.problems(FIELD, route, Set.of("x-user"))).isEmpty();
     }
 
     @Test
     void theStableServiceIsTheOneInTheReleasesNamespace() {
         ObjectNode same = route(minimal("{\"name\": \"shop\", \"namespace\": \"prod\", \"port\": 8080}"));
-        assertThat(SPLIT.problems(FIELD, same, 0)).isEmpty();
+        assertThat(SPLIT.problems(FIELD, same, Set.of())).isEmpty();
         assertThat(SPLIT.apply(same, weighted(30)).at("/spec/rules/0/backendRefs/1/weight").asInt()).isEqualTo(30);
 
         ObjectNode elsewhere = route(minimal("{\"name\": \"shop\", \"namespace\": \"staging\", \"port\": 8080}"));
-        assertProblem(elsewhere, 0, "has no rule with a backendRef to the stable Service 'shop'");
+        assertProblem(elsewhere, Set.of(), "has no rule with a backendRef to the stable Service 'shop'");
         ObjectNode mixed = route(minimal("{\"name\": \"shop\"}, {\"name\": \"shop\", \"namespace\": \"staging\"}"));
-        assertProblem(mixed, 0, "rule 0 of HTTPRoute 'shop' sends traffic to the stable Service 'shop' and to other backends");
+        assertProblem(mixed, Set.of(), "rule 0 of HTTPRoute 'shop' sends traffic to the stable Service 'shop' and to other backends");
     }
 
-    private static void assertProblem(ObjectNode route, int headerConditions, String problem) {
-        assertThat(SPLIT.problems(FIELD, route, headerConditions)).singleElement().asString()
+    private static Set<String> names(List<HeaderMatch> headers) {
+        return headers.stream().map(h -> h.name).collect(Collectors.toSet());
+    }
+
+    private static void assertProblem(ObjectNode route, Set<String> headerNames, String problem) {
+        assertThat(SPLIT.problems(FIELD, route, headerNames)).singleElement().asString()
                 .startsWith(FIELD + ": ").contains(problem);
     }
 
