@@ -88,13 +88,13 @@ final class CanaryProgression implements Progression {
         if (step.setWeight != null || step.setHeaderRoute != null) {
             int target = run.routed ? RoutedSplit.canaryPods(run.replicas, run.weight, !RoutedSplit.headersInEffect(steps, i).isEmpty())
                     : canaryPods(run.replicas, step.setWeight);
-            Optional<RolloutRun.Result> shifting = run.routed ? settled(run, routedShift(run, i)) : shift(run, target);
+            Optional<RolloutRun.Result> shifting = run.routed ? settled(run, RoutedSplit.shiftToStep(run, i)) : shift(run, target);
             String what = step.setWeight != null ? "shifting to weight " + step.setWeight : "routing " + step.describe();
             return shifting.map(r -> r.kind() == RolloutRun.Kind.FAILED ? r : run.inFlight("step " + i + ": " + what
                     + " (" + run.available(p.toRevision) + "/" + target + " new pods available)"));
         }
         if (run.routed) {
-            routedShift(run, i);
+            RoutedSplit.shiftToStep(run, i);
         } else {
             shiftWithoutDeadline(run, canaryPods(run.replicas, run.weight));
         }
@@ -123,7 +123,7 @@ final class CanaryProgression implements Progression {
         if (run.analysis != null && run.analysis.postPromotion != null) {
             return promoteAndWatch(run, n);
         }
-        Optional<RolloutRun.Result> shifting = run.routed ? settled(run, routedFullSize(run, n)) : shift(run, run.replicas);
+        Optional<RolloutRun.Result> shifting = run.routed ? settled(run, RoutedSplit.fullSize(run, n)) : shift(run, run.replicas);
         if (shifting.isPresent()) {
             if (shifting.get().kind() == RolloutRun.Kind.FAILED) {
                 run.finishStep(n, RolloutPhase.FAILED);
@@ -153,7 +153,7 @@ final class CanaryProgression implements Progression {
         run.plan.scale(from, run.replicas);
         if (p.promotedAt == null) {
             if (run.routed) {
-                routedFullSize(run, n);
+                RoutedSplit.fullSize(run, n);
             } else {
                 run.plan.stableRoute = ServiceRoute.allRevisions(from);
             }
@@ -236,24 +236,6 @@ final class CanaryProgression implements Progression {
         return run.waitingTooLong("revision " + run.progress.toRevision).or(() -> Optional.of(run.inFlight("")));
     }
 
-    /** With a router: towards step i's weight and header route; true once the route carries them. */
-    private static boolean routedShift(RolloutRun run, int i) {
-        List<CanaryStep> steps = run.spec.strategy.canary.steps;
-        return RoutedSplit.shift(run, weightInEffect(steps, i), RoutedSplit.headersInEffect(steps, i),
-                weightInEffect(steps, i - 1), RoutedSplit.headersInEffect(steps, i - 1));
-    }
-
-    /**
-     * With a router, before the final promotion: the new revision comes up in full next to the full-size stable
-     * one while the route keeps the last step's split; true once it is fully available.
-     */
-    private static boolean routedFullSize(RolloutRun run, int n) {
-        List<CanaryStep> steps = run.spec.strategy.canary.steps;
-        RoutedSplit.route(run, weightInEffect(steps, n - 1), RoutedSplit.headersInEffect(steps, n - 1));
-        run.plan.scale(run.progress.toRevision, run.replicas);
-        run.plan.scale(run.progress.fromRevision, run.replicas);
-        return run.available(run.progress.toRevision) >= run.replicas;
-    }
 
     private boolean shiftWithoutDeadline(RolloutRun run, int canaryTarget) {
         Integer from = run.progress.fromRevision;

@@ -42,6 +42,25 @@ final class RoutedSplit {
         return ready;
     }
 
+    /** A canary towards step i's weight and header route; true once the route carries them. */
+    static boolean shiftToStep(RolloutRun run, int i) {
+        List<CanaryStep> steps = run.spec.strategy.canary.steps;
+        return shift(run, CanaryProgression.weightInEffect(steps, i), headersInEffect(steps, i),
+                CanaryProgression.weightInEffect(steps, i - 1), headersInEffect(steps, i - 1));
+    }
+
+    /**
+     * A canary before its final promotion: the new revision comes up in full next to the full-size stable one
+     * while the route keeps the last step's split; true once it is fully available.
+     */
+    static boolean fullSize(RolloutRun run, int n) {
+        List<CanaryStep> steps = run.spec.strategy.canary.steps;
+        route(run, CanaryProgression.weightInEffect(steps, n - 1), headersInEffect(steps, n - 1));
+        run.plan.scale(run.progress.toRevision, run.replicas);
+        run.plan.scale(run.progress.fromRevision, run.replicas);
+        return run.available(run.progress.toRevision) >= run.replicas;
+    }
+
     /** Holds where it stands: pods as they are, the route as it is. */
     static void hold(RolloutRun run, int weightBefore, List<HeaderMatch> headers) {
         var p = run.progress;

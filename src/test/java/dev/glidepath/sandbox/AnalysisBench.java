@@ -6,6 +6,7 @@ import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Duration;
@@ -19,8 +20,10 @@ import java.util.function.BooleanSupplier;
 /**
  * `make bench-analysis`: against a real Prometheus (1s scrape) and a 1s analysis interval, 20 canaries whose
  * error rate steps from 1% to 50% at a pause: the time from the step change at the app to all traffic back
- * on the stable revision (the stable Service pinned to it), p50 and p95, with its breakdown; then 20 healthy
- * canaries whose error rate sits just under the threshold with noise, counting false reverts.
+ * on the stable revision (the stable Service pinned to it), p50 and p95, with its breakdown; the same for 20
+ * canaries behind an HTTPRoute (a simulated gateway splits the traffic by its weights) up to the route's
+ * canary weight 0; then 20 healthy canaries whose error rate sits just under the threshold with noise,
+ * counting false reverts.
  */
 public final class AnalysisBench {
     private static final String NS = "bench";
@@ -32,6 +35,9 @@ public final class AnalysisBench {
     private final SyntheticTraffic traffic;
     private final String prometheus;
     private final Map<String, Long> pinnedAt = new ConcurrentHashMap<>();
+    /** When each routed release's route last dropped its canary backend. */
+    private final Map<String, Long> unroutedAt = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> routedNow = new ConcurrentHashMap<>();
 
     private AnalysisBench(KubernetesClient client, SyntheticTraffic traffic, String prometheus) {
         this.client = client;
@@ -54,6 +60,27 @@ public final class AnalysisBench {
             public void onDelete(Service s, boolean unknown) {
             }
         });
+        client.resources(HTTPRoute.class).inNamespace(NS).inform(new ResourceEventHandler<HTTPRoute>() {
+            @Override
+            public void onAdd(HTTPRoute r) {
+                onUpdate(r, r);
+            }
+
+            @Override
+            public void onUpdate(HTTPRoute old, HTTPRoute r) {
+                String name = r.getMetadata().getName();
+                boolean canary = r.getSpec().getRules().stream().flatMap(rule -> rule.getBackendRefs().stream())
+                        .anyMatch(b -> b.getName().endsWith("-canary") && b.getWeight() != null && b.getWeight() > 0);
+                Boolean before = routedNow.put(name, canary);
+                if (Boolean.TRUE.equals(before) && !canary) {
+                    unroutedAt.put(name, System.nanoTime());
+                }
+            }
+
+            @Override
+            public void onDelete(HTTPRoute r, boolean unknown) {
+            }
+        });
     }
 
     public static void main(String[] args) {
@@ -68,7 +95,10 @@ public final class AnalysisBench {
             traffic.set(NS, "probe", 1, new SyntheticTraffic.Behaviour(10, 0, 0.1, 0));
             prometheus.awaitSample("rate(http_requests_total{glidepath_dev_release=\"probe\"}[5s])", Duration.ofSeconds(30));
             AnalysisBench bench = new AnalysisBench(sandbox.client(), traffic, prometheus.address());
-            bench.breachToRevert(runs);
+            bench.breachToRevert(runs, false);
+            try (SimulatedGateway gateway = new SimulatedGateway(sandbox.client(), NS, traffic)) {
+                bench.breachToRevert(runs, true);
+            }
             bench.falseReverts(runs);
         } catch (Throwable t) {
             t.printStackTrace();
@@ -77,13 +107,21 @@ public final class AnalysisBench {
         System.exit(0);
     }
 
-    private void breachToRevert(int runs) throws Exception {
+    private void breachToRevert(int runs, boolean routed) throws Exception {
         List<double[]> rows = new ArrayList<>();
+        Map<String, Long> revertedAt = routed ? unroutedAt : pinnedAt;
         for (int i = 0; i < runs; i++) {
-            String name = "breach-" + i;
+            String name = (routed ? "routed-" : "breach-") + i;
             traffic.set(NS, name, 1, new SyntheticTraffic.Behaviour(50, 0.01, 0.1, 0.002));
             traffic.set(NS, name, 2, new SyntheticTraffic.Behaviour(50, 0.01, 0.1, 0.002));
-            client.resource(release(name, CanaryStep.weight(50), CanaryStep.pause(null))).create();
+            Release release = release(name, CanaryStep.weight(50), CanaryStep.pause(null));
+            if (routed) {
+                // Behind a route, revision 2 receives only what the gateway sends it.
+                traffic.share(NS, name, 2, 0);
+                client.resource(Releases.httpRoute(NS, name, name)).create();
+                Releases.routed(release, name);
+            }
+            client.resource(release).create();
             await(() -> "Healthy".equals(phase(name)), 30);
             setImage(name, name + ":2");
             await(() -> "Paused".equals(phase(name)), 60);
@@ -91,8 +129,8 @@ public final class AnalysisBench {
             Thread.sleep(1000 + (long) (Math.random() * 1000));
             long change = System.nanoTime();
             traffic.set(NS, name, 2, new SyntheticTraffic.Behaviour(50, 0.5, 0.1, 0.002));
-            await(() -> pinnedAt.containsKey(name), 60);
-            long pinned = pinnedAt.get(name);
+            await(() -> revertedAt.containsKey(name), 60);
+            long pinned = revertedAt.get(name);
             long scrape = traffic.firstScrapeAfter(change).orElse(pinned);
             await(() -> "RolledBack".equals(lastRollout(name).getStatus().phase), 10);
             Rollout r = lastRollout(name);
@@ -103,10 +141,11 @@ public final class AnalysisBench {
                     rows.get(i)[0], rows.get(i)[1], rows.get(i)[2], rows.get(i)[3]);
         }
         System.out.println();
-        System.out.println("| breach → all traffic on stable (" + runs + " runs) | p50 | p95 | max |");
+        System.out.println("| breach → all traffic on stable" + (routed ? " through an HTTPRoute" : "") + " (" + runs
+                + " runs) | p50 | p95 | max |");
         System.out.println("|---|---|---|---|");
         String[] names = {"total", "step change → next scrape", "scrape → failing measurement (interval phase + rate window)",
-                "measurement → Service pinned to stable"};
+                routed ? "measurement → route's canary weight 0" : "measurement → Service pinned to stable"};
         for (int c = 0; c < 4; c++) {
             int col = c;
             double[] v = rows.stream().mapToDouble(x -> x[col]).sorted().toArray();
