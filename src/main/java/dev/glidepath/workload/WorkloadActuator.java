@@ -5,19 +5,14 @@ import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.api.v1alpha1.RolloutSpec;
 import dev.glidepath.strategy.Decision;
-import dev.glidepath.strategy.ServiceRoute;
 import dev.glidepath.strategy.TemplateIdentity;
 import dev.glidepath.strategy.TrafficSplit;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -78,25 +73,12 @@ public final class WorkloadActuator {
                 byRevision.put(Integer.valueOf(rev), d);
             }
         }
-        String stableName = release.getSpec().service.name;
-        String previewName = release.getSpec().strategy.blueGreen == null ? null : release.getSpec().strategy.blueGreen.previewService;
+        ServiceWriter writer = new ServiceWriter(client, cache, release, services);
+        List<ServiceWriter.Target> targets = ServiceWriter.targets(release, decision);
         // A Service not created yet comes first, so a name taken by someone else is found before any pod starts
         // (it selects nothing until the revision's pods are up).
-        boolean stableFirst = decision.stableRoute().isPresent() && absent(services, stableName);
-        boolean previewFirst = decision.previewRoute().isPresent() && absent(services, previewName);
-        String canaryName = release.getSpec().trafficRouting == null ? null
-                : release.getSpec().trafficRouting.canaryServiceName(stableName);
-        boolean canaryFirst = decision.canaryRoute().isPresent() && canaryName != null && absent(services, canaryName);
-        if (stableFirst) {
-            ensureService(release, stableName, decision.stableRoute().get(), true, services, "spec.service.name");
-        }
-        if (previewFirst) {
-            ensureService(release, previewName, decision.previewRoute().get(), false, services,
-                    "spec.strategy.blueGreen.previewService");
-        }
-        if (canaryFirst) {
-            ensureService(release, canaryName, decision.canaryRoute().get(), false, services, "spec.trafficRouting.canaryService");
-        }
+        List<ServiceWriter.Target> missing = targets.stream().filter(writer::absent).toList();
+        missing.forEach(writer::ensure);
         // Capacity first: create and scale up before switching traffic, switch, then scale down.
         decision.createRevision().filter(r -> !byRevision.containsKey(r)).ifPresent(r ->
                 createDeployment(release, r, decision.replicas().getOrDefault(r, 0)));
@@ -106,18 +88,7 @@ public final class WorkloadActuator {
                 scale(d, count);
             }
         });
-        if (!stableFirst) {
-            decision.stableRoute().ifPresent(route -> ensureService(release, stableName, route, true, services,
-                    "spec.service.name"));
-        }
-        if (!previewFirst) {
-            decision.previewRoute().ifPresent(route -> ensureService(release, previewName, route, false, services,
-                    "spec.strategy.blueGreen.previewService"));
-        }
-        if (!canaryFirst && canaryName != null) {
-            decision.canaryRoute().ifPresent(route -> ensureService(release, canaryName, route, false, services,
-                    "spec.trafficRouting.canaryService"));
-        }
+        targets.stream().filter(t -> !missing.contains(t)).forEach(writer::ensure);
         decision.traffic().ifPresent(routes);
         decision.replicas().forEach((rev, count) -> {
             Deployment d = byRevision.get(rev);
@@ -260,87 +231,7 @@ public final class WorkloadActuator {
         cache.updated(current, written);
     }
 
-    private void ensureService(Release release, String name, ServiceRoute route, boolean stable, Collection<Service> services,
-            String field) {
-        Map<String, String> selector = new LinkedHashMap<>();
-        selector.put(Labels.RELEASE, release.getMetadata().getName());
-        route.pinnedRevision().ifPresent(r -> selector.put(Labels.REVISION, String.valueOf(r)));
-        List<ServicePort> ports = release.getSpec().service.ports.stream().map(WorkloadActuator::normalized).toList();
-        Map<String, String> annotations = new LinkedHashMap<>();
-        if (stable && route.stableRevision() != null) {
-            annotations.put(Labels.STABLE_REVISION, String.valueOf(route.stableRevision()));
-        }
-        Optional<Service> current = services.stream().filter(s -> name.equals(s.getMetadata().getName())).findFirst();
-        String ns = release.getMetadata().getNamespace();
-        if (current.isEmpty()) {
-            Map<String, String> labels = new LinkedHashMap<>();
-            labels.put(Labels.RELEASE, release.getMetadata().getName());
-            labels.put(Labels.MANAGED_BY, Labels.MANAGER);
-            Service s = new ServiceBuilder()
-                    .withMetadata(meta(release, name, labels, annotations))
-                    .withNewSpec().withSelector(selector).withPorts(ports).endSpec()
-                    .build();
-            try {
-                cache.created(client.services().inNamespace(ns).resource(s).create());
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                Service existing = client.services().inNamespace(ns).withName(name).get();
-                boolean ours = existing != null && existing.getMetadata().getOwnerReferences() != null
-                        && existing.getMetadata().getOwnerReferences().stream()
-                                .anyMatch(o -> release.getMetadata().getUid().equals(o.getUid()));
-                if (!ours && existing != null) {
-                    throw new ForeignResourceException(field, field + ": Service '" + name + "' already exists in namespace "
-                            + ns + " and is not managed by this Release; choose another name or delete that Service");
-                }
-            }
-            return;
-        }
-        Service s = current.get();
-        Map<String, String> currentAnnotations = Optional.ofNullable(s.getMetadata().getAnnotations()).orElse(Map.of());
-        boolean annotationsMatch = annotations.entrySet().stream()
-                .allMatch(e -> e.getValue().equals(currentAnnotations.get(e.getKey())));
-        List<ServicePort> currentPorts = Optional.ofNullable(s.getSpec().getPorts()).orElse(List.of()).stream()
-                .map(WorkloadActuator::normalized).toList();
-        if (selector.equals(s.getSpec().getSelector()) && ports.equals(currentPorts) && annotationsMatch) {
-            return;
-        }
-        Service next = copy(s, Service.class);
-        next.getSpec().setSelector(selector);
-        next.getSpec().setPorts(mergePorts(ports, s.getSpec().getPorts()));
-        Map<String, String> merged = new LinkedHashMap<>(currentAnnotations);
-        merged.putAll(annotations);
-        next.getMetadata().setAnnotations(merged);
-        // One update carries the selector switch: traffic moves atomically.
-        cache.updated(s, client.services().inNamespace(ns).resource(next).update());
-    }
-
-    private static boolean absent(Collection<Service> services, String name) {
-        return name != null && services.stream().noneMatch(s -> name.equals(s.getMetadata().getName()));
-    }
-
-    /** Keeps what the API server filled in (nodePort) for ports that did not change. */
-    private static List<ServicePort> mergePorts(List<ServicePort> desired, List<ServicePort> current) {
-        if (current == null) {
-            return desired;
-        }
-        return desired.stream().map(d -> current.stream()
-                .filter(c -> normalized(c).equals(d))
-                .findFirst().map(c -> copy(c, ServicePort.class)).orElse(d)).toList();
-    }
-
-    private static ServicePort normalized(ServicePort p) {
-        return new ServicePortBuilder()
-                .withName(p.getName())
-                .withPort(p.getPort())
-                .withProtocol(p.getProtocol() == null ? "TCP" : p.getProtocol())
-                .withTargetPort(p.getTargetPort() == null ? new IntOrString(p.getPort()) : p.getTargetPort())
-                .withAppProtocol(p.getAppProtocol())
-                .build();
-    }
-
-    private static ObjectMeta meta(Release release, String name, Map<String, String> labels, Map<String, String> annotations) {
+    static ObjectMeta meta(Release release, String name, Map<String, String> labels, Map<String, String> annotations) {
         return new ObjectMetaBuilder()
                 .withName(name)
                 .withNamespace(release.getMetadata().getNamespace())
