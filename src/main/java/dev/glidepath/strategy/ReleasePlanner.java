@@ -1,5 +1,6 @@
 package dev.glidepath.strategy;
 
+import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.RevisionOutcome;
 import dev.glidepath.api.v1alpha1.RevisionRecord;
@@ -142,6 +143,9 @@ public final class ReleasePlanner {
         status.handledCommands = s.handled;
         status.canaryWeight = update && run != null && run.weight != null ? run.weight : 0;
         status.canaryService = s.spec.trafficRouting == null ? null : s.spec.trafficRouting.canaryServiceName(s.spec.service.name);
+        // The scale subresource: what an autoscaler counts and averages over.
+        status.replicas = s.observed.revisions().values().stream().mapToInt(ObservedState.ObservedRevision::availableReplicas).sum();
+        status.selector = Release.LABEL + "=" + s.releaseName();
         status.currentStep = update && canary ? p.stepIndex : null;
         Set<Integer> existing = new HashSet<>(s.observed.revisions().keySet());
         existing.removeAll(s.plan.pruneRevisions);

@@ -1,8 +1,10 @@
 package dev.glidepath.workload;
 
+import dev.glidepath.api.v1alpha1.Release;
+
 /** Labels and annotations Glidepath puts on what it creates. Metric queries use the pod labels. */
 public final class Labels {
-    public static final String RELEASE = "glidepath.dev/release";
+    public static final String RELEASE = Release.LABEL;
     public static final String REVISION = "glidepath.dev/revision";
     public static final String VERSION = "glidepath.dev/version";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";

@@ -39,6 +39,7 @@ public final class Sandbox implements AutoCloseable {
         }
         client = server.createClient();
         registerCrds();
+        dispatcher.serveScale();
     }
 
     /** Starts on a free loopback port. */

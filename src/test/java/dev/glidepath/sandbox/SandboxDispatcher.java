@@ -35,6 +35,18 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
 
     private final java.util.List<Fault> lasting = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private static final java.util.regex.Pattern SCALE = java.util.regex.Pattern.compile(
+            "/apis/glidepath\\.dev/v1alpha1/namespaces/([^/]+)/releases/([^/]+)/scale");
+    private volatile ReleaseScale scales;
+
+    /** Serves the Releases' scale subresource (what kubectl scale and an autoscaler use). */
+    void serveScale() {
+        this.scales = new ReleaseScale((method, path, body) -> super.dispatch(new RecordedRequest("HTTP/1.1",
+                io.fabric8.mockwebserver.dsl.HttpMethod.valueOf(method), path,
+                new io.fabric8.mockwebserver.http.Headers.Builder().add("Content-Type", "application/json").build(),
+                new io.fabric8.mockwebserver.http.Buffer(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    }
+
     public RequestLog log() {
         return log;
     }
@@ -98,6 +110,11 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
                     {"kind":"SelfSubjectRulesReview","apiVersion":"authorization.k8s.io/v1","metadata":{},"spec":{},
                      "status":{"resourceRules":[{"verbs":["*"],"apiGroups":["*"],"resources":["*"]}],
                      "nonResourceRules":[],"incomplete":false}}""");
+        }
+        java.util.regex.Matcher scale = SCALE.matcher(bare);
+        if (scale.matches() && scales != null) {
+            String body = request.getUtf8Body();
+            return scales.answer(request.getMethod(), scale.group(1), scale.group(2), body == null ? "" : body);
         }
         if ("GET".equals(request.getMethod()) && discovery.containsKey(bare)) {
             return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")

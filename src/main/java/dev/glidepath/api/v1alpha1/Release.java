@@ -23,4 +23,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class Release extends CustomResource<ReleaseSpec, ReleaseStatus> implements Namespaced {
     public static final String GROUP = "glidepath.dev";
     public static final String VERSION = "v1alpha1";
+    /** The label on every object a Release owns, its pods included: its value is the Release's name. */
+    public static final String LABEL = "glidepath.dev/release";
 }

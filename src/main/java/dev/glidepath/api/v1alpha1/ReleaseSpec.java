@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,7 +28,8 @@ public class ReleaseSpec extends MaybeUnreadable {
 
     @Min(0)
     @Max(MAX_REPLICAS)
-    @JsonPropertyDescription("Number of pods the Release asks for, 0 to 10000. Defaults to 1.")
+    @SpecReplicas
+    @JsonPropertyDescription("Number of pods the Release asks for, 0 to 10000. Defaults to 1. The scale subresource writes it: kubectl scale, or a HorizontalPodAutoscaler targeting the Release (leave it out of Git then). A change never starts a new revision.")
     public Integer replicas;
 
     @JsonPropertyDescription("Version label of the template, shown in status and history. Defaults to the image tag of the first container.")

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +39,14 @@ public class ReleaseStatus extends MaybeUnreadable {
     @Max(100)
     @JsonPropertyDescription("Canary weight in percent of the new revision (0 when no canary is in flight).")
     public Integer canaryWeight;
+
+    @StatusReplicas
+    @JsonPropertyDescription("Available pods of the Release, all revisions together (the scale subresource's replicas).")
+    public Integer replicas;
+
+    @LabelSelector
+    @JsonPropertyDescription("Label selector of all the Release's pods, for the scale subresource (an autoscaler averages its metrics over them).")
+    public String selector;
 
     @JsonPropertyDescription("With trafficRouting: the canary Service, selecting the new revision's pods during a rollout (the stable revision's otherwise).")
     public String canaryService;
