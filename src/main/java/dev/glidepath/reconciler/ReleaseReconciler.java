@@ -20,6 +20,7 @@ import dev.glidepath.strategy.SpecValidator;
 import dev.glidepath.strategy.StatusReport;
 import dev.glidepath.traffic.GatewayApiRouter;
 import dev.glidepath.traffic.TrafficRouter;
+import dev.glidepath.workload.AdoptionReader;
 import dev.glidepath.workload.ForeignResourceException;
 import dev.glidepath.workload.JobFailureLogs;
 import dev.glidepath.workload.Labels;
@@ -140,16 +141,20 @@ public class ReleaseReconciler implements Reconciler<Release> {
             return UpdateControl.<Release>noUpdate().rescheduleAfter(ROUND_RECHECK);
         }
         Map<String, Measurement> measurements = round.taken();
-        // The routes a Release names are its users' own objects, not watched: read fresh each time, only for a
-        // spec that can be acted on.
-        Optional<TrafficRouter> router = spec != null && spec.trafficRouting != null ? Optional.of(new GatewayApiRouter(client))
+        // The routes a Release names, the Deployment an adoption names and the Service it takes over are not the
+        // Release's (yet), so not in the informers: read fresh each time, only for a spec that can be acted on.
+        boolean actionable = spec != null && SpecValidator.validate(release.getMetadata().getName(), spec).isEmpty();
+        Optional<TrafficRouter> router = actionable && spec.trafficRouting != null ? Optional.of(new GatewayApiRouter(client))
                 : Optional.empty();
-        Optional<TrafficRouter.Reading> routes = router.filter(r -> SpecValidator.validate(release.getMetadata().getName(), spec).isEmpty())
-                .map(r -> r.read(release));
+        Optional<TrafficRouter.Reading> routes = router.map(r -> r.read(release));
+        Optional<AdoptionReader.Reading> adoption = actionable && spec.adopt != null ? Optional.of(AdoptionReader.read(client, read))
+                : Optional.empty();
         List<String> problems = new ArrayList<>(credentials.problems());
         routes.ifPresent(r -> problems.addAll(r.problems()));
+        adoption.ifPresent(a -> problems.addAll(a.problems()));
         ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
-                job -> failureLogs.tail(client, job)).withRoutedWeight(routes.flatMap(TrafficRouter.Reading::canaryWeight));
+                job -> failureLogs.tail(client, job)).withRoutedWeight(routes.flatMap(TrafficRouter.Reading::canaryWeight))
+                .withAdoptee(adoption.flatMap(AdoptionReader.Reading::adoptee));
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
                 release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
                 measurements, problems));

@@ -30,7 +30,9 @@ public record Decision(
         Optional<Duration> requeueAfter,
         List<JobRequest> jobs,
         Optional<ServiceRoute> canaryRoute,
-        Optional<TrafficSplit> traffic) {
+        Optional<TrafficSplit> traffic,
+        Optional<Integer> adopteeReplicas,
+        boolean takeOverService) {
 
     /** A migration Job to create (once): up, down or post, for a revision, owned by a Rollout. */
     public record JobRequest(String name, String kind, int revision, Integer fromRevision, int toRevision, String version,

@@ -18,7 +18,8 @@ public record ObservedState(
         Optional<ObservedService> previewService,
         Map<String, ObservedRollout> rollouts,
         Map<String, ObservedJob> jobs,
-        Optional<Integer> routedWeight) {
+        Optional<Integer> routedWeight,
+        Optional<ObservedAdoptee> adoptee) {
 
     public ObservedState {
         revisions = new TreeMap<>(revisions);
@@ -27,17 +28,29 @@ public record ObservedState(
 
     public ObservedState(Map<Integer, ObservedRevision> revisions, Optional<ObservedService> stableService,
             Optional<ObservedService> previewService, Map<String, ObservedRollout> rollouts, Map<String, ObservedJob> jobs) {
-        this(revisions, stableService, previewService, rollouts, jobs, Optional.empty());
+        this(revisions, stableService, previewService, rollouts, jobs, Optional.empty(), Optional.empty());
     }
 
     /** With a traffic router: the same state with the canary weight the routes hold (empty: no canary backend). */
     public ObservedState withRoutedWeight(Optional<Integer> weight) {
-        return new ObservedState(revisions, stableService, previewService, rollouts, jobs, weight);
+        return new ObservedState(revisions, stableService, previewService, rollouts, jobs, weight, adoptee);
+    }
+
+    /** With spec.adopt: the same state with the Deployment being adopted, as read. */
+    public ObservedState withAdoptee(Optional<ObservedAdoptee> adopted) {
+        return new ObservedState(revisions, stableService, previewService, rollouts, jobs, routedWeight, adopted);
+    }
+
+    /**
+     * The Deployment named by spec.adopt (when it exists) and whether the stable Service's name is still taken by a
+     * Service the Release does not own yet.
+     */
+    public record ObservedAdoptee(String name, int specReplicas, int availableReplicas, boolean serviceToTakeOver) {
     }
 
     public ObservedState(Map<Integer, ObservedRevision> revisions, Optional<ObservedService> stableService,
             Optional<ObservedService> previewService, Map<String, ObservedRollout> rollouts) {
-        this(revisions, stableService, previewService, rollouts, Map.of(), Optional.empty());
+        this(revisions, stableService, previewService, rollouts, Map.of(), Optional.empty(), Optional.empty());
     }
 
     /**

@@ -24,6 +24,9 @@ final class Plan {
     /** With a traffic router: where the canary Service points, and the routes' split. */
     ServiceRoute canaryRoute;
     TrafficSplit traffic;
+    /** With spec.adopt: the adopted Deployment's replicas (only ever lowered), and whether to take the Service over. */
+    Integer adopteeReplicas;
+    boolean takeOverService;
     final Set<Integer> pruneRevisions = new LinkedHashSet<>();
     final Map<String, Decision.RolloutWrite> rolloutWrites = new LinkedHashMap<>();
     final Set<String> pruneRollouts = new LinkedHashSet<>();
@@ -86,6 +89,7 @@ final class Plan {
                 Optional.ofNullable(stableRoute), Optional.ofNullable(previewRoute), Set.copyOf(pruneRevisions),
                 List.copyOf(rolloutWrites.values()), Set.copyOf(pruneRollouts),
                 events.stream().map(n -> n.about(fromRevision, toRevision)).toList(), status, requeue,
-                List.copyOf(jobs), Optional.ofNullable(canaryRoute), Optional.ofNullable(traffic));
+                List.copyOf(jobs), Optional.ofNullable(canaryRoute), Optional.ofNullable(traffic), Optional.ofNullable(adopteeReplicas),
+                takeOverService);
     }
 }

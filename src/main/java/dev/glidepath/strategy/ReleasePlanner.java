@@ -90,6 +90,7 @@ public final class ReleasePlanner {
         }
         steady.retireOthers();
         steady.prune();
+        Adoption.settle(s);
         RoutedSplit.settle(s);
         if (plan.createRevision == null && s.observed.revision(s.target).isEmpty() && plan.replicas.containsKey(s.target)) {
             plan.createRevision = s.target;
@@ -167,6 +168,7 @@ public final class ReleasePlanner {
                 s.ledger.find(s.stable).map(r -> r.version).orElse("?"), serving, stableAvailable, s.replicas,
                 downMigrationFailure, rejection, commandAccepted), status.conditions, previousPhase, s.now, s.in.generation());
         report.applyTo(status);
+        Adoption.report(s);
         report.notes().forEach(n -> s.plan.add(n));
         if (report.resyncSoon()) {
             s.plan.wakeWithin(IN_FLIGHT_RESYNC);

@@ -68,6 +68,10 @@ public final class SpecValidator {
         duration(problems, "spec.progressDeadline", spec.progressDeadline);
         validateStrategy(spec, problems);
         TrafficRules.check(problems, spec);
+        if (spec.adopt != null && (spec.adopt.deployment == null || spec.adopt.deployment.length() > 253
+                || !spec.adopt.deployment.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"))) {
+            problems.add("spec.adopt.deployment: '" + spec.adopt.deployment + "' is not a Deployment name in the Release's namespace");
+        }
         validateAnalysis(spec.analysis, problems);
         problems.addAll(DeploymentWindows.problems(spec.windows));
         if (spec.notifications != null) {

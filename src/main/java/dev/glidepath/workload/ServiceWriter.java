@@ -4,6 +4,7 @@ import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.strategy.Decision;
 import dev.glidepath.strategy.ServiceRoute;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -24,7 +25,7 @@ import java.util.Optional;
  */
 final class ServiceWriter {
     /** A Service the decision asks for: its name, where it points, and the spec field that names it. */
-    record Target(String name, ServiceRoute route, boolean stable, String field) {
+    record Target(String name, ServiceRoute route, boolean stable, String field, boolean takeOver) {
     }
 
     private final KubernetesClient client;
@@ -43,14 +44,15 @@ final class ServiceWriter {
     static List<Target> targets(Release release, Decision decision) {
         var spec = release.getSpec();
         List<Target> targets = new ArrayList<>();
-        decision.stableRoute().ifPresent(r -> targets.add(new Target(spec.service.name, r, true, "spec.service.name")));
+        decision.stableRoute().ifPresent(r -> targets.add(new Target(spec.service.name, r, true, "spec.service.name",
+                decision.takeOverService())));
         if (spec.strategy.blueGreen != null && spec.strategy.blueGreen.previewService != null) {
             decision.previewRoute().ifPresent(r -> targets.add(new Target(spec.strategy.blueGreen.previewService, r, false,
-                    "spec.strategy.blueGreen.previewService")));
+                    "spec.strategy.blueGreen.previewService", false)));
         }
         if (spec.trafficRouting != null) {
             decision.canaryRoute().ifPresent(r -> targets.add(new Target(spec.trafficRouting.canaryServiceName(spec.service.name), r,
-                    false, "spec.trafficRouting.canaryService")));
+                    false, "spec.trafficRouting.canaryService", false)));
         }
         return targets;
     }
@@ -89,9 +91,12 @@ final class ServiceWriter {
                 boolean ours = existing != null && existing.getMetadata().getOwnerReferences() != null
                         && existing.getMetadata().getOwnerReferences().stream()
                                 .anyMatch(o -> release.getMetadata().getUid().equals(o.getUid()));
-                if (!ours && existing != null) {
+                if (!ours && existing != null && target.takeOver()) {
+                    takeOver(existing, labels, selector, ports, annotations);
+                } else if (!ours && existing != null) {
                     throw new ForeignResourceException(field, field + ": Service '" + name + "' already exists in namespace "
-                            + ns + " and is not managed by this Release; choose another name or delete that Service");
+                            + ns + " and is not managed by this Release; choose another name, delete that Service, or adopt"
+                            + " the application it serves with spec.adopt");
                 }
             }
             return;
@@ -113,6 +118,28 @@ final class ServiceWriter {
         next.getMetadata().setAnnotations(merged);
         // One update carries the selector switch: traffic moves atomically.
         cache.updated(s, client.services().inNamespace(ns).resource(next).update());
+    }
+
+    /**
+     * Takes over an existing Service of an adopted application: from this update on it is the Release's (owned,
+     * labelled) and selects the Release's pods instead of the old ones, in one update.
+     */
+    private void takeOver(Service existing, Map<String, String> labels, Map<String, String> selector, List<ServicePort> ports,
+            Map<String, String> annotations) {
+        Service next = WorkloadActuator.copy(existing, Service.class);
+        Map<String, String> mergedLabels = new LinkedHashMap<>(Optional.ofNullable(existing.getMetadata().getLabels()).orElse(Map.of()));
+        mergedLabels.putAll(labels);
+        next.getMetadata().setLabels(mergedLabels);
+        Map<String, String> mergedAnnotations = new LinkedHashMap<>(
+                Optional.ofNullable(existing.getMetadata().getAnnotations()).orElse(Map.of()));
+        mergedAnnotations.putAll(annotations);
+        next.getMetadata().setAnnotations(mergedAnnotations);
+        List<OwnerReference> owners = new ArrayList<>(Optional.ofNullable(existing.getMetadata().getOwnerReferences()).orElse(List.of()));
+        owners.add(WorkloadActuator.owner(release));
+        next.getMetadata().setOwnerReferences(owners);
+        next.getSpec().setSelector(selector);
+        next.getSpec().setPorts(mergePorts(ports, existing.getSpec().getPorts()));
+        cache.updated(existing, client.services().inNamespace(release.getMetadata().getNamespace()).resource(next).update());
     }
 
     /** Not created yet. */

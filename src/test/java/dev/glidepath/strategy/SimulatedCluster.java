@@ -65,6 +65,10 @@ final class SimulatedCluster {
     /** With a traffic router: the canary Service, and the split the routes hold. */
     Service canaryService;
     TrafficSplit traffic = TrafficSplit.NONE;
+    /** With spec.adopt: the Deployment being adopted (null: none), and whether a Service not owned yet holds the name. */
+    Integer adopteeSpec;
+    int adopteeAvailable;
+    boolean serviceToTakeOver;
     /** The routes' split after each reconcile since the last {@link #deployed()}. */
     final List<TrafficSplit> trafficHistory = new ArrayList<>();
     final Map<String, RolloutObject> rollouts = new LinkedHashMap<>();
@@ -95,7 +99,9 @@ final class SimulatedCluster {
                     RolloutStatus.class)));
         }
         return new ObservedState(revs, service(Specs.NAME, stableService), service(Specs.NAME + "-preview", previewService), obs)
-                .withRoutedWeight(traffic.active() ? Optional.of(traffic.canaryWeight()) : Optional.empty());
+                .withRoutedWeight(traffic.active() ? Optional.of(traffic.canaryWeight()) : Optional.empty())
+                .withAdoptee(adopteeSpec == null ? Optional.empty()
+                        : Optional.of(new ObservedState.ObservedAdoptee("legacy", adopteeSpec, adopteeAvailable, serviceToTakeOver)));
     }
 
     private static Optional<ObservedState.ObservedService> service(String name, Service s) {
@@ -178,6 +184,13 @@ final class SimulatedCluster {
                 previewService == null ? null : previewService.stableAnnotation()));
         d.canaryRoute().ifPresent(route -> canaryService = new Service(route.pinnedRevision().orElse(null), null));
         d.traffic().ifPresent(split -> traffic = split);
+        if (d.takeOverService()) {
+            serviceToTakeOver = false;
+        }
+        d.adopteeReplicas().ifPresent(n -> {
+            adopteeSpec = n;
+            adopteeAvailable = Math.min(adopteeAvailable, n);
+        });
         d.pruneRevisions().forEach(deployments::remove);
     }
 

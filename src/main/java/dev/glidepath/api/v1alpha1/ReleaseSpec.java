@@ -56,6 +56,9 @@ public class ReleaseSpec extends MaybeUnreadable {
     @JsonPropertyDescription("How a new revision replaces the stable one: exactly one of blueGreen or canary.")
     public StrategySpec strategy;
 
+    @JsonPropertyDescription("Adopt an application running as a plain Deployment, with zero downtime: see AdoptSpec.")
+    public AdoptSpec adopt;
+
     @JsonPropertyDescription("Route traffic through a router instead of replica counts: exact canary weights at any replica count, header routes, one-update reverts.")
     public TrafficRoutingSpec trafficRouting;
 

@@ -40,6 +40,9 @@ public class ReleaseStatus extends MaybeUnreadable {
     @JsonPropertyDescription("Canary weight in percent of the new revision (0 when no canary is in flight).")
     public Integer canaryWeight;
 
+    @JsonPropertyDescription("The adoption of spec.adopt.deployment, once started.")
+    public AdoptionStatus adoption;
+
     @StatusReplicas
     @JsonPropertyDescription("Available pods of the Release, all revisions together (the scale subresource's replicas).")
     public Integer replicas;
