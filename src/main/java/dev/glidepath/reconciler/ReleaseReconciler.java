@@ -92,6 +92,13 @@ public class ReleaseReconciler implements Reconciler<Release> {
                 informer(context, Deployment.class, "deployments"),
                 informer(context, Service.class, "services"),
                 informer(context, Rollout.class, "rollouts"),
+                // An adopted Deployment, labelled once the adoption scales it: someone scaling it up again is noticed.
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, Release.class)
+                        .withName("adopted")
+                        .withLabelSelector(Labels.ADOPTED_BY)
+                        .withSecondaryToPrimaryMapper((Deployment d) -> Set.of(new ResourceID(
+                                d.getMetadata().getLabels().get(Labels.ADOPTED_BY), d.getMetadata().getNamespace())))
+                        .build(), context),
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, Release.class)
                         .withName("jobs")
                         .withLabelSelector(Labels.OWNED_SELECTOR)

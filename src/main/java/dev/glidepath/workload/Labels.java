@@ -14,6 +14,8 @@ public final class Labels {
     public static final String IMAGES = "glidepath.dev/images";
     public static final String CREATED = "glidepath.dev/created";
     public static final String ROLLOUT_SEQUENCE = "glidepath.dev/sequence";
+    /** On a Deployment a Release adopted: the Release's name. */
+    public static final String ADOPTED_BY = "glidepath.dev/adopted-by";
     /** Selects everything Glidepath owns, for the informers. */
     public static final String OWNED_SELECTOR = RELEASE;
 

@@ -92,7 +92,8 @@ public final class WorkloadActuator {
         decision.traffic().ifPresent(routes);
         // An adopted Deployment only ever goes down, after its Service was taken over.
         decision.adopteeReplicas().ifPresent(n -> client.apps().deployments().inNamespace(ns).withName(release.getSpec().adopt.deployment)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + n + "}}"));
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"" + Labels.ADOPTED_BY + "\":\""
+                        + release.getMetadata().getName() + "\"}},\"spec\":{\"replicas\":" + n + "}}"));
         decision.replicas().forEach((rev, count) -> {
             Deployment d = byRevision.get(rev);
             if (d != null && replicasOf(d) > count) {
