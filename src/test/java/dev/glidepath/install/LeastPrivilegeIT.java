@@ -92,6 +92,18 @@ class LeastPrivilegeIT {
                         && "Healthy".equals(x.getStatus().phase));
             }
             Eventually.until(() -> client.apps().deployments().inNamespace(NS).list().getItems().size() == 1);
+            client.apps().deployments().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                    .withNewMetadata().withName("legacy").endMetadata()
+                    .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "adopted").endSelector()
+                    .withTemplate(Releases.template("adopted", "adopted:1")).endSpec().build()).create();
+            client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("adopted").endMetadata()
+                    .withNewSpec().addToSelector("app", "adopted").addNewPort().withName("http").withPort(80).endPort().endSpec().build())
+                    .create();
+            Release adopting = Releases.canary(NS, "adopted", "adopted:1", 1, CanaryStep.weight(50));
+            adopting.getSpec().adopt = new dev.glidepath.api.v1alpha1.AdoptSpec();
+            adopting.getSpec().adopt.deployment = "legacy";
+            client.resource(adopting).create();
+            awaitRelease(client, "adopted", x -> x.getStatus().adoption != null && x.getStatus().adoption.finishedAt != null);
             client.resource(Releases.httpRoute(NS, "routed", "routed")).create();
             client.resource(Releases.routed(Releases.canary(NS, "routed", "routed:1", 2, CanaryStep.weight(50)), "routed")).create();
             awaitRelease(client, "routed", x -> "Healthy".equals(x.getStatus().phase));

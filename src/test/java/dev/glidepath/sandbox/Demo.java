@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * `make demo`: the operator on an embedded sandbox API. Applies deploy/examples/, then walks through a
  * canary promoted step by step (with one on-call promote), a blue-green switch, a broken version aborted
  * by the progress deadline, a rollback by `kubectl patch`, a 5% → 25% → 50% canary through a Gateway API
- * HTTPRoute with testers routed by header first, a release with an approval gate and a
+ * HTTPRoute with testers routed by header first, an application adopted from a plain Deployment and then scaled
+ * with `kubectl scale` mid-canary, a release with an approval gate and a
  * database migration, and a canary reverted by Prometheus analysis, printing a timeline as it goes.
  * Set GLIDEPATH_SANDBOX_PORT to choose the API port, GLIDEPATH_DEMO_HOLD=1 to keep it running afterwards.
  */
@@ -106,6 +107,7 @@ public final class Demo {
         patch("checkout", rollback);
         await("checkout", "rolled back", r -> "RolledBack".equals(r.getStatus().phase));
         routedCanary();
+        adoptedThenScaled();
         migratedWithApproval();
         analysedCanary();
         timeline.say("done");
@@ -192,6 +194,51 @@ public final class Demo {
         }
         await("web", "revision 2 stable", x -> "Healthy".equals(x.getStatus().phase) && x.getStatus().stableRevision == 2);
         printRouteWeights("web");
+    }
+
+    /**
+     * deploy/examples/adopt.yaml: an application running as a plain Deployment behind its Service is adopted without
+     * downtime; then, mid-canary, on-call scales the Release with {@code kubectl scale}, as an HPA would.
+     */
+    private void adoptedThenScaled() throws Exception {
+        timeline.say("the catalog app runs today as Deployment catalog (3 pods) behind Service catalog");
+        client.apps().deployments().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName("catalog").endMetadata()
+                .withNewSpec().withReplicas(3).withNewSelector().addToMatchLabels("app", "catalog").endSelector()
+                .withTemplate(Releases.template("catalog", "registry.example.com/catalog:7.0.0")).endSpec().build()).create();
+        client.services().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("catalog").endMetadata()
+                .withNewSpec().addToSelector("app", "catalog").addNewPort().withName("http").withPort(80).withNewTargetPort(8080)
+                .endPort().endSpec().build()).create();
+        Instant up = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(up) && !java.util.Optional.ofNullable(client.apps().deployments().inNamespace(NS)
+                .withName("catalog").get().getStatus()).map(st -> Integer.valueOf(3).equals(st.getAvailableReplicas())).orElse(false)) {
+            Thread.sleep(100);
+        }
+        Release r = Serialization.unmarshal(Files.readString(Path.of("deploy", "examples", "adopt.yaml")), Release.class);
+        r.getMetadata().setNamespace(NS);
+        timeline.say("kubectl apply -f deploy/examples/adopt.yaml: the Release adopts it");
+        client.resource(r).create();
+        await("catalog", "adopted", x -> x.getStatus().adoption != null && x.getStatus().adoption.finishedAt != null);
+        kubectl("get deployment catalog (kept, at 0)", List.of("-n", NS, "get", "deployment", "catalog", "-o",
+                "jsonpath={.metadata.name} replicas={.spec.replicas}"), () -> "catalog replicas="
+                        + client.apps().deployments().inNamespace(NS).withName("catalog").get().getSpec().getReplicas());
+        setImage("catalog", "registry.example.com/catalog:7.1.0");
+        await("catalog", "at the first pause", x -> x.getStatus().rollout != null && x.getStatus().currentStep != null
+                && x.getStatus().currentStep == 1);
+        kubectl("scale release catalog --replicas=6 (as an HPA would, through the scale subresource)",
+                List.of("-n", NS, "scale", "release", "catalog", "--replicas=6"), () -> {
+                    client.resources(Release.class).inNamespace(NS).withName("catalog").scale(6);
+                    return "release.glidepath.dev/catalog scaled";
+                });
+        await("catalog", "revision 2 stable at 6 pods", x -> "Healthy".equals(x.getStatus().phase) && x.getStatus().stableRevision == 2
+                && Integer.valueOf(6).equals(x.getStatus().replicas));
+    }
+
+    /** Runs {@code kubectl ARGS} against the sandbox and shows what it printed; {@code otherwise} when kubectl is not installed. */
+    private void kubectl(String what, List<String> args, java.util.function.Supplier<String> otherwise) {
+        String printed = Kubectl.run(client, args).orElseGet(otherwise);
+        timeline.say("$ kubectl " + what + "\n" + printed.stripTrailing().indent(4).stripTrailing());
     }
 
     /**

@@ -34,6 +34,8 @@ final class Discovery {
         docs.put("/apis/coordination.k8s.io/v1", resources("coordination.k8s.io/v1", resource("leases", "Lease", null, false)));
         docs.put("/apis/glidepath.dev/v1alpha1", resources("glidepath.dev/v1alpha1",
                 resource("releases", "Release", "rel\",\"gprel", true),
+                "{\"name\":\"releases/scale\",\"singularName\":\"\",\"namespaced\":true,\"group\":\"autoscaling\",\"version\":\"v1\","
+                        + "\"kind\":\"Scale\",\"verbs\":[\"get\",\"patch\",\"update\"]}",
                 resource("rollouts", "Rollout", "grol\",\"gprollout", true)));
         docs.put("/apis/" + GATEWAY_API + "/v1", resources(GATEWAY_API + "/v1", resource("httproutes", "HTTPRoute", null, true)));
         return docs;
