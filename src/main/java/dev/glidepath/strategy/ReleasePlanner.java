@@ -144,8 +144,10 @@ public final class ReleasePlanner {
         status.handledCommands = s.handled;
         status.canaryWeight = update && run != null && run.weight != null ? run.weight : 0;
         status.canaryService = s.spec.trafficRouting == null ? null : s.spec.trafficRouting.canaryServiceName(s.spec.service.name);
-        // The scale subresource: what an autoscaler counts and averages over.
-        status.replicas = s.observed.revisions().values().stream().mapToInt(ObservedState.ObservedRevision::availableReplicas).sum();
+        // The scale subresource: what an autoscaler counts and averages over (available pods of every revision).
+        // Pods this decision scales away are not counted: they are leaving.
+        status.replicas = s.observed.revisions().values().stream().filter(r -> !s.plan.pruneRevisions.contains(r.number()))
+                .mapToInt(r -> Math.min(r.availableReplicas(), s.plan.replicas.getOrDefault(r.number(), r.specReplicas()))).sum();
         status.selector = Release.LABEL + "=" + s.releaseName();
         status.currentStep = update && canary ? p.stepIndex : null;
         Set<Integer> existing = new HashSet<>(s.observed.revisions().keySet());
