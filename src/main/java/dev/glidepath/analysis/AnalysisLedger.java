@@ -1,6 +1,7 @@
 package dev.glidepath.analysis;
 
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
+import dev.glidepath.api.v1alpha1.JudgeSpec;
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.MetricRecord;
 import dev.glidepath.api.v1alpha1.MetricSpec;
@@ -37,7 +38,11 @@ public final class AnalysisLedger {
             r.failures = old == null || old.failures == null ? 0 : old.failures;
             r.consecutiveInconclusive = old == null || old.consecutiveInconclusive == null ? 0 : old.consecutiveInconclusive;
             r.measurements = old == null ? new ArrayList<>() : new ArrayList<>(old.measurements);
+            r.judge = old == null ? null : old.judge;
             Measurement m = round.get(metric.name);
+            if (m != null && metric.judge != null && m.counts != null) {
+                m = judged(metric, m, r);
+            }
             if (m != null) {
                 r.measurements.add(m);
                 if (r.measurements.size() > KEPT) {
@@ -51,6 +56,29 @@ public final class AnalysisLedger {
             next.add(r);
         }
         return next;
+    }
+
+    /** A judged metric's measurement, with its verdict on the evidence so far; the evidence moves on in {@code r}. */
+    private static Measurement judged(MetricSpec metric, Measurement m, MetricRecord r) {
+        JudgeSpec j = metric.judge;
+        SequentialJudge.Tolerance tolerance = new SequentialJudge.Tolerance(
+                j.maxRatio == null ? JudgeSpec.DEFAULT_MAX_RATIO : j.maxRatio, j.maxErrorRate,
+                j.alpha == null ? JudgeSpec.DEFAULT_ALPHA : j.alpha, j.minRequests == null ? JudgeSpec.DEFAULT_MIN_REQUESTS : j.minRequests);
+        SequentialJudge.Result result = SequentialJudge.judge(JudgeStates.state(r.judge), JudgeStates.counts(m.counts), tolerance);
+        r.judge = JudgeStates.evidence(result.next());
+        Measurement out = new Measurement(m.time, null, switch (result.verdict()) {
+            case PASS -> Verdicts.PASS;
+            case FAIL -> Verdicts.FAIL;
+            case PENDING -> Verdicts.PENDING;
+            case INCONCLUSIVE -> Verdicts.INCONCLUSIVE;
+        }, result.reason());
+        out.counts = m.counts;
+        var judged = result.next().judged();
+        out.value = judged.newRequests() > 0 ? judged.newErrors() / judged.newRequests() : null;
+        // Finite for the status (JSON has no infinity): beyond 1e300 the evidence says all it can.
+        out.evidenceWorse = Math.min(result.failEvidence(), 1e300);
+        out.evidenceNotWorse = Math.min(result.passEvidence(), 1e300);
+        return out;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,10 @@ import java.util.concurrent.CompletableFuture;
 public record MeasurementRound(Instant dueAt, String address, PrometheusAccess access, Duration timeout,
         String unusable, Map<String, String> queries) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    private static final String NEW = "new";
+    private static final String STABLE = "stable";
+    private static final String ERRORS = "errors";
+    private static final String REQUESTS = "requests";
 
     public MeasurementRound {
         queries = Collections.unmodifiableMap(new LinkedHashMap<>(queries));
@@ -65,7 +70,22 @@ public record MeasurementRound(Instant dueAt, String address, PrometheusAccess a
                 "version", status.version == null ? "" : status.version);
         Map<String, String> queries = new LinkedHashMap<>();
         for (MetricSpec m : analysis.metrics) {
+            if (m.judge != null) {
+                // The counts of each revision: {{revision}} is the new one, then the stable one.
+                for (String side : List.of(NEW, STABLE)) {
+                    Map<String, String> revision = new LinkedHashMap<>(values);
+                    revision.put("revision", values.get(side.equals(NEW) ? "newRevision" : "stableRevision"));
+                    queries.put(key(m.name, ERRORS, side), QueryTemplate.render(m.judge.errors, revision));
+                    queries.put(key(m.name, REQUESTS, side), QueryTemplate.render(m.judge.requests, revision));
+                }
+                continue;
+            }
             queries.put(m.name, QueryTemplate.render(m.query, values));
+            if (m.threshold != null && m.threshold.maxStableRatio != null) {
+                Map<String, String> stable = new LinkedHashMap<>(values);
+                stable.put("newRevision", values.get("stableRevision"));
+                queries.put(key(m.name, STABLE), QueryTemplate.render(m.query, stable));
+            }
         }
         Duration timeout = DEFAULT_TIMEOUT;
         PrometheusAccess access = PrometheusAccess.NONE;
@@ -102,14 +122,32 @@ public record MeasurementRound(Instant dueAt, String address, PrometheusAccess a
                 .exceptionally(e -> failed(String.valueOf(e.getMessage())));
     }
 
-    /** The verdicts on the answers, by the thresholds the analysis has now, as measured at {@code at}. */
+    /**
+     * The verdicts on the answers, by the thresholds the analysis has now, as measured at {@code at}. A judged
+     * metric's measurement carries its counts; its verdict comes with the evidence so far ({@link AnalysisLedger}).
+     */
     Map<String, Measurement> judge(Map<String, QueryResult> answers, AnalysisSpec analysis, Instant at) {
         Map<String, Measurement> round = new LinkedHashMap<>();
         for (MetricSpec m : analysis.metrics) {
-            QueryResult answer = answers.get(m.name);
-            round.put(m.name, Verdicts.judge(m, answer == null ? QueryResult.failed("not queried") : answer, at));
+            if (m.judge != null) {
+                round.put(m.name, Verdicts.counts(answer(answers, key(m.name, ERRORS, NEW)), answer(answers, key(m.name, REQUESTS, NEW)),
+                        answer(answers, key(m.name, ERRORS, STABLE)), answer(answers, key(m.name, REQUESTS, STABLE)), at));
+            } else if (m.threshold != null && m.threshold.maxStableRatio != null) {
+                round.put(m.name, Verdicts.judge(m, answer(answers, m.name), answer(answers, key(m.name, STABLE)), at));
+            } else {
+                round.put(m.name, Verdicts.judge(m, answer(answers, m.name), at));
+            }
         }
         return round;
+    }
+
+    private static QueryResult answer(Map<String, QueryResult> answers, String key) {
+        QueryResult answer = answers.get(key);
+        return answer == null ? QueryResult.failed("not queried") : answer;
+    }
+
+    private static String key(String... parts) {
+        return String.join("/", parts);
     }
 
     private Map<String, QueryResult> failed(String why) {

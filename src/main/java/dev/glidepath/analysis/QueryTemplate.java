@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class QueryTemplate {
     public static final Set<String> PLACEHOLDERS = Set.of("release", "namespace", "newRevision", "stableRevision", "version");
+    /** In a judged metric's count queries, evaluated once for each revision. */
+    public static final Set<String> COUNT_PLACEHOLDERS = Set.of("release", "namespace", "revision", "version");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z]+)\\s*\\}\\}");
 
     private QueryTemplate() {
@@ -21,6 +23,11 @@ public final class QueryTemplate {
 
     /** Problems with the template, each a sentence; empty when it can be rendered safely. */
     public static List<String> problems(String template) {
+        return problems(template, PLACEHOLDERS);
+    }
+
+    /** Problems with a template whose placeholders may be {@code known}. */
+    public static List<String> problems(String template, Set<String> known) {
         List<String> problems = new ArrayList<>();
         if (template == null || template.isBlank()) {
             problems.add("is empty");
@@ -28,8 +35,8 @@ public final class QueryTemplate {
         }
         Matcher m = PLACEHOLDER.matcher(template);
         while (m.find()) {
-            if (!PLACEHOLDERS.contains(m.group(1))) {
-                problems.add("unknown placeholder {{" + m.group(1) + "}} (known: release, namespace, newRevision, stableRevision, version)");
+            if (!known.contains(m.group(1))) {
+                problems.add("unknown placeholder {{" + m.group(1) + "}} (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
             } else if (!insideDoubleQuotes(template, m.start())) {
                 problems.add("placeholder {{" + m.group(1) + "}} must stand inside a double-quoted label value, e.g. release=\"{{release}}\"");
             }

@@ -1,6 +1,5 @@
 package dev.glidepath.strategy;
 
-import dev.glidepath.analysis.QueryTemplate;
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Command;
@@ -221,14 +220,7 @@ public final class SpecValidator {
             } else if (!names.add(m.name)) {
                 problems.add(field + ".name: '" + m.name + "' is used by another metric");
             }
-            for (String p : QueryTemplate.problems(m.query)) {
-                problems.add(field + ".query: " + p);
-            }
-            if (m.threshold == null || (m.threshold.max == null && m.threshold.min == null)) {
-                problems.add(field + ".threshold: set max, min or both");
-            } else if (m.threshold.max != null && m.threshold.min != null && m.threshold.min > m.threshold.max) {
-                problems.add(field + ".threshold: min " + m.threshold.min + " is above max " + m.threshold.max);
-            }
+            MetricRules.check(problems, field, m);
             if (m.failureLimit != null && m.failureLimit < 0) {
                 problems.add(field + ".failureLimit: must be 0 or more, got " + m.failureLimit);
             }

@@ -12,11 +12,23 @@ public class Measurement {
     @JsonPropertyDescription("The value Prometheus returned (absent when there was none).")
     public Double value;
 
-    @JsonPropertyDescription("Pass, Fail or Inconclusive.")
+    @JsonPropertyDescription("Pass, Fail, Inconclusive, or (for a judged metric) Pending: still collecting evidence.")
     public String verdict;
 
     @JsonPropertyDescription("Why, for Fail and Inconclusive (e.g. 'above max 0.05', 'no traffic', 'connection refused').")
     public String reason;
+
+    @JsonPropertyDescription("With threshold.maxStableRatio: the same query's value for the stable revision.")
+    public Double stableValue;
+
+    @JsonPropertyDescription("For a judged metric: the cumulative counts read.")
+    public RequestCounts counts;
+
+    @JsonPropertyDescription("For a judged metric: the evidence that the new revision is worse than tolerated (it fails at 1/alpha).")
+    public Double evidenceWorse;
+
+    @JsonPropertyDescription("For a judged metric: the evidence that it is not (it passes at 1/alpha).")
+    public Double evidenceNotWorse;
 
     public Measurement() {
     }

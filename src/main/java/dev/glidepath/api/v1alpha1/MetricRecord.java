@@ -16,6 +16,9 @@ public class MetricRecord {
     @JsonPropertyDescription("Inconclusive measurements in a row, up to now.")
     public Integer consecutiveInconclusive;
 
+    @JsonPropertyDescription("For a judged metric: the evidence carried from one measurement to the next.")
+    public JudgeEvidence judge;
+
     @JsonPropertyDescription("The most recent measurements, newest last.")
     public List<Measurement> measurements = new ArrayList<>();
 }

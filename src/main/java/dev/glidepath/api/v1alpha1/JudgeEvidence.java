@@ -1,0 +1,27 @@
+package dev.glidepath.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** What a judged metric carries from one measurement to the next: the counts last read and the evidence so far. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class JudgeEvidence {
+    @JsonPropertyDescription("The cumulative counts read at the last measurement (the baseline of the next interval).")
+    public RequestCounts last;
+
+    @JsonPropertyDescription("The requests and errors judged since the first measurement.")
+    public RequestCounts judged;
+
+    @JsonPropertyDescription("Log-likelihood ratios of the alternatives worse than the tolerance.")
+    public List<Double> worse;
+
+    @JsonPropertyDescription("Log-likelihood ratios of the alternatives better than the tolerance.")
+    public List<Double> better;
+
+    @JsonPropertyDescription("With maxErrorRate: log-likelihood ratios of error rates above it.")
+    public List<Double> worseAbsolute;
+
+    @JsonPropertyDescription("With maxErrorRate: log-likelihood ratios of error rates below it.")
+    public List<Double> betterAbsolute;
+}

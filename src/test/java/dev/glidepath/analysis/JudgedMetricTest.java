@@ -1,0 +1,153 @@
+package dev.glidepath.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.glidepath.api.v1alpha1.AnalysisSpec;
+import dev.glidepath.api.v1alpha1.JudgeSpec;
+import dev.glidepath.api.v1alpha1.Measurement;
+import dev.glidepath.api.v1alpha1.MetricRecord;
+import dev.glidepath.api.v1alpha1.MetricSpec;
+import dev.glidepath.api.v1alpha1.PrometheusSpec;
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import dev.glidepath.api.v1alpha1.ReleaseStatus;
+import dev.glidepath.api.v1alpha1.RequestCounts;
+import dev.glidepath.api.v1alpha1.RolloutProgress;
+import dev.glidepath.api.v1alpha1.Threshold;
+import dev.glidepath.credentials.Credentials;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A judged metric from the queries a round sends to the verdict the evidence gives; and value metrics bounded by the stable revision. */
+class JudgedMetricTest {
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final String ERRORS = "sum(http_requests_total{glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{revision}}\",code=~\"5..\"})";
+    static final String REQUESTS = "sum(http_requests_total{glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{revision}}\"})";
+
+    static AnalysisSpec judged() {
+        MetricSpec m = new MetricSpec();
+        m.name = "errors-vs-stable";
+        m.judge = new JudgeSpec();
+        m.judge.errors = ERRORS;
+        m.judge.requests = REQUESTS;
+        AnalysisSpec a = new AnalysisSpec();
+        a.prometheus = new PrometheusSpec();
+        a.prometheus.address = "http://prometheus:9090";
+        a.metrics = List.of(m);
+        return a;
+    }
+
+    static Release release(AnalysisSpec analysis) {
+        Release r = new Release();
+        r.setMetadata(new ObjectMetaBuilder().withName("shop").withNamespace("apps").build());
+        r.setSpec(new ReleaseSpec());
+        r.getSpec().analysis = analysis;
+        return r;
+    }
+
+    static ReleaseStatus measuring() {
+        ReleaseStatus s = new ReleaseStatus();
+        s.rollout = new RolloutProgress();
+        s.rollout.fromRevision = 1;
+        s.rollout.toRevision = 2;
+        s.rollout.nextMeasurementAt = T0.toString();
+        return s;
+    }
+
+    static Measurement counts(int second, double ne, double nr, double se, double sr) {
+        Measurement m = new Measurement(T0.plusSeconds(second).toString(), null, Verdicts.PENDING, null);
+        m.counts = new RequestCounts(ne, nr, se, sr);
+        return m;
+    }
+
+    @Test
+    void aJudgedMetricSendsTheCountQueriesOfBothRevisions() {
+        MeasurementRound round = MeasurementRound.dueNow(release(judged()), measuring(), Credentials.NONE, T0).orElseThrow();
+        assertThat(round.queries()).hasSize(4);
+        assertThat(round.queries().values()).anySatisfy(q -> assertThat(q).contains("glidepath_dev_revision=\"2\"").contains("5.."))
+                .anySatisfy(q -> assertThat(q).contains("glidepath_dev_revision=\"1\"").contains("5.."))
+                .anySatisfy(q -> assertThat(q).contains("glidepath_dev_revision=\"2\"").doesNotContain("5.."))
+                .anySatisfy(q -> assertThat(q).contains("glidepath_dev_revision=\"1\"").doesNotContain("5.."))
+                .allSatisfy(q -> assertThat(q).contains("glidepath_dev_release=\"shop\""));
+    }
+
+    @Test
+    void theLedgerCarriesTheEvidenceFromRoundToRoundAndRevertsABadCanary() {
+        AnalysisSpec spec = judged();
+        List<MetricRecord> records = AnalysisLedger.record(null, Map.of("errors-vs-stable", counts(0, 0, 0, 100, 10_000)), spec);
+        assertThat(records.get(0).measurements).last().satisfies(m -> assertThat(m.verdict).isEqualTo("Pending"));
+        assertThat(AnalysisLedger.judge(records, spec, T0).outcome()).isEqualTo(AnalysisLedger.Outcome.WAITING);
+        // 50 requests a second each; the new revision fails 30% of them, the stable one 1%.
+        for (int s = 1; s <= 5; s++) {
+            records = AnalysisLedger.record(records, Map.of("errors-vs-stable", counts(s, 15 * s, 50 * s, 100 + 0.5 * s, 10_000 + 50 * s)),
+                    spec);
+        }
+        Measurement last = records.get(0).measurements.get(records.get(0).measurements.size() - 1);
+        assertThat(last.verdict).isEqualTo("Fail");
+        assertThat(last.counts.newErrors).isEqualTo(75);
+        assertThat(last.evidenceWorse).isGreaterThanOrEqualTo(100);
+        assertThat(last.value).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(records.get(0).judge.judged.newRequests).isEqualTo(250);
+        AnalysisLedger.Judgement j = AnalysisLedger.judge(records, spec, T0);
+        assertThat(j.outcome()).isEqualTo(AnalysisLedger.Outcome.REVERT);
+        assertThat(j.message()).contains("errors-vs-stable").contains("worse than 1.5");
+    }
+
+    @Test
+    void pendingMeasurementsNeitherPassNorCountAsInconclusive() {
+        AnalysisSpec spec = judged();
+        spec.inconclusiveLimit = 2;
+        List<MetricRecord> records = null;
+        for (int s = 0; s < 6; s++) {
+            // Too few requests to tell either way.
+            records = AnalysisLedger.record(records, Map.of("errors-vs-stable", counts(s, 0, s, 0, s)), spec);
+        }
+        assertThat(records.get(0).consecutiveInconclusive).isZero();
+        assertThat(AnalysisLedger.judge(records, spec, T0).outcome()).isEqualTo(AnalysisLedger.Outcome.WAITING);
+        assertThat(AnalysisLedger.judge(records, spec, T0).message()).contains("pending").contains("at least 100 new requests");
+    }
+
+    @Test
+    void editedEvidenceStartsTheComparisonAgainInsteadOfFailing() {
+        AnalysisSpec spec = judged();
+        List<MetricRecord> records = AnalysisLedger.record(null, Map.of("errors-vs-stable", counts(0, 0, 0, 0, 0)), spec);
+        records.get(0).judge.worse = List.of(1.0);
+        records = AnalysisLedger.record(records, Map.of("errors-vs-stable", counts(1, 0, 10, 0, 10)), spec);
+        assertThat(records.get(0).measurements).last().satisfies(m -> assertThat(m.reason).contains("first counts read"));
+    }
+
+    @Test
+    void aValueMetricBoundedByTheStableRevisionFailsAboveItsMultipleAndIsInconclusiveWithoutItsData() {
+        MetricSpec latency = new MetricSpec();
+        latency.name = "p99";
+        latency.query = "q{r=\"{{newRevision}}\"}";
+        latency.threshold = new Threshold();
+        latency.threshold.maxStableRatio = 2.0;
+        AnalysisSpec spec = judged();
+        spec.metrics = List.of(latency);
+        MeasurementRound round = MeasurementRound.dueNow(release(spec), measuring(), Credentials.NONE, T0).orElseThrow();
+        assertThat(round.queries().values()).containsExactly("q{r=\"2\"}", "q{r=\"1\"}");
+
+        Measurement worse = Verdicts.judge(latency, QueryResult.of(0.9), QueryResult.of(0.4), T0);
+        assertThat(worse.verdict).isEqualTo("Fail");
+        assertThat(worse.reason).isEqualTo("0.9 is above 2x the stable revision's 0.4");
+        assertThat(worse.stableValue).isEqualTo(0.4);
+        assertThat(Verdicts.judge(latency, QueryResult.of(0.7), QueryResult.of(0.4), T0).verdict).isEqualTo("Pass");
+        Measurement alone = Verdicts.judge(latency, QueryResult.of(0.7), QueryResult.noSample(), T0);
+        assertThat(alone.verdict).isEqualTo("Inconclusive");
+        assertThat(alone.reason).contains("the stable revision has no data");
+    }
+
+    @Test
+    void aCountSeriesNotThereYetCountsZeroAndAnErrorIsInconclusive() {
+        Measurement m = Verdicts.counts(QueryResult.noSample(), QueryResult.noSample(), QueryResult.of(3), QueryResult.of(300), T0);
+        assertThat(m.verdict).isEqualTo("Pending");
+        assertThat(m.counts.newRequests).isZero();
+        assertThat(m.counts.stableRequests).isEqualTo(300);
+        assertThat(Verdicts.counts(QueryResult.failed("timeout"), QueryResult.of(1), QueryResult.of(1), QueryResult.of(1), T0).verdict)
+                .isEqualTo("Inconclusive");
+    }
+}
