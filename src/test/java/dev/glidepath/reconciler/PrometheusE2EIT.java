@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.JudgeSpec;
+import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.PostPromotionSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
@@ -15,6 +17,7 @@ import dev.glidepath.sandbox.SimulatedGateway;
 import dev.glidepath.sandbox.SyntheticTraffic;
 import dev.glidepath.sandbox.SyntheticTraffic.Behaviour;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -138,6 +141,48 @@ class PrometheusE2EIT extends SandboxTest {
         // Every scrape of the canary's errors is in once a whole window after the revert shows none.
         await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.value(users).orElse(1) == 0);
         assertThat(prometheus.value(worst).orElse(0)).as("users' error rate").isGreaterThan(0).isLessThanOrEqualTo(0.05 * 0.5 * 1.1);
+    }
+
+    static AnalysisSpec judged(String address) {
+        String counts = "sum(http_requests_total{namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\","
+                + "glidepath_dev_revision=\"{{revision}}\"%s})";
+        MetricSpec m = new MetricSpec();
+        m.name = "errors-vs-stable";
+        m.judge = new JudgeSpec();
+        m.judge.errors = counts.formatted(",code=~\"5..\"");
+        m.judge.requests = counts.formatted("");
+        m.judge.maxErrorRate = 0.1;
+        AnalysisSpec a = Analyses.of(address, "1s", m);
+        a.inconclusiveLimit = 8;
+        return a;
+    }
+
+    @Test
+    void theJudgePromotesACanaryNoWorseThanStableAndRevertsOneThatIs() {
+        for (String name : List.of("judged-fine", "judged-bad")) {
+            traffic.set(NS, name, 1, new Behaviour(100, 0.02, 0.08, 0.0));
+            traffic.set(NS, name, 2, new Behaviour(100, name.endsWith("bad") ? 0.3 : 0.02, 0.08, 0.0));
+            Release r = Releases.canary(NS, name, name + ":1", 2, CanaryStep.weight(50), CanaryStep.pause("1s"));
+            r.getSpec().analysis = judged(prometheus.address());
+            create(r);
+            awaitPhase(name, "Healthy");
+            update(name, name + ":2");
+        }
+        await().atMost(Duration.ofSeconds(45)).until(() -> "Degraded".equals(get("judged-bad").getStatus().phase));
+        Rollout bad = lastRollout("judged-bad");
+        assertThat(bad.getStatus().phase).isEqualTo("RolledBack");
+        assertThat(bad.getStatus().message).contains("errors-vs-stable").contains("worse than 1.5");
+        assertThat(bad.getStatus().analysis.get(0).measurements).last().satisfies(m -> {
+            assertThat(m.verdict).isEqualTo("Fail");
+            assertThat(m.counts.newRequests).isPositive();
+            assertThat(m.evidenceWorse).isGreaterThanOrEqualTo(100);
+        });
+        await().atMost(Duration.ofSeconds(45)).until(() -> {
+            Release x = get("judged-fine");
+            return Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase);
+        });
+        assertThat(lastRollout("judged-fine").getStatus().analysis.get(0).measurements).extracting(m -> m.verdict)
+                .contains("Pass").doesNotContain("Fail");
     }
 
     @Test
