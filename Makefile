@@ -29,10 +29,12 @@ bench:
 	$(MVN) test-compile
 	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.sandbox.Bench
 
-## Breach-to-revert latency and false reverts against a real Prometheus (needs Debian's prometheus).
+## Breach-to-revert latency and false reverts against a real Prometheus (needs Debian's prometheus): fixed thresholds, then
+## the fixed threshold and the statistical judge side by side (sizes: JUDGE_* variables, see JudgeBench).
 bench-analysis: deps
 	$(MVN) test-compile
 	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.sandbox.AnalysisBench
+	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.sandbox.JudgeBench
 
 ## Run the operator against the cluster of the current kubeconfig (install the CRDs first: kubectl apply -f crds/).
 run:

@@ -8,6 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.PoissonDistribution;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.random.SynchronizedRandomGenerator;
+import org.apache.commons.math3.random.Well19937c;
 
 /**
  * A /metrics endpoint on a loopback port that plays an application's request counters per release and
@@ -38,10 +43,17 @@ public final class SyntheticTraffic implements AutoCloseable {
             long now = System.nanoTime();
             double dt = (now - lastNanos) / 1e9;
             lastNanos = now;
+            double ratio = Math.min(1, Math.max(0, behaviour.errorRatio() + behaviour.noise() * (random.nextDouble() * 2 - 1)));
             double n = behaviour.requestsPerSecond() * share * dt;
-            double ratio = Math.max(0, behaviour.errorRatio() + behaviour.noise() * (random.nextDouble() * 2 - 1));
+            double failed = n * ratio;
+            if (poisson != null && n > 0) {
+                // Whole requests arriving as a Poisson process, each failing with the error ratio.
+                n = new PoissonDistribution(poisson, n, PoissonDistribution.DEFAULT_EPSILON, PoissonDistribution.DEFAULT_MAX_ITERATIONS)
+                        .sample();
+                failed = n == 0 ? 0 : new BinomialDistribution(poisson, (int) n, ratio).sample();
+            }
             requests += n;
-            errors += n * Math.min(1, ratio);
+            errors += failed;
             latencySum += n * behaviour.latencySeconds();
             for (int i = 0; i < BUCKETS.length; i++) {
                 if (behaviour.latencySeconds() <= BUCKETS[i]) {
@@ -55,8 +67,20 @@ public final class SyntheticTraffic implements AutoCloseable {
     private final Map<String, Series> series = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
     private final java.util.List<Long> scrapes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** When set, counts are whole requests with Poisson arrivals and binomial failures drawn from it. */
+    private final RandomGenerator poisson;
 
     public SyntheticTraffic() throws IOException {
+        this(null);
+    }
+
+    /** Counts with Poisson noise, from a fixed seed: what a real application's counters look like. */
+    public static SyntheticTraffic poisson(long seed) throws IOException {
+        return new SyntheticTraffic(new SynchronizedRandomGenerator(new Well19937c(seed)));
+    }
+
+    private SyntheticTraffic(RandomGenerator poisson) throws IOException {
+        this.poisson = poisson;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/metrics", exchange -> {
             scrapes.add(System.nanoTime());
