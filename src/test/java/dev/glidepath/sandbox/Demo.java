@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  * canary promoted step by step (with one on-call promote), a blue-green switch, a broken version aborted
  * by the progress deadline, a rollback by `kubectl patch`, a 5% → 25% → 50% canary through a Gateway API
  * HTTPRoute with testers routed by header first, an application adopted from a plain Deployment and then scaled
- * with `kubectl scale` mid-canary, a release with an approval gate and a
+ * with `kubectl scale` mid-canary, two canaries judged statistically against their stable revision (one promoted,
+ * one reverted), a release with an approval gate and a
  * database migration, and a canary reverted by Prometheus analysis, printing a timeline as it goes.
  * Set GLIDEPATH_SANDBOX_PORT to choose the API port, GLIDEPATH_DEMO_HOLD=1 to keep it running afterwards.
  */
@@ -110,6 +111,7 @@ public final class Demo {
         adoptedThenScaled();
         migratedWithApproval();
         analysedCanary();
+        judgedCanaries();
         timeline.say("done");
     }
 
@@ -170,6 +172,63 @@ public final class Demo {
     }
 
     private Runnable failNow;
+
+    /**
+     * The statistical judge on noisy counts (Poisson arrivals, binomial failures): a canary whose error rate is
+     * as the stable one's (2%) is promoted; one failing 12% of its requests is reverted. Through a real
+     * Prometheus when one is installed, else a stand-in answering the count queries from the same workload.
+     */
+    private void judgedCanaries() throws Exception {
+        try (SyntheticTraffic traffic = SyntheticTraffic.poisson(7L)) {
+            for (String name : List.of("orders", "payments")) {
+                traffic.set(NS, name, 1, new SyntheticTraffic.Behaviour(100, 0.02, 0.1, 0));
+                traffic.set(NS, name, 2, new SyntheticTraffic.Behaviour(100, name.equals("payments") ? 0.12 : 0.02, 0.1, 0));
+            }
+            AutoCloseable prometheus;
+            String address;
+            if (RealPrometheus.binary().isPresent()) {
+                RealPrometheus real = RealPrometheus.start(traffic.target());
+                real.awaitSample("http_requests_total{glidepath_dev_release=\"orders\"}", Duration.ofSeconds(30));
+                prometheus = real;
+                address = real.address();
+            } else {
+                FakePrometheus fake = new FakePrometheus();
+                java.util.regex.Pattern revision = java.util.regex.Pattern.compile(
+                        "glidepath_dev_release=\"([^\"]+)\",glidepath_dev_revision=\"(\\d+)\"");
+                fake.answer(q -> {
+                    var m = revision.matcher(q);
+                    return m.find() ? FakePrometheus.Answer.value(traffic.count(NS, m.group(1), Integer.parseInt(m.group(2)), q.contains("5..")))
+                            : FakePrometheus.Answer.noSample();
+                });
+                prometheus = fake;
+                address = fake.address();
+            }
+            try (AutoCloseable closing = prometheus) {
+                timeline.say("orders and payments: canaries judged against their stable revision (2% errors) on noisy counts;"
+                        + " orders 2.0.0 fails 2% of its requests too, payments 2.0.0 fails 12%");
+                for (String name : List.of("orders", "payments")) {
+                    Release r = Releases.canary(NS, name, "registry.example.com/" + name + ":1.0.0", 2, dev.glidepath.api.v1alpha1.CanaryStep.weight(50),
+                            dev.glidepath.api.v1alpha1.CanaryStep.pause("2s"));
+                    dev.glidepath.api.v1alpha1.MetricSpec judged = new dev.glidepath.api.v1alpha1.MetricSpec();
+                    judged.name = "errors-vs-stable";
+                    judged.judge = new dev.glidepath.api.v1alpha1.JudgeSpec();
+                    String count = "sum(http_requests_total{namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\","
+                            + "glidepath_dev_revision=\"{{revision}}\"%s})";
+                    judged.judge.errors = count.formatted(",code=~\"5..\"");
+                    judged.judge.requests = count.formatted("");
+                    judged.judge.maxErrorRate = 0.05;
+                    r.getSpec().analysis = Analyses.of(address, "1s", judged);
+                    r.getSpec().analysis.inconclusiveLimit = 10;
+                    client.resource(r).create();
+                    await(name, "Healthy", x -> "Healthy".equals(x.getStatus().phase));
+                }
+                setImage("orders", "registry.example.com/orders:2.0.0");
+                setImage("payments", "registry.example.com/payments:2.0.0");
+                await("payments", "reverted by the judge", x -> "Degraded".equals(x.getStatus().phase));
+                await("orders", "promoted", x -> "Healthy".equals(x.getStatus().phase) && x.getStatus().stableRevision == 2);
+            }
+        }
+    }
 
     /**
      * deploy/examples/canary-with-route.yaml: a 3-replica Release behind the user's HTTPRoute. Testers first (a

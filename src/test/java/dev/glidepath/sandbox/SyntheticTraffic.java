@@ -125,6 +125,18 @@ public final class SyntheticTraffic implements AutoCloseable {
         }
     }
 
+    /** A revision's cumulative requests (or failed requests) so far, as its counter would show them now. */
+    public double count(String namespace, String release, int revision, boolean errorsOnly) {
+        Series s = series.get(namespace + "\u0000" + release + "\u0000" + revision);
+        if (s == null) {
+            return 0;
+        }
+        synchronized (s) {
+            s.advance();
+            return errorsOnly ? s.errors : s.requests;
+        }
+    }
+
     private String render() {
         StringBuilder out = new StringBuilder();
         out.append("# TYPE http_requests_total counter\n");

@@ -18,7 +18,7 @@ public final class Timeline implements AutoCloseable {
     private final SharedIndexInformer<Release> releases;
     private final SharedIndexInformer<Event> events;
     private final SharedIndexInformer<dev.glidepath.api.v1alpha1.Rollout> rollouts;
-    private final Map<String, Integer> measurementsShown = new ConcurrentHashMap<>();
+    private final Map<String, java.time.Instant> measurementsShown = new ConcurrentHashMap<>();
 
     public Timeline(KubernetesClient client, String namespace, PrintStream out) {
         this.out = out;
@@ -78,16 +78,20 @@ public final class Timeline implements AutoCloseable {
             return;
         }
         for (var metric : r.getStatus().analysis) {
+            // The Rollout keeps the latest few: what is new is what was measured after the last one shown.
             String key = r.getMetadata().getName() + "/" + metric.name;
-            int shown = measurementsShown.getOrDefault(key, 0);
-            int total = metric.measurements.size();
-            for (int i = Math.min(shown, total); i < total; i++) {
-                var m = metric.measurements.get(i);
+            java.time.Instant shown = measurementsShown.getOrDefault(key, java.time.Instant.MIN);
+            for (var m : metric.measurements) {
+                java.time.Instant at = java.time.Instant.parse(m.time);
+                if (!at.isAfter(shown)) {
+                    continue;
+                }
                 line(r.getSpec().release, "  measured " + metric.name + " = "
                         + (m.value == null ? "-" : dev.glidepath.analysis.Verdicts.format(m.value)) + "  " + m.verdict
                         + (m.reason == null ? "" : " (" + m.reason + ")"));
+                shown = at;
             }
-            measurementsShown.put(key, total);
+            measurementsShown.put(key, shown);
         }
     }
 
