@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 
 /**
  * `make bench-analysis`: against a real Prometheus (1s scrape) and a 1s analysis interval, 20 canaries whose
@@ -34,7 +33,8 @@ public final class AnalysisBench {
     private final KubernetesClient client;
     private final SyntheticTraffic traffic;
     private final String prometheus;
-    private final Map<String, Long> pinnedAt = new ConcurrentHashMap<>();
+    private final BenchReleases releases;
+    private final Map<String, Long> pinnedAt;
     /** When each routed release's route last dropped its canary backend. */
     private final Map<String, Long> unroutedAt = new ConcurrentHashMap<>();
     private final Map<String, Boolean> routedNow = new ConcurrentHashMap<>();
@@ -43,23 +43,8 @@ public final class AnalysisBench {
         this.client = client;
         this.traffic = traffic;
         this.prometheus = prometheus;
-        client.services().inNamespace(NS).inform(new ResourceEventHandler<Service>() {
-            @Override
-            public void onAdd(Service s) {
-                onUpdate(s, s);
-            }
-
-            @Override
-            public void onUpdate(Service old, Service s) {
-                if ("1".equals(s.getSpec().getSelector().get("glidepath.dev/revision"))) {
-                    pinnedAt.putIfAbsent(s.getMetadata().getName(), System.nanoTime());
-                }
-            }
-
-            @Override
-            public void onDelete(Service s, boolean unknown) {
-            }
-        });
+        this.releases = new BenchReleases(client, NS);
+        this.pinnedAt = releases.pinnedAt;
         client.resources(HTTPRoute.class).inNamespace(NS).inform(new ResourceEventHandler<HTTPRoute>() {
             @Override
             public void onAdd(HTTPRoute r) {
@@ -122,18 +107,18 @@ public final class AnalysisBench {
                 Releases.routed(release, name);
             }
             client.resource(release).create();
-            await(() -> "Healthy".equals(phase(name)), 30);
-            setImage(name, name + ":2");
-            await(() -> "Paused".equals(phase(name)), 60);
+            BenchReleases.await(() -> "Healthy".equals(releases.phase(name)), 30);
+            releases.setImage(name, name + ":2");
+            BenchReleases.await(() -> "Paused".equals(releases.phase(name)), 60);
             // Let the canary's passing measurements settle at a random phase of the scrape and analysis cycles.
             Thread.sleep(1000 + (long) (Math.random() * 1000));
             long change = System.nanoTime();
             traffic.set(NS, name, 2, new SyntheticTraffic.Behaviour(50, 0.5, 0.1, 0.002));
-            await(() -> revertedAt.containsKey(name), 60);
+            BenchReleases.await(() -> revertedAt.containsKey(name), 60);
             long pinned = revertedAt.get(name);
             long scrape = traffic.firstScrapeAfter(change).orElse(pinned);
-            await(() -> "RolledBack".equals(lastRollout(name).getStatus().phase), 10);
-            Rollout r = lastRollout(name);
+            BenchReleases.await(() -> "RolledBack".equals(releases.lastRollout(name).getStatus().phase), 10);
+            Rollout r = releases.lastRollout(name);
             var failing = r.getStatus().analysis.get(0).measurements.stream().filter(m -> "Fail".equals(m.verdict)).findFirst().orElseThrow();
             long measuredNanos = change + Duration.between(wallAt(change), Instant.parse(failing.time)).toNanos();
             rows.add(new double[] {ms(pinned - change), ms(scrape - change), ms(measuredNanos - scrape), ms(pinned - measuredNanos)});
@@ -149,7 +134,7 @@ public final class AnalysisBench {
         for (int c = 0; c < 4; c++) {
             int col = c;
             double[] v = rows.stream().mapToDouble(x -> x[col]).sorted().toArray();
-            System.out.printf("| %s | %.0f ms | %.0f ms | %.0f ms |%n", names[c], pct(v, 50), pct(v, 95), v[v.length - 1]);
+            System.out.printf("| %s | %.0f ms | %.0f ms | %.0f ms |%n", names[c], BenchReleases.pct(v, 50), BenchReleases.pct(v, 95), v[v.length - 1]);
         }
         System.out.println();
     }
@@ -164,17 +149,17 @@ public final class AnalysisBench {
         }
         for (int i = 0; i < runs; i++) {
             String name = "healthy-" + i;
-            await(() -> "Healthy".equals(phase(name)), 60);
-            setImage(name, name + ":2");
+            BenchReleases.await(() -> "Healthy".equals(releases.phase(name)), 60);
+            releases.setImage(name, name + ":2");
         }
         int reverted = 0;
         int promoted = 0;
         int measurements = 0;
         for (int i = 0; i < runs; i++) {
             String name = "healthy-" + i;
-            await(() -> lastRollout(name) != null && lastRollout(name).getSpec().toRevision == 2
-                    && List.of("Succeeded", "RolledBack").contains(lastRollout(name).getStatus().phase), 120);
-            Rollout r = lastRollout(name);
+            BenchReleases.await(() -> releases.lastRollout(name) != null && releases.lastRollout(name).getSpec().toRevision == 2
+                    && List.of("Succeeded", "RolledBack").contains(releases.lastRollout(name).getStatus().phase), 120);
+            Rollout r = releases.lastRollout(name);
             measurements += r.getStatus().analysis.get(0).measurements.size();
             if ("RolledBack".equals(r.getStatus().phase)) {
                 reverted++;
@@ -195,34 +180,6 @@ public final class AnalysisBench {
         return r;
     }
 
-    private String phase(String name) {
-        Release r = client.resources(Release.class).inNamespace(NS).withName(name).get();
-        return r == null || r.getStatus() == null ? null : r.getStatus().phase;
-    }
-
-    private Rollout lastRollout(String name) {
-        return client.resources(Rollout.class).inNamespace(NS).withLabel("glidepath.dev/release", name).list().getItems().stream()
-                .max(java.util.Comparator.comparing(x -> Integer.valueOf(x.getMetadata().getLabels().get("glidepath.dev/sequence"))))
-                .orElse(null);
-    }
-
-    private void setImage(String name, String image) {
-        Releases.edit(client, NS, name, r -> {
-            r.getSpec().template.getSpec().getContainers().get(0).setImage(image);
-            return r;
-        });
-    }
-
-    private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("condition not reached within " + seconds + "s");
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private static Instant wallAt(long nanos) {
         return Instant.now().minusNanos(System.nanoTime() - nanos);
     }
@@ -231,8 +188,4 @@ public final class AnalysisBench {
         return nanos / 1e6;
     }
 
-    private static double pct(double[] sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-    }
 }

@@ -5,18 +5,13 @@ import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.JudgeSpec;
 import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Release;
-import dev.glidepath.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 
 /**
  * The second part of `make bench-analysis`: the fixed threshold and the statistical judge side by side on
@@ -38,29 +33,15 @@ public final class JudgeBench {
     private final KubernetesClient client;
     private final SyntheticTraffic traffic;
     private final String prometheus;
-    private final Map<String, Long> pinnedAt = new ConcurrentHashMap<>();
+    private final BenchReleases releases;
+    private final Map<String, Long> pinnedAt;
 
     private JudgeBench(KubernetesClient client, SyntheticTraffic traffic, String prometheus) {
         this.client = client;
         this.traffic = traffic;
         this.prometheus = prometheus;
-        client.services().inNamespace(NS).inform(new ResourceEventHandler<Service>() {
-            @Override
-            public void onAdd(Service s) {
-                onUpdate(s, s);
-            }
-
-            @Override
-            public void onUpdate(Service old, Service s) {
-                if ("1".equals(s.getSpec().getSelector().get("glidepath.dev/revision"))) {
-                    pinnedAt.putIfAbsent(s.getMetadata().getName(), System.nanoTime());
-                }
-            }
-
-            @Override
-            public void onDelete(Service s, boolean unknown) {
-            }
-        });
+        this.releases = new BenchReleases(client, NS);
+        this.pinnedAt = releases.pinnedAt;
     }
 
     public static void main(String[] args) {
@@ -125,17 +106,17 @@ public final class JudgeBench {
             }
         }
         for (String name : names) {
-            await(() -> "Healthy".equals(phase(name)), 120);
-            setImage(name, name + ":2");
+            BenchReleases.await(() -> "Healthy".equals(releases.phase(name)), 120);
+            releases.setImage(name, name + ":2");
         }
         long until = System.nanoTime() + watchSeconds * 1_000_000_000L;
-        await(() -> System.nanoTime() > until, watchSeconds + 5);
+        BenchReleases.await(() -> System.nanoTime() > until, watchSeconds + 5);
         System.out.println();
         System.out.println("| healthy canaries (Poisson counts, 100 requests/s, stable 2%, new 2.1%, tolerance 3%), watched "
                 + watchSeconds + " s | canaries | falsely reverted |");
         System.out.println("|---|---:|---:|");
         for (String method : List.of("threshold", "judge")) {
-            long reverted = names.stream().filter(n -> n.startsWith(method + "-")).map(this::lastRollout)
+            long reverted = names.stream().filter(n -> n.startsWith(method + "-")).map(releases::lastRollout)
                     .filter(r -> r != null && "RolledBack".equals(r.getStatus().phase)).count();
             System.out.printf("| %s | %d | %d |%n", method.equals("judge") ? "judge (maxRatio 1.5, alpha 0.01)"
                     : "fixed threshold (rate[10s] <= 0.03)", runs, reverted);
@@ -161,8 +142,9 @@ public final class JudgeBench {
                             seconds.add(s);
                         }
                     }
-                    seconds.sort(Comparator.naturalOrder());
-                    row.append(seconds.isEmpty() ? " — " : String.format(" %.1f / %.1f s", pct(seconds, 50), pct(seconds, 95)))
+                    double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                    row.append(seconds.isEmpty() ? " — " : String.format(" %.1f / %.1f s", BenchReleases.pct(sorted, 50),
+                            BenchReleases.pct(sorted, 95)))
                             .append(missed > 0 ? " (" + missed + " of " + runs + ")" : "").append(" |");
                 }
                 System.out.println(row);
@@ -176,12 +158,12 @@ public final class JudgeBench {
         traffic.set(NS, name, 1, healthy);
         traffic.set(NS, name, 2, healthy);
         client.resource(release(name, judged, rate)).create();
-        await(() -> "Healthy".equals(phase(name)), 120);
-        setImage(name, name + ":2");
+        BenchReleases.await(() -> "Healthy".equals(releases.phase(name)), 120);
+        releases.setImage(name, name + ":2");
         // Taking traffic and measured a few times: then the new version breaks.
-        await(() -> lastRollout(name) != null && lastRollout(name).getSpec().toRevision == 2 && lastRollout(name).getStatus() != null
-                && lastRollout(name).getStatus().analysis != null && !lastRollout(name).getStatus().analysis.isEmpty()
-                && lastRollout(name).getStatus().analysis.get(0).measurements.size() >= 3, 120);
+        BenchReleases.await(() -> releases.lastRollout(name) != null && releases.lastRollout(name).getSpec().toRevision == 2 && releases.lastRollout(name).getStatus() != null
+                && releases.lastRollout(name).getStatus().analysis != null && !releases.lastRollout(name).getStatus().analysis.isEmpty()
+                && releases.lastRollout(name).getStatus().analysis.get(0).measurements.size() >= 3, 120);
         long change = System.nanoTime();
         traffic.set(NS, name, 2, new SyntheticTraffic.Behaviour(rate / 2, errorRatio, 0.1, 0));
         long deadline = change + limitSeconds * 1_000_000_000L;
@@ -195,36 +177,4 @@ public final class JudgeBench {
         return pinned == null ? null : (pinned - change) / 1e9;
     }
 
-    private String phase(String name) {
-        Release r = client.resources(Release.class).inNamespace(NS).withName(name).get();
-        return r == null || r.getStatus() == null ? null : r.getStatus().phase;
-    }
-
-    private Rollout lastRollout(String name) {
-        return client.resources(Rollout.class).inNamespace(NS).withLabel("glidepath.dev/release", name).list().getItems().stream()
-                .max(Comparator.comparing(x -> Integer.valueOf(x.getMetadata().getLabels().get("glidepath.dev/sequence"))))
-                .orElse(null);
-    }
-
-    private void setImage(String name, String image) {
-        Releases.edit(client, NS, name, r -> {
-            r.getSpec().template.getSpec().getContainers().get(0).setImage(image);
-            return r;
-        });
-    }
-
-    private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("condition not reached within " + seconds + "s");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static double pct(List<Double> sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-    }
 }
