@@ -5,6 +5,7 @@ import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.JudgeSpec;
 import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,6 +36,8 @@ public final class JudgeBench {
     private final String prometheus;
     private final BenchReleases releases;
     private final Map<String, Long> pinnedAt;
+    /** Breach runs whose healthy canary was reverted before the breach (false reverts), per table cell. */
+    private int revertedBeforeBreach;
 
     private JudgeBench(KubernetesClient client, SyntheticTraffic traffic, String prometheus) {
         this.client = client;
@@ -125,12 +128,13 @@ public final class JudgeBench {
 
     private void breaches(int runs, List<Double> rates, List<Double> times, int limitSeconds) throws Exception {
         System.out.println();
-        System.out.println("| breach: stable 1% → new at | requests/s | threshold p50 / p95 (not reverted) | judge p50 / p95 (not reverted) |");
+        System.out.println("| breach: stable 1% → new at | requests/s | threshold p50 / p95 | judge p50 / p95 |");
         System.out.println("|---|---:|---:|---:|");
         for (double rate : rates) {
             for (double x : times) {
                 StringBuilder row = new StringBuilder(String.format("| %.0fx | %.0f |", x, rate));
                 for (String method : List.of("threshold", "judge")) {
+                    revertedBeforeBreach = 0;
                     List<Double> seconds = new ArrayList<>();
                     int missed = 0;
                     for (int i = 0; i < runs; i++) {
@@ -145,7 +149,10 @@ public final class JudgeBench {
                     double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
                     row.append(seconds.isEmpty() ? " — " : String.format(" %.1f / %.1f s", BenchReleases.pct(sorted, 50),
                             BenchReleases.pct(sorted, 95)))
-                            .append(missed > 0 ? " (" + missed + " of " + runs + ")" : "").append(" |");
+                            .append(missed - revertedBeforeBreach > 0 ? " (" + (missed - revertedBeforeBreach) + " of " + runs
+                                    + " not reverted)" : "")
+                            .append(revertedBeforeBreach > 0 ? " (" + revertedBeforeBreach + " reverted before the breach)" : "")
+                            .append(" |");
                 }
                 System.out.println(row);
             }
@@ -160,10 +167,20 @@ public final class JudgeBench {
         client.resource(release(name, judged, rate)).create();
         BenchReleases.await(() -> "Healthy".equals(releases.phase(name)), 120);
         releases.setImage(name, name + ":2");
-        // Taking traffic and measured a few times: then the new version breaks.
-        BenchReleases.await(() -> releases.lastRollout(name) != null && releases.lastRollout(name).getSpec().toRevision == 2 && releases.lastRollout(name).getStatus() != null
-                && releases.lastRollout(name).getStatus().analysis != null && !releases.lastRollout(name).getStatus().analysis.isEmpty()
-                && releases.lastRollout(name).getStatus().analysis.get(0).measurements.size() >= 3, 120);
+        // Taking traffic and measured a few times: then the new version breaks. A canary reverted before that (a
+        // false revert of the healthy version) is counted apart.
+        BenchReleases.await(() -> {
+            Rollout r = releases.lastRollout(name);
+            return r != null && r.getSpec().toRevision == 2 && r.getStatus() != null && (!"Progressing".equals(r.getStatus().phase)
+                    && !"Paused".equals(r.getStatus().phase) && r.getStatus().phase != null
+                    || r.getStatus().analysis != null && !r.getStatus().analysis.isEmpty()
+                    && r.getStatus().analysis.get(0).measurements.size() >= 3);
+        }, 120);
+        if ("RolledBack".equals(releases.lastRollout(name).getStatus().phase)) {
+            revertedBeforeBreach++;
+            client.resources(Release.class).inNamespace(NS).withName(name).delete();
+            return null;
+        }
         long change = System.nanoTime();
         traffic.set(NS, name, 2, new SyntheticTraffic.Behaviour(rate / 2, errorRatio, 0.1, 0));
         long deadline = change + limitSeconds * 1_000_000_000L;
