@@ -105,6 +105,16 @@ public final class SequentialJudge {
         if (judged.newRequests() == 0) {
             return new Result(Verdict.INCONCLUSIVE, "no requests to the new revision yet", fail, pass, next);
         }
+        if (delta.newRequests() > 0 && delta.stableRequests() == 0) {
+            // All traffic on the new revision (after a blue-green switch, in a post-promotion window): nothing to
+            // compare with; only the absolute bound, when there is one, can judge it alone.
+            if (t.maxErrorRate() == null) {
+                return new Result(Verdict.INCONCLUSIVE, "the stable revision served no requests in this interval: nothing to"
+                        + " compare with (maxErrorRate would judge the new revision alone)", fail, pass, next);
+            }
+            fail = mixture(worseAbs);
+            pass = mixture(betterAbs);
+        }
         if (judged.stableRequests() > 0 && judged.stableErrors() / judged.stableRequests() >= STABLE_FAILING) {
             return new Result(Verdict.INCONCLUSIVE, String.format("the stable revision fails too (%.0f%% of its requests): no yardstick; %s",
                     100 * judged.stableErrors() / judged.stableRequests(), counts), fail, pass, next);

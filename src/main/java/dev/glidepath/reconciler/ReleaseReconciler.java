@@ -255,8 +255,15 @@ public class ReleaseReconciler implements Reconciler<Release> {
         @SuppressWarnings({"unchecked", "rawtypes"})
         private Optional<InformerEventSource> source(HasMetadata resource) {
             try {
-                return Optional.of((InformerEventSource) context.eventSourceRetriever()
-                        .getEventSourceFor(resource.getClass()));
+                // By name: Deployments have two sources (the Release's revisions, and adopted Deployments).
+                String name = switch (resource.getKind()) {
+                    case "Deployment" -> "deployments";
+                    case "Service" -> "services";
+                    case "Rollout" -> "rollouts";
+                    case "Job" -> "jobs";
+                    default -> null;
+                };
+                return Optional.of((InformerEventSource) context.eventSourceRetriever().getEventSourceFor(resource.getClass(), name));
             } catch (RuntimeException e) {
                 return Optional.empty();
             }

@@ -100,7 +100,9 @@ final class CanaryProgression implements Progression {
         }
         if (step.verify != null) {
             String name = MigrationJobs.name(run.releaseName, p.toRevision, MigrationJobs.VERIFY + "-s" + i);
-            return run.verification(name, step.verify, run.timings.verifyTimeout(i), run.stepStartedAt(), run.spec.service.name);
+            // Behind a router the stable Service keeps the stable revision: the test goes to the canary Service.
+            return run.verification(name, step.verify, run.timings.verifyTimeout(i), run.stepStartedAt(),
+                    run.routed ? run.spec.trafficRouting.canaryServiceName(run.spec.service.name) : run.spec.service.name);
         }
         return pauseOver(run, i);
     }

@@ -60,7 +60,8 @@ public final class GatewayApiRouter implements TrafficRouter {
             try {
                 found = routes(release).withName(name).get();
             } catch (KubernetesClientException e) {
-                problems.add(field + ": cannot read HTTPRoute '" + name + "' (" + e.getCode() + "): " + e.getStatus().getMessage());
+                problems.add(field + ": cannot read HTTPRoute '" + name + "' (" + e.getCode() + "): "
+                        + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
                 continue;
             }
             if (found == null) {

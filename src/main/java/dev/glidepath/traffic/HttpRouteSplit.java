@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
 final class HttpRouteSplit {
     /** Marks a route while a rollout of a Release routes through it: {"release": NAME, "stableWeights": [...]} */
     static final String MARK = "glidepath.dev/traffic";
-    /** An HTTPRoute holds at most this many rules. */
+    /** An HTTPRoute holds at most this many rules, and a match at most this many header conditions. */
     static final int MAX_RULES = 16;
+    static final int MAX_HEADERS = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -81,8 +82,14 @@ final class HttpRouteSplit {
             }
             routed += stable ? 1 : 0;
             if (stable) {
-                // A match may test a header once: a header route cannot add a condition the rule already has.
+                // A match may test a header once, and at most 16: a header route cannot add a condition the rule
+                // already has, nor go over 16.
                 for (JsonNode match : rule.path("matches")) {
+                    if (!headers.isEmpty() && match.path("headers").size() + headers.size() > MAX_HEADERS) {
+                        problems.add(field + ": rule " + i + " of HTTPRoute '" + name + "' already matches on "
+                                + match.path("headers").size() + " headers; with the " + headers.size() + " a setHeaderRoute step"
+                                + " adds that is over the " + MAX_HEADERS + " a match may have");
+                    }
                     for (JsonNode h : match.path("headers")) {
                         if (headers.contains(h.path("name").asText().toLowerCase(Locale.ROOT))) {
                             problems.add(field + ": rule " + i + " of HTTPRoute '" + name + "' already matches on header '"
@@ -148,11 +155,7 @@ final class HttpRouteSplit {
                 refs.add(ref);
                 if (ref == stableRef && split.active()) {
                     ref.put("weight", 100 - split.canaryWeight());
-                    ObjectNode canaryRef = NODES.objectNode();
-                    canaryRef.put("name", canaryService);
-                    if (ref.has("port")) {
-                        canaryRef.set("port", ref.get("port"));
-                    }
+                    ObjectNode canaryRef = serviceRef(ref);
                     canaryRef.put("weight", split.canaryWeight());
                     refs.add(canaryRef);
                 } else if (ref == stableRef) {
@@ -198,7 +201,10 @@ final class HttpRouteSplit {
         List<JsonNode> own = new ArrayList<>();
         rule.path("matches").forEach(own::add);
         if (own.isEmpty()) {
-            own.add(NODES.objectNode());
+            // The API server's default for a rule without matches: every path.
+            ObjectNode all = NODES.objectNode();
+            all.putObject("path").put("type", "PathPrefix").put("value", "/");
+            own.add(all);
         }
         for (JsonNode m : own) {
             ObjectNode match = m.deepCopy();
@@ -218,12 +224,23 @@ final class HttpRouteSplit {
         if (rule.has("timeouts")) {
             out.set("timeouts", rule.get("timeouts").deepCopy());
         }
-        ObjectNode ref = out.putArray("backendRefs").addObject();
+        out.putArray("backendRefs").add(serviceRef(stableRef).put("weight", 1));
+        return out;
+    }
+
+    /**
+     * A backendRef to the canary Service on the stable one's port, with the fields the API server would default
+     * (group, kind), so a route read back equals the one written and is not written again.
+     */
+    private ObjectNode serviceRef(JsonNode stableRef) {
+        ObjectNode ref = NODES.objectNode();
+        ref.put("group", "");
+        ref.put("kind", "Service");
         ref.put("name", canaryService);
         if (stableRef.has("port")) {
             ref.set("port", stableRef.get("port"));
         }
-        return out;
+        return ref;
     }
 
     /** The route's own rules: all but the header rules Glidepath added (their only backend is the canary Service). */

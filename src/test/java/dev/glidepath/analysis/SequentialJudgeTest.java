@@ -128,6 +128,19 @@ class SequentialJudgeTest {
     }
 
     @Test
+    void withAllTrafficOnTheNewRevisionOnlyTheAbsoluteBoundCanJudgeIt() {
+        // After a blue-green switch the stable revision serves nothing: no yardstick.
+        State s = SequentialJudge.judge(null, new Counts(0, 0, 100, 10_000), TOLERANCE).next();
+        Result alone = SequentialJudge.judge(s, new Counts(500, 1000, 100, 10_000), TOLERANCE);
+        assertThat(alone.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(alone.reason()).contains("the stable revision served no requests");
+        Tolerance bounded = new Tolerance(1.5, 0.05, 0.01, 100);
+        State b = SequentialJudge.judge(null, new Counts(0, 0, 100, 10_000), bounded).next();
+        assertThat(SequentialJudge.judge(b, new Counts(500, 1000, 100, 10_000), bounded).verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(SequentialJudge.judge(b, new Counts(2, 1000, 100, 10_000), bounded).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
     void withoutErrorsOnEitherSideItPassesOnceEnoughRequestsWereServed() {
         State s = SequentialJudge.judge(null, new Counts(0, 0, 0, 0), TOLERANCE).next();
         Result few = SequentialJudge.judge(s, new Counts(0, 50, 0, 50), TOLERANCE);

@@ -222,6 +222,19 @@ class ReleasePlannerRoutedTest {
     }
 
     @Test
+    void aSmokeTestStepBehindARouteIsSentToTheCanaryService() {
+        CanaryStep verify = new CanaryStep();
+        verify.verify = new dev.glidepath.api.v1alpha1.VerifySpec();
+        verify.verify.template = dev.glidepath.api.v1alpha1.JobPodTemplate.of(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+                .withNewSpec().addNewContainer().withName("smoke").withImage("smoke:1").endContainer().endSpec().build());
+        var cluster = routedCanary(3, CanaryStep.weight(5), verify);
+        cluster.reconcile();
+        Decision d = cluster.tickUntil(c -> !c.last.jobs().isEmpty());
+        // The stable Service keeps the stable revision: only the canary Service reaches the new one.
+        assertThat(d.jobs()).singleElement().satisfies(j -> assertThat(j.env()).containsEntry("GLIDEPATH_TARGET_ADDRESS", "shop-canary"));
+    }
+
+    @Test
     void canaryPodsAreAtLeastOneWhileTheCanaryTakesAnyTraffic() {
         assertThat(RoutedSplit.canaryPods(3, 5, false)).isEqualTo(1);
         assertThat(RoutedSplit.canaryPods(3, 0, false)).isZero();

@@ -85,7 +85,8 @@ class HttpRouteSplitTest {
         ObjectNode route = SPLIT.apply(route(ROUTE), weighted(w));
         for (int i : new int[] {0, 2}) {
             assertThat(route.at("/spec/rules/" + i + "/backendRefs")).isEqualTo(json("""
-                    [{"name": "shop", "weight": %d, "port": 8080}, {"name": "shop-canary", "port": 8080, "weight": %d}]
+                    [{"name": "shop", "weight": %d, "port": 8080},
+                     {"group": "", "kind": "Service", "name": "shop-canary", "port": 8080, "weight": %d}]
                     """.formatted(100 - w, w)));
         }
         assertThat(route.at("/spec/rules/1/backendRefs")).isEqualTo(json("[{\"name\": \"docs\", \"port\": 80}]"));
@@ -98,7 +99,7 @@ class HttpRouteSplitTest {
     void canaryWithoutPortGetsNoPort() {
         ObjectNode route = SPLIT.apply(route(minimal("{\"name\": \"shop\"}")), weighted(10));
         assertThat(route.at("/spec/rules/0/backendRefs")).isEqualTo(json("""
-                [{"name": "shop", "weight": 90}, {"name": "shop-canary", "weight": 10}]"""));
+                [{"name": "shop", "weight": 90}, {"group": "", "kind": "Service", "name": "shop-canary", "weight": 10}]"""));
     }
 
     @Test
@@ -140,15 +141,29 @@ class HttpRouteSplitTest {
                  "filters": [{"type": "RequestHeaderModifier",
                               "requestHeaderModifier": {"add": [{"name": "x-via", "value": "gw"}]}}],
                  "timeouts": {"request": "10s"},
-                 "backendRefs": [{"name": "shop-canary", "port": 8080}]}
+                 "backendRefs": [{"group": "", "kind": "Service", "name": "shop-canary", "port": 8080, "weight": 1}]}
                 """.formatted(conditions, conditions)));
         assertThat(rules.get(1)).isEqualTo(json("""
-                {"matches": [{"headers": [%s]}], "backendRefs": [{"name": "shop-canary", "port": 8080}]}
+                {"matches": [{"path": {"type": "PathPrefix", "value": "/"}, "headers": [%s]}],
+                 "backendRefs": [{"group": "", "kind": "Service", "name": "shop-canary", "port": 8080, "weight": 1}]}
                 """.formatted(conditions)));
         assertThat(rules.get(2).get("name").asText()).isEqualTo("api");
         assertThat(rules.get(3).at("/backendRefs/0/name").asText()).isEqualTo("docs");
         assertThat(SPLIT.canaryWeight(route)).contains(25);
         assertThat(SPLIT.problems(FIELD, route, names(HEADERS))).isEmpty();
+    }
+
+    @Test
+    void aHeaderRouteMayNotTakeAMatchOverSixteenHeaders() {
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 15; i++) {
+            headers.append(i == 0 ? "" : ",").append("{\"name\": \"h").append(i).append("\", \"value\": \"v\"}");
+        }
+        ObjectNode route = route("{\"metadata\": {\"name\": \"shop\"}, \"spec\": {\"rules\": [{\"matches\": [{\"headers\": ["
+                + headers + "]}], \"backendRefs\": [{\"name\": \"shop\"}]}]}}");
+        assertThat(SPLIT.problems(FIELD, route, Set.of("x-canary"))).isEmpty();
+        assertThat(SPLIT.problems(FIELD, route, names(HEADERS))).singleElement().asString()
+                .contains("already matches on 15 headers; with the 2 a setHeaderRoute step adds that is over the 16");
     }
 
     @Test
