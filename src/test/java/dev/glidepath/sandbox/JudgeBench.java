@@ -21,8 +21,8 @@ import java.util.Map;
  * new 2.1%), watched for JUDGE_WATCH seconds. Then breaches: from the stable revision's 1% to 2x, 5x and 30x
  * at each of JUDGE_RATES requests/s, the time from the step change at the app to the stable Service pinned to
  * the stable revision. Sizes come from the environment: JUDGE_HEALTHY (50), JUDGE_RUNS (10), JUDGE_WATCH (60),
- * JUDGE_RATES (10,100,1000), JUDGE_TIMES (2,5,30), JUDGE_BREACH_LIMIT (120 s, after which a breach counts as not
- * reverted).
+ * JUDGE_RATES (100,1000), JUDGE_TIMES (5,30), JUDGE_BREACH_LIMIT (60 s, after which a breach counts as not
+ * reverted). Small effects at low rates (2x at 10 requests/s) take minutes per breach: ask for them explicitly.
  */
 public final class JudgeBench {
     private static final String NS = "judge";
@@ -59,8 +59,8 @@ public final class JudgeBench {
             prometheus.awaitSample("rate(http_requests_total{glidepath_dev_release=\"probe\"}[5s])", Duration.ofSeconds(30));
             JudgeBench bench = new JudgeBench(sandbox.client(), traffic, prometheus.address());
             bench.falseReverts(env("JUDGE_HEALTHY", 50), env("JUDGE_WATCH", 60));
-            bench.breaches(env("JUDGE_RUNS", 10), list("JUDGE_RATES", "10,100,1000"), list("JUDGE_TIMES", "2,5,30"),
-                    env("JUDGE_BREACH_LIMIT", 120));
+            bench.breaches(env("JUDGE_RUNS", 10), list("JUDGE_RATES", "100,1000"), list("JUDGE_TIMES", "5,30"),
+                    env("JUDGE_BREACH_LIMIT", 60));
         } catch (Throwable t) {
             t.printStackTrace();
             System.exit(1);
