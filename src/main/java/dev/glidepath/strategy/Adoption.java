@@ -77,9 +77,13 @@ final class Adoption {
      */
     static void report(Situation s) {
         AdoptionStatus record = s.status.adoption;
+        if (record == null || record.finishedAt == null) {
+            // Nothing adopted yet, hence nothing to report (the condition only follows a finished adoption).
+            return;
+        }
         Conditions c = new Conditions(s.status.conditions, s.now, s.in.generation());
         Optional<ObservedState.ObservedAdoptee> scaledUp = s.observed.adoptee()
-                .filter(a -> record != null && record.finishedAt != null && a.specReplicas() > 0);
+                .filter(a -> a.specReplicas() > 0);
         if (scaledUp.isPresent()) {
             ObservedState.ObservedAdoptee a = scaledUp.get();
             String message = "Deployment " + a.name() + " was adopted and scaled to 0, and is now at " + a.specReplicas()

@@ -38,7 +38,8 @@ public final class AdoptionReader {
         Service service;
         try {
             deployment = client.apps().deployments().inNamespace(ns).withName(name).get();
-            service = client.services().inNamespace(ns).withName(release.getSpec().service.name).get();
+            // Once adopted, the Service is the Release's (and in its informer): only the Deployment is looked at.
+            service = finished ? null : client.services().inNamespace(ns).withName(release.getSpec().service.name).get();
         } catch (KubernetesClientException e) {
             return new Reading(List.of(FIELD + ": cannot read Deployment '" + name + "' or its Service (" + e.getCode() + "): "
                     + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage())), Optional.empty());

@@ -99,7 +99,7 @@ public final class SyntheticTraffic implements AutoCloseable {
 
     /** Sets (or changes, from now on) how a revision of a release behaves. */
     public void set(String namespace, String release, int revision, Behaviour behaviour) {
-        Series s = series.computeIfAbsent(namespace + "\u0000" + release + "\u0000" + revision, k -> new Series());
+        Series s = series.computeIfAbsent(key(namespace, release, revision), k -> new Series());
         synchronized (s) {
             if (s.behaviour != null) {
                 s.advance();
@@ -113,7 +113,7 @@ public final class SyntheticTraffic implements AutoCloseable {
      * its behaviour's request rate is then the rate the whole release would receive.
      */
     public void share(String namespace, String release, int revision, double share) {
-        Series s = series.get(namespace + "\u0000" + release + "\u0000" + revision);
+        Series s = series.get(key(namespace, release, revision));
         if (s == null) {
             return;
         }
@@ -127,7 +127,7 @@ public final class SyntheticTraffic implements AutoCloseable {
 
     /** A revision's cumulative requests (or failed requests) so far, as its counter would show them now. */
     public double count(String namespace, String release, int revision, boolean errorsOnly) {
-        Series s = series.get(namespace + "\u0000" + release + "\u0000" + revision);
+        Series s = series.get(key(namespace, release, revision));
         if (s == null) {
             return 0;
         }
@@ -135,6 +135,11 @@ public final class SyntheticTraffic implements AutoCloseable {
             s.advance();
             return errorsOnly ? s.errors : s.requests;
         }
+    }
+
+    /** A revision's series: namespace, release and revision, as render() splits them again. */
+    private static String key(String namespace, String release, int revision) {
+        return namespace + "\u0000" + release + "\u0000" + revision;
     }
 
     private String render() {
