@@ -20,7 +20,8 @@ final class JudgeStates {
 
     /** The state recorded, or none (the next counts start the comparison) when there is none or it was edited. */
     static SequentialJudge.State state(JudgeEvidence e) {
-        if (e == null || e.last == null || e.judged == null || e.worse == null || e.better == null) {
+        if (e == null || e.last == null || e.judged == null || e.intervals == null || e.intervals < 0 || e.worse == null
+                || e.better == null) {
             return null;
         }
         SequentialJudge.State fresh = SequentialJudge.State.start(counts(e.last));
@@ -31,13 +32,14 @@ final class JudgeStates {
         if (worse == null || better == null || worseAbs == null || betterAbs == null) {
             return null;
         }
-        return new SequentialJudge.State(counts(e.last), counts(e.judged), worse, better, worseAbs, betterAbs);
+        return new SequentialJudge.State(counts(e.last), counts(e.judged), e.intervals, worse, better, worseAbs, betterAbs);
     }
 
     static JudgeEvidence evidence(SequentialJudge.State s) {
         JudgeEvidence e = new JudgeEvidence();
         e.last = counts(s.last());
         e.judged = counts(s.judged());
+        e.intervals = s.intervals();
         e.worse = list(s.worse());
         e.better = list(s.better());
         e.worseAbsolute = list(s.worseAbsolute());

@@ -12,7 +12,9 @@ import java.util.Arrays;
  * The new revision is tolerable while ρ ≤ {@code maxRatio} (τ). For each alternative ρⱼ of a fixed grid the
  * product over intervals of the likelihood ratio of ρⱼ against τ is a nonnegative supermartingale whenever the
  * true ρ is on the other side of τ, so is their average (a mixture), and by Ville's inequality it exceeds 1/α
- * with probability at most α, however often it is looked at. The judge says Fail when the evidence against
+ * with probability at most α, however often it is looked at. On the "worse" side the products start afresh at
+ * every interval and the evidence is their weighted sum (see {@link #restartOrGoOn}), so that a long healthy run
+ * does not shield a later breach. The judge says Fail when the evidence against
  * "tolerable" reaches 1/α, and Pass when the evidence against "worse" does (with a grid below τ). With an
  * absolute bound ({@code maxErrorRate}, f) the new revision is tolerable also while its own rate is at most f
  * (a one-sample Poisson test against f): Fail then needs both tests to reject, and either test suffices for
@@ -56,9 +58,10 @@ public final class SequentialJudge {
      * The evidence so far: the counts of the last measurement (the baseline of the next interval), the counts
      * judged since the first measurement, and the log-likelihood ratios of each alternative.
      */
-    public record State(Counts last, Counts judged, double[] worse, double[] better, double[] worseAbsolute, double[] betterAbsolute) {
+    public record State(Counts last, Counts judged, long intervals, double[] worse, double[] better, double[] worseAbsolute,
+            double[] betterAbsolute) {
         static State start(Counts at) {
-            return new State(at, new Counts(0, 0, 0, 0), new double[WORSE.length], new double[BETTER.length],
+            return new State(at, new Counts(0, 0, 0, 0), 0, new double[WORSE.length], new double[BETTER.length],
                     new double[WORSE.length], new double[BETTER.length]);
         }
     }
@@ -79,7 +82,7 @@ public final class SequentialJudge {
         Counts delta = now.minus(previous.last());
         if (delta.anyNegative()) {
             // A counter went back (a pod restarted): the interval is unknown; the evidence so far stands.
-            State reset = new State(now, previous.judged(), previous.worse(), previous.better(), previous.worseAbsolute(),
+            State reset = new State(now, previous.judged(), previous.intervals(), previous.worse(), previous.better(), previous.worseAbsolute(),
                     previous.betterAbsolute());
             return new Result(Verdict.INCONCLUSIVE, "a counter went back (a pod restarted?): this interval is skipped",
                     evidence(previous.worse(), previous.worseAbsolute(), t, true), evidence(previous.better(), previous.betterAbsolute(), t, false),
@@ -89,14 +92,19 @@ public final class SequentialJudge {
         double[] better = previous.better().clone();
         double[] worseAbs = previous.worseAbsolute().clone();
         double[] betterAbs = previous.betterAbsolute().clone();
-        accumulateRelative(worse, WORSE, delta, t.maxRatio());
+        long intervals = previous.intervals() + 1;
+        double[] step = new double[WORSE.length];
+        accumulateRelative(step, WORSE, delta, t.maxRatio());
+        restartOrGoOn(worse, step, intervals);
         accumulateRelative(better, BETTER, delta, t.maxRatio());
         if (t.maxErrorRate() != null) {
-            accumulateAbsolute(worseAbs, WORSE, delta, t.maxErrorRate());
+            step = new double[WORSE.length];
+            accumulateAbsolute(step, WORSE, delta, t.maxErrorRate());
+            restartOrGoOn(worseAbs, step, intervals);
             accumulateAbsolute(betterAbs, BETTER, delta, t.maxErrorRate());
         }
         Counts judged = previous.judged().plus(delta);
-        State next = new State(now, judged, worse, better, worseAbs, betterAbs);
+        State next = new State(now, judged, intervals, worse, better, worseAbs, betterAbs);
         double fail = evidence(worse, worseAbs, t, true);
         double pass = evidence(better, betterAbs, t, false);
         double threshold = 1 / t.alpha();
@@ -160,6 +168,30 @@ public final class SequentialJudge {
             double theta = rho * d.newRequests() / (rho * d.newRequests() + d.stableRequests());
             logs[j] += d.newErrors() * Math.log(theta / theta0) + d.stableErrors() * Math.log((1 - theta) / (1 - theta0));
         }
+    }
+
+    /**
+     * Moves the evidence that the new revision became worse on by one interval's log-likelihood ratios
+     * ({@code step}), the {@code k}-th interval that says something. For each alternative the evidence is
+     * T = S + R, where S sums over the intervals i ≤ k, with weight wᵢ = 1/(i(i+1)), the products of likelihood
+     * ratios from interval i on, and R = 1/(k+1) is the weight of the intervals still to come (whose products
+     * are 1 so far). Each product is a supermartingale when the revision is tolerable, the weights add up to 1,
+     * so T is one too, and Ville's inequality holds for it as for a single product; but a revision that breaks
+     * after a long healthy run is caught by the products started after it broke, instead of first having to
+     * make up for the evidence of all the healthy intervals. Recursively, T ← (T − R) · L + R with R = 1/(k+1).
+     */
+    private static void restartOrGoOn(double[] logs, double[] step, long k) {
+        double logRemaining = -Math.log(k + 1.0);
+        for (int j = 0; j < logs.length; j++) {
+            double started = logs[j] > 30 ? logs[j] + Math.log1p(-Math.exp(logRemaining - logs[j]))
+                    : Math.log(Math.max(Math.exp(logs[j]) - Math.exp(logRemaining), 0));
+            logs[j] = logAddExp(started + step[j], logRemaining);
+        }
+    }
+
+    private static double logAddExp(double a, double b) {
+        double max = Math.max(a, b);
+        return max == Double.NEGATIVE_INFINITY ? max : max + Math.log(Math.exp(a - max) + Math.exp(b - max));
     }
 
     /** Adds one interval's log-likelihood ratio of each alternative rate against the absolute bound f. */

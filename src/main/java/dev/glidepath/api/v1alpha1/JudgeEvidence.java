@@ -13,13 +13,17 @@ public class JudgeEvidence {
     @JsonPropertyDescription("The requests and errors judged since the first measurement.")
     public RequestCounts judged;
 
-    @JsonPropertyDescription("Log-likelihood ratios of the alternatives worse than the tolerance.")
+    @JsonPropertyDescription("The number of intervals judged (it sets the weight of a comparison started at the next one).")
+    public Long intervals;
+
+    @JsonPropertyDescription("Per alternative worse than the tolerance, the log of the evidence that the new revision became"
+            + " worse (a weighted sum of likelihood-ratio products started at each interval).")
     public List<Double> worse;
 
     @JsonPropertyDescription("Log-likelihood ratios of the alternatives better than the tolerance.")
     public List<Double> better;
 
-    @JsonPropertyDescription("With maxErrorRate: log-likelihood ratios of error rates above it.")
+    @JsonPropertyDescription("With maxErrorRate: the same evidence for error rates above it.")
     public List<Double> worseAbsolute;
 
     @JsonPropertyDescription("With maxErrorRate: log-likelihood ratios of error rates below it.")
