@@ -35,7 +35,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "glidepath.workloadRules" -}}
 - apiGroups: ["glidepath.dev"]
   resources: ["releases"]
-  verbs: ["list", "watch"]
+  verbs: ["list", "watch", "patch"]
 - apiGroups: ["glidepath.dev"]
   resources: ["releases/status"]
   verbs: ["update"]
@@ -65,5 +65,5 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   verbs: ["list"]
 - apiGroups: ["gateway.networking.k8s.io"]
   resources: ["httproutes"]
-  verbs: ["get", "update"]
+  verbs: ["get", "list", "update"]
 {{- end -}}

@@ -34,8 +34,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -52,11 +54,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /** Wires observe → decide → act → report for Releases. */
 @ControllerConfiguration(name = ReleaseReconciler.NAME)
-public class ReleaseReconciler implements Reconciler<Release> {
+public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> {
     public static final String NAME = "release";
+    private static final Logger LOG = Logger.getLogger(ReleaseReconciler.class);
+    /**
+     * A deleted Release gives back the routes it marked before it goes; when the API server keeps refusing that
+     * for this long, it goes anyway (its routes then name Services that are gone: say so loudly).
+     */
+    static final Duration GIVE_BACK_LIMIT = Duration.ofMinutes(5);
+    static final Duration GIVE_BACK_RETRY = Duration.ofSeconds(5);
 
     private final Clock clock;
     private final ReleaseMetrics metrics;
@@ -151,8 +161,10 @@ public class ReleaseReconciler implements Reconciler<Release> {
         // The routes a Release names, the Deployment an adoption names and the Service it takes over are not the
         // Release's (yet), so not in the informers: read fresh each time, only for a spec that can be acted on.
         boolean actionable = spec != null && SpecValidator.validate(release.getMetadata().getName(), spec).isEmpty();
-        Optional<TrafficRouter> router = actionable && spec.trafficRouting != null ? Optional.of(new GatewayApiRouter(client))
-                : Optional.empty();
+        // A Release that routed last time (a canary Service in its status) still reads the routes after its
+        // routing is removed, to give back the ones it marked.
+        boolean routing = spec != null && spec.trafficRouting != null || current != null && current.canaryService != null;
+        Optional<TrafficRouter> router = actionable && routing ? Optional.of(new GatewayApiRouter(client)) : Optional.empty();
         Optional<TrafficRouter.Reading> routes = router.map(r -> r.read(release));
         Optional<AdoptionReader.Reading> adoption = actionable && spec.adopt != null ? Optional.of(AdoptionReader.read(client, read))
                 : Optional.empty();
@@ -172,6 +184,10 @@ public class ReleaseReconciler implements Reconciler<Release> {
             // Evidence first: a Rollout's record (analysis failures included) is written before traffic moves, so
             // an operator that dies in between finds the reason to revert again on restart.
             Map<String, Rollout> rolloutsByName = actuator.writeRollouts(release, decision, rollouts);
+            // Routes no longer named go back to their owner's weights before any Service or pod they send to goes.
+            routes.ifPresent(r -> router.get().giveBack(release, r).forEach(name ->
+                    LOG.infof("%s/%s: HTTPRoute %s given back (no longer in spec.trafficRouting)", release.getMetadata().getNamespace(),
+                            release.getMetadata().getName(), name)));
             actuator.act(release, decision, deployments, services,
                     split -> routes.ifPresent(r -> router.get().apply(release, r, split)));
             actuator.createJobs(release, decision, jobs, rolloutsByName);
@@ -201,6 +217,34 @@ public class ReleaseReconciler implements Reconciler<Release> {
         }
         next.ifPresent(control::rescheduleAfter);
         return control;
+    }
+
+    /**
+     * A Release being deleted first gives back the routes it marked (a rollout in flight sends part of the traffic
+     * to a canary Service that goes with the Release); its Deployments and Services then go by garbage collection.
+     */
+    @Override
+    public DeleteControl cleanup(Release release, Context<Release> context) {
+        boolean routing = release.getSpec() != null && release.getSpec().trafficRouting != null
+                || release.getStatus() != null && release.getStatus().canaryService != null;
+        if (!routing) {
+            return DeleteControl.defaultDelete();
+        }
+        String name = release.getMetadata().getNamespace() + "/" + release.getMetadata().getName();
+        try {
+            new GatewayApiRouter(context.getClient()).giveBackAll(release)
+                    .forEach(route -> LOG.infof("%s: HTTPRoute %s given back (Release deleted)", name, route));
+            return DeleteControl.defaultDelete();
+        } catch (KubernetesClientException e) {
+            String deleted = release.getMetadata().getDeletionTimestamp();
+            if (deleted != null && clock.instant().isAfter(Instant.parse(deleted).plus(GIVE_BACK_LIMIT))) {
+                LOG.errorf("%s: deleted without giving back its HTTPRoutes after %s of refusals (%d: %s); remove its canary backendRef"
+                        + " and header rules from them by hand", name, GIVE_BACK_LIMIT, e.getCode(), serverMessage(e));
+                return DeleteControl.defaultDelete();
+            }
+            LOG.warnf("%s: cannot give back its HTTPRoutes yet (%d: %s); trying again", name, e.getCode(), serverMessage(e));
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(GIVE_BACK_RETRY);
+        }
     }
 
     /**

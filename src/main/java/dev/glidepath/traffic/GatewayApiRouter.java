@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.TrafficRoutingSpec;
 import dev.glidepath.strategy.TrafficSplit;
-import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,7 +23,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Routes through Gateway API HTTPRoutes ({@code gateway.networking.k8s.io/v1}) that the Release's users own:
- * each route is read once per reconcile and written with an update carrying the resourceVersion read, only
+ * the namespace's routes are listed once per reconcile, and a route is written with an update carrying the resourceVersion read, only
  * where it differs from the split asked for. Only what {@link HttpRouteSplit} owns changes.
  */
 public final class GatewayApiRouter implements TrafficRouter {
@@ -40,90 +39,146 @@ public final class GatewayApiRouter implements TrafficRouter {
         this.client = client;
     }
 
-    /** The routes as read, by name, with what stands in the way of routing through them. */
-    record Routes(List<String> problems, Optional<Integer> canaryWeight, Map<String, ObjectNode> routes) implements Reading {
+    /**
+     * The routes as read, by name, with what stands in the way of routing through them, and the routes this
+     * Release marked that it no longer names (given back to their owner's weights before anything else moves).
+     */
+    record Routes(List<String> problems, Optional<Integer> canaryWeight, Map<String, ObjectNode> routes,
+            Map<String, ObjectNode> dropped) implements Reading {
     }
 
     @Override
     public Reading read(Release release) {
         TrafficRoutingSpec routing = release.getSpec().trafficRouting;
-        HttpRouteSplit split = split(release);
+        List<String> names = routing == null ? List.of() : routing.gatewayAPI.httpRoutes;
+        Map<String, ObjectNode> all;
+        try {
+            all = list(release);
+        } catch (KubernetesClientException e) {
+            String problem = "spec.trafficRouting.gatewayAPI: cannot list the HTTPRoutes of namespace " + release.getMetadata().getNamespace()
+                    + " (" + e.getCode() + "): " + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
+            return new Routes(names.isEmpty() ? List.of() : List.of(problem), Optional.empty(), Map.of(), Map.of());
+        }
+        if (all == null) {
+            return new Routes(names.isEmpty() ? List.of() : List.of("spec.trafficRouting.gatewayAPI: the Gateway API is not installed in"
+                    + " this cluster (no " + API_VERSION + " HTTPRoute resource); install its CRDs or remove spec.trafficRouting"),
+                    Optional.empty(), Map.of(), Map.of());
+        }
+        HttpRouteSplit split = routing == null ? null : split(release);
         List<String> problems = new ArrayList<>();
         Map<String, ObjectNode> routes = new LinkedHashMap<>();
         Optional<Integer> weight = Optional.empty();
         Set<String> headers = headerNames(release);
-        List<String> names = routing.gatewayAPI.httpRoutes;
         for (int i = 0; i < names.size(); i++) {
             String field = "spec.trafficRouting.gatewayAPI.httpRoutes[" + i + "]";
             String name = names.get(i);
-            GenericKubernetesResource found;
-            try {
-                found = routes(release).withName(name).get();
-            } catch (KubernetesClientException e) {
-                problems.add(field + ": cannot read HTTPRoute '" + name + "' (" + e.getCode() + "): "
-                        + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
+            ObjectNode route = all.get(name);
+            if (route == null) {
+                problems.add(field + ": HTTPRoute '" + name + "' not found in namespace " + release.getMetadata().getNamespace());
                 continue;
             }
-            if (found == null) {
-                problems.add(installed() ? field + ": HTTPRoute '" + name + "' not found in namespace "
-                        + release.getMetadata().getNamespace()
-                        : "spec.trafficRouting.gatewayAPI: the Gateway API is not installed in this cluster (no " + API_VERSION
-                                + " HTTPRoute resource); install its CRDs or remove spec.trafficRouting");
-                continue;
-            }
-            ObjectNode route = Serialization.jsonMapper().valueToTree(found);
             problems.addAll(split.problems(field, route, headers));
             routes.put(name, route);
             if (weight.isEmpty()) {
                 weight = split.canaryWeight(route);
             }
         }
-        return new Routes(problems.stream().distinct().toList(), weight, routes);
+        Map<String, ObjectNode> dropped = new LinkedHashMap<>();
+        all.forEach((name, route) -> {
+            if (!routes.containsKey(name) && givingBack(release, route).isPresent()) {
+                dropped.put(name, route);
+            }
+        });
+        return new Routes(problems.stream().distinct().toList(), weight, routes, dropped);
     }
 
     @Override
     public void apply(Release release, Reading reading, TrafficSplit split) {
         HttpRouteSplit edit = split(release);
         for (Map.Entry<String, ObjectNode> e : ((Routes) reading).routes().entrySet()) {
-            ObjectNode route = e.getValue();
-            for (int attempt = 1;; attempt++) {
-                ObjectNode next = edit.apply(route, split);
-                if (next.equals(route)) {
-                    break;
+            write(release, e.getKey(), e.getValue(), route -> edit.apply(route, split));
+        }
+    }
+
+    @Override
+    public List<String> giveBack(Release release, Reading reading) {
+        Map<String, ObjectNode> dropped = ((Routes) reading).dropped();
+        dropped.forEach((name, route) -> write(release, name, route,
+                r -> givingBack(release, r).map(edit -> edit.apply(r, TrafficSplit.NONE)).orElse(r)));
+        return List.copyOf(dropped.keySet());
+    }
+
+    @Override
+    public List<String> giveBackAll(Release release) {
+        Map<String, ObjectNode> all = list(release);
+        List<String> given = new ArrayList<>();
+        if (all != null) {
+            all.forEach((name, route) -> givingBack(release, route).ifPresent(edit -> {
+                write(release, name, route, r -> givingBack(release, r).map(e -> e.apply(r, TrafficSplit.NONE)).orElse(r));
+                given.add(name);
+            }));
+        }
+        return given;
+    }
+
+    /**
+     * Writes {@code edit} of the route, where it changes anything: an update with the resourceVersion read; a
+     * conflicting write is read again and edited again.
+     */
+    private void write(Release release, String name, ObjectNode read, java.util.function.UnaryOperator<ObjectNode> edit) {
+        ObjectNode route = read;
+        for (int attempt = 1;; attempt++) {
+            ObjectNode next = edit.apply(route);
+            if (next.equals(route)) {
+                return;
+            }
+            try {
+                routes(release).resource(Serialization.jsonMapper().treeToValue(next, GenericKubernetesResource.class)).update();
+                LOG.debugf("HTTPRoute %s written", name);
+                return;
+            } catch (KubernetesClientException conflict) {
+                if (conflict.getCode() != 409 || attempt >= ATTEMPTS) {
+                    throw conflict;
                 }
-                try {
-                    routes(release).resource(Serialization.jsonMapper().treeToValue(next, GenericKubernetesResource.class)).update();
-                    LOG.debugf("HTTPRoute %s: canary weight %d, header route %s", e.getKey(), split.canaryWeight(), split.headers());
-                    break;
-                } catch (KubernetesClientException conflict) {
-                    if (conflict.getCode() != 409 || attempt >= ATTEMPTS) {
-                        throw conflict;
-                    }
-                    GenericKubernetesResource fresh = routes(release).withName(e.getKey()).get();
-                    if (fresh == null) {
-                        break;
-                    }
-                    route = Serialization.jsonMapper().valueToTree(fresh);
-                } catch (JsonProcessingException impossible) {
-                    throw new IllegalStateException(impossible);
+                GenericKubernetesResource fresh = routes(release).withName(name).get();
+                if (fresh == null) {
+                    return;
                 }
+                route = Serialization.jsonMapper().valueToTree(fresh);
+            } catch (JsonProcessingException impossible) {
+                throw new IllegalStateException(impossible);
             }
         }
+    }
+
+    /** The namespace's routes by name; null when the API server serves no HTTPRoutes. */
+    private Map<String, ObjectNode> list(Release release) {
+        GenericKubernetesResourceList list;
+        try {
+            list = routes(release).list();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
+        Map<String, ObjectNode> all = new LinkedHashMap<>();
+        list.getItems().forEach(r -> all.put(r.getMetadata().getName(), Serialization.jsonMapper().valueToTree(r)));
+        return all;
+    }
+
+    /** The edit that gives a route this Release marked back to its owner's weights; empty for any other route. */
+    private static Optional<HttpRouteSplit> givingBack(Release release, ObjectNode route) {
+        String stable = release.getSpec() == null || release.getSpec().service == null ? "" : release.getSpec().service.name;
+        String canary = release.getStatus() != null && release.getStatus().canaryService != null ? release.getStatus().canaryService
+                : release.getSpec() != null && release.getSpec().trafficRouting != null
+                        ? release.getSpec().trafficRouting.canaryServiceName(stable) : stable + "-canary";
+        return HttpRouteSplit.markedBy(route, release.getMetadata().getNamespace(), release.getMetadata().getName(), stable, canary);
     }
 
     private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> routes(
             Release release) {
         return client.genericKubernetesResources(API_VERSION, KIND).inNamespace(release.getMetadata().getNamespace());
-    }
-
-    /** Whether the API server serves HTTPRoutes at all (asked only once a route was not found). */
-    private boolean installed() {
-        try {
-            APIResourceList resources = client.getApiResources(API_VERSION);
-            return resources != null && resources.getResources().stream().anyMatch(r -> "httproutes".equals(r.getName()));
-        } catch (KubernetesClientException e) {
-            return e.getCode() != 404;
-        }
     }
 
     private static HttpRouteSplit split(Release release) {

@@ -108,6 +108,16 @@ final class HttpRouteSplit {
         return problems;
     }
 
+    /**
+     * The split that gives back a route {@code release} marked, with the Services its mark names (the ones given
+     * when the mark names none): empty when the route is not marked by {@code release}.
+     */
+    static Optional<HttpRouteSplit> markedBy(ObjectNode route, String namespace, String release, String stableService,
+            String canaryService) {
+        return mark(route).filter(m -> release.equals(m.path("release").asText())).map(m -> new HttpRouteSplit(namespace, release,
+                m.path("stableService").asText(stableService), m.path("canaryService").asText(canaryService)));
+    }
+
     /** The canary Service's share of the first routed rule, in percent; empty when no rule sends it traffic. */
     Optional<Integer> canaryWeight(ObjectNode route) {
         for (JsonNode rule : ownRules(route)) {
@@ -180,6 +190,8 @@ final class HttpRouteSplit {
         if (split.active()) {
             ObjectNode mark = NODES.objectNode();
             mark.put("release", release);
+            mark.put("stableService", stableService);
+            mark.put("canaryService", canaryService);
             mark.set("stableWeights", weights);
             metadata.withObject("/annotations").put(MARK, mark.toString());
         } else if (metadata.path("annotations").has(MARK)) {

@@ -30,4 +30,13 @@ public interface TrafficRouter {
      * conflicting write is retried on a fresh read.
      */
     void apply(Release release, Reading reading, TrafficSplit split);
+
+    /**
+     * Gives back the routes this Release still marks but no longer names (its routing removed, a route taken
+     * off its list) to the weights their owner wrote; returns their names.
+     */
+    List<String> giveBack(Release release, Reading reading);
+
+    /** Gives back every route this Release marks (it is being deleted); returns their names. */
+    List<String> giveBackAll(Release release);
 }

@@ -254,4 +254,73 @@ class TrafficRoutingIT extends SandboxTest {
         assertThat(invalidSpec(r)).contains("spec.trafficRouting.gatewayAPI: the Gateway API is not installed");
         assertThat(deployments("shop")).isEmpty();
     }
+
+    /** A paused canary at 20% (with a header route for testers, or not): the route as its owner wrote it. */
+    private HTTPRoute pausedAtTwenty(boolean headerRoute) {
+        HTTPRoute original = usersRoute();
+        List<CanaryStep> steps = new java.util.ArrayList<>(List.of(CanaryStep.weight(20), CanaryStep.pause(null)));
+        if (headerRoute) {
+            steps.add(0, CanaryStep.headerRoute(HeaderMatch.exact("x-canary", "yes")));
+        }
+        create(Releases.routed(Releases.canary(NS, "shop", "shop:1.0", 3, steps.toArray(CanaryStep[]::new)), "shop"));
+        awaitPhase("shop", "Healthy");
+        update("shop", "shop:2.0");
+        awaitPhase("shop", "Paused");
+        assertThat(route("shop").getSpec().getRules()).hasSize(headerRoute ? 3 : 2);
+        assertThat(gateway.weight("shop", "shop-canary")).isEqualTo(20);
+        return original;
+    }
+
+    @Test
+    void aReleaseDeletedMidRolloutGivesItsRouteBackBeforeItGoes() {
+        HTTPRoute original = pausedAtTwenty(true);
+        assertThat(get("shop").getMetadata().getFinalizers()).isNotEmpty();
+
+        client.resources(Release.class).inNamespace(NS).withName("shop").delete();
+        Eventually.untilAsserted(() -> assertThat(client.resources(Release.class).inNamespace(NS).withName("shop").get()).isNull());
+        HTTPRoute after = route("shop");
+        assertThat(Serialization.asJson(after.getSpec())).isEqualTo(Serialization.asJson(original.getSpec()));
+        assertThat(after.getMetadata().getAnnotations()).isEqualTo(original.getMetadata().getAnnotations());
+    }
+
+    @Test
+    void removingTrafficRoutingMidRolloutGivesTheRouteBackAndTheRolloutGoesOn() {
+        // (With a setHeaderRoute step, removing the routing alone is refused as InvalidSpec and nothing moves.)
+        HTTPRoute original = pausedAtTwenty(false);
+
+        edit("shop", r -> {
+            r.getSpec().trafficRouting = null;
+            return r;
+        });
+        Eventually.untilAsserted(() -> assertThat(Serialization.asJson(route("shop").getSpec()))
+                .isEqualTo(Serialization.asJson(original.getSpec())));
+        assertThat(route("shop").getMetadata().getAnnotations()).isEqualTo(original.getMetadata().getAnnotations());
+        Release r = awaitRelease("shop", "no canary Service", x -> x.getStatus().canaryService == null);
+        assertThat(invalidSpec(r)).isNull();
+    }
+
+    @Test
+    void aRouteTakenOffTheListIsGivenBackWhileTheOthersCarryOn() {
+        HTTPRoute original = usersRoute();
+        client.resource(Releases.httpRoute(NS, "shop-internal", "shop")).create();
+        HTTPRoute internal = route("shop-internal");
+        Release shop = Releases.routed(Releases.canary(NS, "shop", "shop:1.0", 3, CanaryStep.weight(20), CanaryStep.pause(null)), "shop");
+        shop.getSpec().trafficRouting.gatewayAPI.httpRoutes = List.of("shop", "shop-internal");
+        create(shop);
+        awaitPhase("shop", "Healthy");
+        update("shop", "shop:2.0");
+        awaitPhase("shop", "Paused");
+        assertThat(gateway.weight("shop", "shop-canary")).isEqualTo(20);
+        assertThat(route("shop-internal").getMetadata().getAnnotations()).containsKey("glidepath.dev/traffic");
+
+        edit("shop", r -> {
+            r.getSpec().trafficRouting.gatewayAPI.httpRoutes = List.of("shop");
+            return r;
+        });
+        Eventually.untilAsserted(() -> assertThat(Serialization.asJson(route("shop-internal").getSpec()))
+                .isEqualTo(Serialization.asJson(internal.getSpec())));
+        assertThat(route("shop-internal").getMetadata().getAnnotations()).isEqualTo(internal.getMetadata().getAnnotations());
+        assertThat(gateway.weight("shop", "shop-canary")).isEqualTo(20);
+        assertThat(route("shop").getSpec().getRules()).hasSize(original.getSpec().getRules().size());
+    }
 }

@@ -107,7 +107,8 @@ class HttpRouteSplitTest {
         ObjectNode original = route(ROUTE);
         ObjectNode five = SPLIT.apply(original, weighted(5));
         JsonNode mark = json(five.at("/metadata/annotations").get(HttpRouteSplit.MARK).asText());
-        assertThat(mark).isEqualTo(json("{\"release\": \"shop\", \"stableWeights\": [3, null]}"));
+        assertThat(mark).isEqualTo(json("""
+                {"release": "shop", "stableService": "shop", "canaryService": "shop-canary", "stableWeights": [3, null]}"""));
         // The mark keeps the owner's weights, not the ones Glidepath wrote, through later steps.
         ObjectNode fifty = SPLIT.apply(SPLIT.apply(five, weighted(25, HEADERS)), weighted(50));
         assertThat(json(fifty.at("/metadata/annotations").get(HttpRouteSplit.MARK).asText())).isEqualTo(mark);
@@ -297,5 +298,16 @@ class HttpRouteSplitTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void aRouteIsGivenBackWithTheServicesItsMarkNamesWhateverTheReleaseSaysNow() {
+        ObjectNode original = route(ROUTE);
+        ObjectNode routed = SPLIT.apply(original, weighted(25, HEADERS));
+        assertThat(HttpRouteSplit.markedBy(routed, "prod", "cart", "cart", "cart-canary")).isEmpty();
+        assertThat(HttpRouteSplit.markedBy(original, "prod", "shop", "shop", "shop-canary")).isEmpty();
+        // The Release now names other Services (or none): the mark still knows which backends are its own.
+        HttpRouteSplit back = HttpRouteSplit.markedBy(routed, "prod", "shop", "renamed", "renamed-canary").orElseThrow();
+        assertThat(back.apply(routed, TrafficSplit.NONE)).isEqualTo(original);
     }
 }
