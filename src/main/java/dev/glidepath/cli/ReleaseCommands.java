@@ -1,0 +1,231 @@
+package dev.glidepath.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.ReleaseStatus;
+import dev.glidepath.api.v1alpha1.RevisionRecord;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * The on-call commands: each writes exactly the merge patch the README documents (one-shot commands with a new
+ * id) after checking that it means something now, and says what it did. The CLI and the dashboard both use these.
+ */
+public final class ReleaseCommands {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final KubernetesClient client;
+    private final Clock clock;
+
+    public ReleaseCommands(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /** The Release, or a clear "not found". */
+    public Release get(String namespace, String name) {
+        Release r = Errors.call(() -> client.resources(Release.class).inNamespace(namespace).withName(name).get(), "get", namespace);
+        if (r == null) {
+            throw new CliException(CliException.NOT_FOUND, "release " + name + " not found in namespace " + namespace);
+        }
+        return r;
+    }
+
+    public String promote(String namespace, String name, boolean full) {
+        Release r = get(namespace, name);
+        requireInFlight(r, "promote");
+        ObjectNode promote = command();
+        if (full) {
+            promote.put("full", true);
+        }
+        patch(r, spec("promote", promote));
+        return (full ? "full promote" : "promote") + " sent to " + ref(r) + " (id " + promote.get("id").asText() + "): "
+                + (full ? "the new revision takes 100% now, skipping the remaining steps" : "the rollout goes past its current pause");
+    }
+
+    public String abort(String namespace, String name) {
+        Release r = get(namespace, name);
+        requireInFlight(r, "abort");
+        ObjectNode abort = command();
+        patch(r, spec("abort", abort));
+        return "abort sent to " + ref(r) + " (id " + abort.get("id").asText() + "): all traffic goes back to revision "
+                + r.getStatus().stableRevision;
+    }
+
+    /** Rolls back to {@code revision}, or (null) to the revision that was stable before the current one. */
+    public String rollback(String namespace, String name, Integer revision) {
+        Release r = get(namespace, name);
+        ReleaseStatus s = r.getStatus();
+        List<RevisionRecord> revisions = s == null || s.revisions == null ? List.of() : s.revisions;
+        Integer stable = s == null ? null : s.stableRevision;
+        int target;
+        if (revision == null) {
+            target = revisions.stream().filter(v -> v.number != null && !v.number.equals(stable))
+                    .filter(v -> "Succeeded".equals(v.outcome) || "Stable".equals(v.outcome)).map(v -> v.number).findFirst()
+                    .orElseThrow(() -> new CliException(CliException.REFUSED, ref(r) + " has no earlier stable revision to roll back to"
+                            + retained(revisions) + "; name one: rollback REVISION"));
+        } else {
+            target = revision;
+            if (revisions.stream().noneMatch(v -> Objects.equals(v.number, revision))) {
+                throw new CliException(CliException.REFUSED, "revision " + revision + " of " + ref(r) + " is not retained" + retained(revisions));
+            }
+        }
+        if (Objects.equals(stable, target) && (s.rollout == null)) {
+            throw new CliException(CliException.REFUSED, ref(r) + " already runs revision " + target + " with nothing in flight");
+        }
+        ObjectNode rollback = command();
+        rollback.put("revision", target);
+        patch(r, spec("rollback", rollback));
+        return "rollback to revision " + target + " sent to " + ref(r) + " (id " + rollback.get("id").asText() + ")";
+    }
+
+    public String retry(String namespace, String name) {
+        Release r = get(namespace, name);
+        String phase = r.getStatus() == null ? null : r.getStatus().phase;
+        if (!"Degraded".equals(phase) && !"RolledBack".equals(phase)) {
+            throw new CliException(CliException.REFUSED, "nothing to retry: " + ref(r) + " is " + (phase == null ? "not reconciled yet" : phase)
+                    + " (retry is for a template that failed, was aborted or rolled back)");
+        }
+        ObjectNode retry = command();
+        patch(r, spec("retry", retry));
+        return "retry sent to " + ref(r) + " (id " + retry.get("id").asText() + "): its current template is rolled out again";
+    }
+
+    public String pause(String namespace, String name, boolean paused) {
+        Release r = get(namespace, name);
+        if (paused == Boolean.TRUE.equals(r.getSpec().paused)) {
+            return ref(r) + " is already " + (paused ? "paused" : "not paused") + "; nothing changed";
+        }
+        patch(r, spec("paused", NODES.booleanNode(paused)));
+        return paused ? ref(r) + " paused: no step advances and no traffic moves until resume"
+                : ref(r) + " resumed";
+    }
+
+    /** Approves {@code revision}, or (null) the revision waiting for approval. */
+    public String approve(String namespace, String name, Integer revision) {
+        Release r = get(namespace, name);
+        if (r.getSpec().approval == null || !Boolean.TRUE.equals(r.getSpec().approval.required)) {
+            throw new CliException(CliException.REFUSED, ref(r) + " does not require approval (spec.approval.required is not true)");
+        }
+        Integer target = revision;
+        if (target == null) {
+            if (r.getStatus() == null || !"AwaitingApproval".equals(r.getStatus().phase)) {
+                throw new CliException(CliException.REFUSED, "nothing waits for approval: " + ref(r) + " is "
+                        + (r.getStatus() == null ? "not reconciled yet" : r.getStatus().phase) + "; name a revision: approve REVISION");
+            }
+            target = r.getStatus().currentRevision;
+        }
+        ObjectNode approval = NODES.objectNode().put("approvedRevision", target);
+        patch(r, spec("approval", approval));
+        return "revision " + target + " of " + ref(r) + " approved";
+    }
+
+    /** Sets the image of one container of the pod template: a new revision. */
+    public String setImage(String namespace, String name, String container, String image) {
+        if (container.isBlank() || image.isBlank()) {
+            throw new CliException(CliException.USAGE, "set image needs CONTAINER=IMAGE");
+        }
+        Release r = get(namespace, name);
+        List<Container> containers = r.getSpec().template == null || r.getSpec().template.getSpec() == null ? List.of()
+                : r.getSpec().template.getSpec().getContainers();
+        int index = -1;
+        for (int i = 0; i < containers.size(); i++) {
+            if (container.equals(containers.get(i).getName())) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            throw new CliException(CliException.REFUSED, ref(r) + " has no container " + container + " (containers: "
+                    + containers.stream().map(Container::getName).collect(Collectors.joining(", ")) + ")");
+        }
+        if (image.equals(containers.get(index).getImage())) {
+            return ref(r) + ": container " + container + " already runs " + image + "; nothing changed";
+        }
+        String path = "/spec/template/spec/containers/" + index;
+        // The test guards against the list changing between the read and the write.
+        String patch = NODES.arrayNode()
+                .add(NODES.objectNode().put("op", "test").put("path", path + "/name").put("value", container))
+                .add(NODES.objectNode().put("op", "replace").put("path", path + "/image").put("value", image)).toString();
+        Errors.call(() -> client.resources(Release.class).inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON), patch),
+                "patch", namespace);
+        return ref(r) + ": container " + container + " set to " + image + " (a new revision rolls out)";
+    }
+
+    private void requireInFlight(Release r, String command) {
+        ReleaseStatus s = r.getStatus();
+        if (s == null || s.rollout == null) {
+            throw new CliException(CliException.REFUSED, "nothing to " + command + ": " + ref(r) + " has no rollout in flight ("
+                    + (s == null ? "not reconciled yet" : s.phase + " on revision " + s.stableRevision) + ")");
+        }
+    }
+
+    private ObjectNode command() {
+        // Unique per command even when two are sent in the same millisecond.
+        return NODES.objectNode().put("id", clock.millis() + "-" + SEQUENCE.incrementAndGet());
+    }
+
+    private static ObjectNode spec(String field, com.fasterxml.jackson.databind.JsonNode value) {
+        ObjectNode patch = NODES.objectNode();
+        patch.putObject("spec").set(field, value);
+        return patch;
+    }
+
+    private void patch(Release r, ObjectNode patch) {
+        String ns = r.getMetadata().getNamespace();
+        Errors.call(() -> client.resources(Release.class).inNamespace(ns).withName(r.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()), "patch", ns);
+    }
+
+    private static String retained(List<RevisionRecord> revisions) {
+        return revisions.isEmpty() ? "" : " (retained: " + revisions.stream().map(v -> v.number + " " + v.outcome)
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    static String ref(Release r) {
+        return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+    }
+
+    /** Errors from the API server, in words: forbidden (quoting who may not do what), not found, unreachable. */
+    static final class Errors {
+        private Errors() {
+        }
+
+        static <T> T call(java.util.function.Supplier<T> call, String verb, String namespace) {
+            try {
+                return call.get();
+            } catch (KubernetesClientException e) {
+                throw translate(e, verb, namespace);
+            }
+        }
+
+        static CliException translate(KubernetesClientException e, String verb, String namespace) {
+            String server = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : null;
+            if (e.getCode() == 403) {
+                return new CliException(CliException.FORBIDDEN, "forbidden: you may not " + verb + " releases.glidepath.dev"
+                        + (namespace == null ? " in all namespaces" : " in namespace " + namespace) + (server == null ? "" : " (" + server + ")"));
+            }
+            if (e.getCode() == 404) {
+                return new CliException(CliException.NOT_FOUND, server != null ? server
+                        : "not found (are Glidepath's CRDs installed in this cluster? kubectl apply -f crds/)");
+            }
+            if (e.getCode() == 0 || e.getCause() instanceof java.io.IOException) {
+                Throwable root = e;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                return new CliException(CliException.UNREACHABLE, "cannot reach the API server: " + root.getMessage());
+            }
+            return new CliException(CliException.REFUSED, "the API server refused (" + e.getCode() + "): " + (server == null ? e.getMessage() : server));
+        }
+    }
+}
