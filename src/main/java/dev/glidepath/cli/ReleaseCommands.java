@@ -71,7 +71,7 @@ public final class ReleaseCommands {
         int target;
         if (revision == null) {
             target = revisions.stream().filter(v -> v.number != null && !v.number.equals(stable))
-                    .filter(v -> "Succeeded".equals(v.outcome) || "Stable".equals(v.outcome)).map(v -> v.number).findFirst()
+                    .filter(v -> "Replaced".equals(v.outcome)).map(v -> v.number).findFirst()
                     .orElseThrow(() -> new CliException(CliException.REFUSED, ref(r) + " has no earlier stable revision to roll back to"
                             + retained(revisions) + "; name one: rollback REVISION"));
         } else {
