@@ -1,7 +1,7 @@
 # Glidepath: progressive delivery of plain Deployments.
 MVN ?= ./mvnw -q -B
 
-.PHONY: test deps demo bench bench-analysis run crds manifests build image clean
+.PHONY: test deps demo bench bench-analysis run crds manifests build cli image clean
 
 ## Run the whole test suite (unit, integration against the sandbox API, real-Prometheus end to end, CRD checks).
 test: deps
@@ -55,6 +55,10 @@ manifests:
 
 build:
 	$(MVN) package -DskipTests
+
+## Build kubectl-glidepath (bin/kubectl-glidepath runs it from the packaged jars): put bin/ on the PATH.
+cli: build
+	@echo "kubectl-glidepath is ready: export PATH=\"$(CURDIR)/bin:\$$PATH\"; kubectl glidepath list"
 
 IMAGE ?= ghcr.io/glidepath/glidepath:0.1.0
 ## Build the operator image (JVM mode) from the packaged application; needs a Docker engine.

@@ -84,6 +84,14 @@ public final class Cli {
         return new Clients() {
             @Override
             public KubernetesClient client(String context) {
+                String kubeconfig = System.getenv("KUBECONFIG");
+                boolean found = kubeconfig != null && !kubeconfig.isBlank()
+                        ? java.util.Arrays.stream(kubeconfig.split(java.io.File.pathSeparator)).anyMatch(f -> !f.isBlank() && java.nio.file.Files.exists(Path.of(f)))
+                        : java.nio.file.Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"));
+                if (!found && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
+                    throw new CliException(CliException.UNREACHABLE, "no kubeconfig: neither " + (kubeconfig != null && !kubeconfig.isBlank()
+                            ? "KUBECONFIG (" + kubeconfig + ")" : "~/.kube/config") + " exists, and this is not a pod in a cluster");
+                }
                 Config config = config(context);
                 config.setRequestRetryBackoffLimit(0);
                 config.setConnectionTimeout(5_000);
@@ -223,8 +231,8 @@ public final class Cli {
         }
     }
 
-    private int withClient(Args a, String command) {
-        try (KubernetesClient client = clients.client(a.context())) {
+    private int withClient(KubernetesClient client, Args a, String command) {
+        try {
             String ns = a.namespace() != null ? a.namespace() : clients.namespace(a.context());
             ReleaseCommands commands = new ReleaseCommands(client, clock);
             switch (command) {
@@ -288,6 +296,20 @@ public final class Cli {
             return 0;
         } catch (KubernetesClientException e) {
             throw ReleaseCommands.Errors.translate(e, "read", a.namespace());
+        }
+    }
+
+    /** Runs {@code command} with a client; a connection failure names the server it tried. */
+    private int withClient(Args a, String command) {
+        KubernetesClient client = clients.client(a.context());
+        try (client) {
+            return withClient(client, a, command);
+        } catch (CliException e) {
+            if (e.exitCode() == CliException.UNREACHABLE) {
+                throw new CliException(CliException.UNREACHABLE, e.getMessage().replace("cannot reach the API server:",
+                        "cannot reach the API server at " + client.getMasterUrl() + ":"));
+            }
+            throw e;
         }
     }
 

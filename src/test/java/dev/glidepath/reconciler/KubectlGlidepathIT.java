@@ -281,4 +281,48 @@ class KubectlGlidepathIT extends SandboxTest {
         assertThat(cli("lint", dir.resolve("absent.yaml").toString()).exit()).isEqualTo(CliException.NOT_FOUND);
         assertThat(cli("version").out()).isEqualTo("kubectl-glidepath " + Cli.VERSION + "\n");
     }
+
+    /** The CLI as its own process, with a kubeconfig of two contexts: the current one's namespace is the default. */
+    @Test
+    void asAProcessItUsesTheKubeconfigItsCurrentContextAndContextFlag(@TempDir Path dir) throws Exception {
+        pausedCanary("cart");
+        Path kubeconfig = dir.resolve("config");
+        String server = sandbox.client().getMasterUrl().toString().replaceAll("/$", "");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: sandbox, cluster: {server: "%s"}}]
+                users: [{name: oncall, user: {token: t}}]
+                contexts:
+                  - {name: apps, context: {cluster: sandbox, user: oncall, namespace: apps}}
+                  - {name: payments, context: {cluster: sandbox, user: oncall, namespace: payments}}
+                current-context: apps
+                """.formatted(server));
+        Run status = process(kubeconfig, "status", "cart");
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("Release:     apps/cart").contains("Weight:      50%");
+        Run elsewhere = process(kubeconfig, "status", "cart", "--context", "payments");
+        assertThat(elsewhere.exit()).isEqualTo(CliException.NOT_FOUND);
+        assertThat(elsewhere.err()).isEqualTo("error: release cart not found in namespace payments\n");
+        assertThat(process(kubeconfig, "list", "--context", "staging").err()).contains("context staging not found in the kubeconfig");
+        assertThat(process(dir.resolve("absent"), "list").err()).contains("no kubeconfig: neither KUBECONFIG (" + dir.resolve("absent") + ") exists");
+    }
+
+    private static Run process(Path kubeconfig, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp", System.getProperty("java.class.path"),
+                Cli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        pb.environment().remove("KUBERNETES_SERVICE_HOST");
+        Path out = Files.createTempFile("cli", ".out");
+        Path err = Files.createTempFile("cli", ".err");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the CLI did not end within 60 s");
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
 }
