@@ -24,10 +24,12 @@ demo:
 	$(MVN) test-compile
 	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.sandbox.Demo
 
-## Create, update and idle 100 then 1000 Releases in the sandbox and report the figures.
+## Create, update and idle 100 then 1000 Releases in the sandbox and report the figures; then time kubectl glidepath list over 1000.
 bench:
 	$(MVN) test-compile
 	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.sandbox.Bench
+	$(MAKE) cli
+	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.sandbox.CliBench
 
 ## Breach-to-revert latency and false reverts against a real Prometheus (needs Debian's prometheus): fixed thresholds, then
 ## the fixed threshold and the statistical judge side by side (sizes: JUDGE_* variables, see JudgeBench).
@@ -58,6 +60,8 @@ build:
 
 ## Build kubectl-glidepath (bin/kubectl-glidepath runs it from the packaged jars): put bin/ on the PATH.
 cli: build
+	rm -f target/quarkus-app/kubectl-glidepath.jsa
+	GLIDEPATH_CLI_JAVA_OPTS=-XX:ArchiveClassesAtExit=target/quarkus-app/kubectl-glidepath.jsa bin/kubectl-glidepath warmup
 	@echo "kubectl-glidepath is ready: export PATH=\"$(CURDIR)/bin:\$$PATH\"; kubectl glidepath list"
 
 IMAGE ?= ghcr.io/glidepath/glidepath:0.1.0
