@@ -134,7 +134,7 @@ public final class StatusView {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.4g", v);
     }
 
-    private static String jobState(Job j) {
+    static String jobState(Job j) {
         var st = j.getStatus();
         if (st == null) {
             return "created";
