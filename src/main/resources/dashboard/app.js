@@ -227,8 +227,16 @@ function chart(m, ms) {
   return s;
 }
 
+/**
+ * The buttons of a Release. While what they would do stays the same, the bar on the page is kept as it is, so that a
+ * push (a new measurement, a countdown) neither closes the revision list nor moves a button under the pointer.
+ */
 function actions(v, old) {
+  const signature = JSON.stringify([v.actions, v.revisions, v.stableRevision, v.toRevision, v.waitingFor, v.phase]);
+  const kept = old && old.querySelector('div.actions');
+  if (kept && kept.dataset.signature === signature) return kept;
   const bar = el('div', 'actions');
+  bar.dataset.signature = signature;
   const a = v.actions;
   const button = (action, label, likely, danger, detail) => {
     const b = el('button', (likely ? 'likely' : '') + (danger ? ' danger' : ''), label);

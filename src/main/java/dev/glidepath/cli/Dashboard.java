@@ -62,14 +62,17 @@ final class Dashboard implements AutoCloseable {
     /** Serves until the process ends; {@code namespace} null for all namespaces. */
     static void serve(KubernetesClient client, ReleaseCommands commands, String namespace, int port, Clock clock, PrintStream out) {
         Dashboard d = start(client, commands, namespace, port, clock);
-        Runtime.getRuntime().addShutdownHook(new Thread(d::close, "dashboard-stop"));
+        Thread stop = new Thread(d::close, "dashboard-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
         out.println("Glidepath dashboard: " + d.url() + "  (" + (namespace == null ? "all namespaces" : "namespace " + namespace)
                 + ", your kubeconfig's permissions; Ctrl-C stops it)");
         out.flush();
         try {
             d.closed.await();
         } catch (InterruptedException e) {
+            // Stopped by its caller rather than by the end of the process.
             Thread.currentThread().interrupt();
+            Runtime.getRuntime().removeShutdownHook(stop);
         } finally {
             d.close();
         }

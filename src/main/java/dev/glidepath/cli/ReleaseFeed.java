@@ -48,25 +48,33 @@ final class ReleaseFeed implements AutoCloseable {
                 "list", namespace);
         SharedIndexInformer<Release> releases = informer(namespace == null ? client.resources(Release.class).inAnyNamespace()
                 : client.resources(Release.class).inNamespace(namespace), null, changed, r -> List.of(key(r)));
-        SharedIndexInformer<Rollout> rollouts = informer(namespace == null
-                ? client.resources(Rollout.class).inAnyNamespace().withLabel(Release.LABEL)
-                : client.resources(Rollout.class).inNamespace(namespace).withLabel(Release.LABEL), BY_RELEASE, changed, ReleaseFeed::owner);
-        SharedIndexInformer<Job> jobs;
+        SharedIndexInformer<Rollout> rollouts = null;
         try {
-            if (namespace == null) {
-                client.batch().v1().jobs().inAnyNamespace().withLabel(Release.LABEL).list(new ListOptionsBuilder().withLimit(1L).build());
-            } else {
-                client.batch().v1().jobs().inNamespace(namespace).withLabel(Release.LABEL).list(new ListOptionsBuilder().withLimit(1L).build());
+            rollouts = informer(namespace == null ? client.resources(Rollout.class).inAnyNamespace().withLabel(Release.LABEL)
+                    : client.resources(Rollout.class).inNamespace(namespace).withLabel(Release.LABEL), BY_RELEASE, changed, ReleaseFeed::owner);
+            return new ReleaseFeed(releases, rollouts, jobs(client, namespace, changed));
+        } catch (RuntimeException e) {
+            releases.stop();
+            if (rollouts != null) {
+                rollouts.stop();
             }
-            jobs = informer(namespace == null ? client.batch().v1().jobs().inAnyNamespace().withLabel(Release.LABEL)
-                    : client.batch().v1().jobs().inNamespace(namespace).withLabel(Release.LABEL), BY_RELEASE, changed, ReleaseFeed::owner);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 403) {
-                throw e;
-            }
-            jobs = null;
+            throw e;
         }
-        return new ReleaseFeed(releases, rollouts, jobs);
+    }
+
+    /** The Jobs informer, or null when the user may not list Jobs. */
+    private static SharedIndexInformer<Job> jobs(KubernetesClient client, String namespace, Consumer<String> changed) {
+        var jobs = namespace == null ? client.batch().v1().jobs().inAnyNamespace().withLabel(Release.LABEL)
+                : client.batch().v1().jobs().inNamespace(namespace).withLabel(Release.LABEL);
+        try {
+            jobs.list(new ListOptionsBuilder().withLimit(1L).build());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return null;
+            }
+            throw e;
+        }
+        return informer(jobs, BY_RELEASE, changed, ReleaseFeed::owner);
     }
 
     private static <T extends HasMetadata> SharedIndexInformer<T> informer(Informable<T> source, String index, Consumer<String> changed,

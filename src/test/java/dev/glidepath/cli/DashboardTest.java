@@ -22,9 +22,11 @@ import dev.glidepath.workload.Labels;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,6 +37,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -220,5 +225,40 @@ class DashboardTest {
         client.resources(Release.class).inNamespace(NS).withName("cart").delete();
         Eventually.until(() -> lines.contains("event: removed"));
         assertThat(lines.get(lines.indexOf("event: removed") + 1)).isEqualTo("data: {\"key\":\"apps/cart\"}");
+    }
+
+    @Test
+    void theCliServesItOnAFreePortWithPortZeroAndPrintsItsAddress() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        Cli cli = new Cli(new Cli.Clients() {
+            @Override
+            public KubernetesClient client(String context) {
+                return sandbox.newClient();
+            }
+
+            @Override
+            public String namespace(String context) {
+                return NS;
+            }
+        }, Clock.systemUTC(), out, out);
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread serving = new Thread(() -> exit.set(cli.run(new String[] {"dashboard", "--port", "0", "-n", NS})), "dashboard-cli");
+        serving.start();
+        try {
+            Eventually.until(() -> printed.toString(StandardCharsets.UTF_8).contains("http://127.0.0.1:"));
+            String text = printed.toString(StandardCharsets.UTF_8);
+            Matcher url = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(text);
+            assertThat(url.find()).as(text).isTrue();
+            assertThat(Integer.parseInt(url.group(1))).isPositive().isNotEqualTo(dashboard.port());
+            assertThat(text).contains("namespace apps");
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url.group())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("<title>Glidepath</title>").doesNotContain("http://", "https://");
+        } finally {
+            serving.interrupt();
+            serving.join(30_000);
+        }
+        assertThat(exit.get()).isZero();
     }
 }
