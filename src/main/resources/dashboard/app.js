@@ -89,7 +89,7 @@ function render(v, old) {
   const phase = el('span', 'phase', v.phase);
   phase.classList.add(String(v.phase).replace(/[^A-Za-z]/g, '') || 'none');
   title.append(phase);
-  if (v.version) title.append(el('span', 'version', v.version));
+  if (v.version) title.append(el('span', 'version', 'version ' + v.version));
   card.append(title);
 
   if (v.waitingFor && v.waitingFor !== '-') {

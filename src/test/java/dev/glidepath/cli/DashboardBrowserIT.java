@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.sandbox.Analyses;
-import dev.glidepath.sandbox.Eventually;
 import dev.glidepath.sandbox.FakePrometheus;
 import dev.glidepath.sandbox.FakePrometheus.Answer;
 import dev.glidepath.sandbox.OperatorHarness;
@@ -23,6 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +56,15 @@ class DashboardBrowserIT {
     private Dashboard dashboard;
     private ChromeDriver browser;
     private Path profile;
+
+    /**
+     * Waits for the page (or the sandbox) on a loaded machine: a browser, the operator and the simulator share two
+     * cores with whatever else runs, so longer than the sandbox tests' patience. A card replaced by a push while it
+     * was looked at is looked at again.
+     */
+    private static ConditionFactory page() {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
+    }
 
     static void requireBrowser() {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
@@ -125,7 +135,7 @@ class DashboardBrowserIT {
     }
 
     private Release awaitPhase(String name, String phase) {
-        Eventually.waiting().alias(name + " " + phase).until(() -> {
+        page().alias(name + " " + phase).until(() -> {
             Release r = client.resources(Release.class).inNamespace(NS).withName(name).get();
             return r != null && r.getStatus() != null && phase.equals(r.getStatus().phase);
         });
@@ -158,15 +168,15 @@ class DashboardBrowserIT {
     /** Clicks an action of a Release and answers the page's own confirmation dialog. */
     private void command(String key, String action, boolean confirm) {
         // A stale button (its card was just replaced) was not clicked: find it again.
-        Eventually.waiting().ignoreExceptions().until(() -> {
+        page().until(() -> {
             card(key).findElement(By.cssSelector("button[data-action='" + action + "']")).click();
             return true;
         });
         WebElement dialog = browser.findElement(By.id("confirm"));
-        Eventually.until(dialog::isDisplayed);
+        page().until(dialog::isDisplayed);
         assertThat(browser.findElement(By.id("confirm-text")).getText()).contains(key);
         browser.findElement(By.id(confirm ? "confirm-yes" : "confirm-no")).click();
-        Eventually.until(() -> !dialog.isDisplayed());
+        page().until(() -> !dialog.isDisplayed());
     }
 
     private String notice() {
@@ -189,10 +199,10 @@ class DashboardBrowserIT {
         browser.get(dashboard.url());
         markPage();
 
-        Eventually.until(() -> cards("needs-you", "apps/shop").size() == 1);
-        Eventually.until(() -> cards("others", "apps/cart").size() == 1);
+        page().until(() -> cards("needs-you", "apps/shop").size() == 1);
+        page().until(() -> cards("others", "apps/cart").size() == 1);
         // Each push replaces the card, so every look finds it afresh.
-        Eventually.waiting().ignoreExceptions().untilAsserted(() -> {
+        page().untilAsserted(() -> {
             WebElement shop = card("apps/shop");
             assertThat(shop.findElement(By.cssSelector(".phase")).getText()).isEqualTo("Paused");
             assertThat(shop.findElement(By.cssSelector(".waiting")).getText()).isEqualTo("promote");
@@ -201,7 +211,7 @@ class DashboardBrowserIT {
                     .containsExactly("done", "current", "pending");
         });
         // The measurements arrive live while it waits: a chart of several points against the 0.05 bound.
-        Eventually.waiting().ignoreExceptions().untilAsserted(() -> {
+        page().untilAsserted(() -> {
             WebElement chart = card("apps/shop").findElement(By.cssSelector("[data-metric='error-rate'] svg"));
             assertThat(chart.findElements(By.cssSelector("circle")).size()).isGreaterThanOrEqualTo(5);
             assertThat(chart.findElement(By.cssSelector("text")).getText()).isEqualTo("max 0.05");
@@ -212,9 +222,9 @@ class DashboardBrowserIT {
         }
 
         command("apps/shop", "promote", true);
-        Eventually.until(() -> notice().startsWith("promote sent to apps/shop"));
+        page().until(() -> notice().startsWith("promote sent to apps/shop"));
 
-        Eventually.waiting().ignoreExceptions().untilAsserted(() -> {
+        page().untilAsserted(() -> {
             assertThat(cards("others", "apps/shop")).hasSize(1);
             WebElement done = card("apps/shop");
             assertThat(done.getAttribute("data-phase")).isEqualTo("Healthy");
@@ -227,7 +237,7 @@ class DashboardBrowserIT {
 
         // The filter hides what does not match.
         browser.findElement(By.id("filter")).sendKeys("cart");
-        Eventually.waiting().ignoreExceptions().until(() -> !card("apps/shop").isDisplayed() && card("apps/cart").isDisplayed());
+        page().until(() -> !card("apps/shop").isDisplayed() && card("apps/cart").isDisplayed());
     }
 
     @Test
@@ -235,7 +245,7 @@ class DashboardBrowserIT {
         pausedCanary("pay", false);
         browser.get(dashboard.url());
         markPage();
-        Eventually.until(() -> cards("needs-you", "apps/pay").size() == 1);
+        page().until(() -> cards("needs-you", "apps/pay").size() == 1);
 
         // Cancelled: nothing is sent.
         command("apps/pay", "abort", false);
@@ -243,8 +253,8 @@ class DashboardBrowserIT {
         assertThat(notice()).isEmpty();
 
         command("apps/pay", "abort", true);
-        Eventually.until(() -> notice().startsWith("abort sent to apps/pay"));
-        Eventually.waiting().ignoreExceptions().untilAsserted(() -> {
+        page().until(() -> notice().startsWith("abort sent to apps/pay"));
+        page().untilAsserted(() -> {
             assertThat(card("apps/pay").getAttribute("data-phase")).isEqualTo("Degraded");
             assertThat(card("apps/pay").findElements(By.cssSelector(".weight"))).isEmpty();
         });
@@ -252,7 +262,7 @@ class DashboardBrowserIT {
 
         // Nothing is in flight any more: the server refuses, and the page says why.
         command("apps/pay", "promote", true);
-        Eventually.until(() -> notice().startsWith("nothing to promote: apps/pay has no rollout in flight"));
+        page().until(() -> notice().startsWith("nothing to promote: apps/pay has no rollout in flight"));
         assertThat(browser.findElement(By.id("notice")).getAttribute("class")).contains("error");
         assertSamePage();
     }
