@@ -47,7 +47,7 @@ function update(view) {
   views.set(view.key, view);
   const old = cards.get(view.key);
   const card = render(view, old);
-  if (old) old.replaceWith(card);
+  if (old && old !== card) old.replaceWith(card);
   cards.set(view.key, card);
 }
 
@@ -64,17 +64,30 @@ function place() {
   const others = document.getElementById('others');
   const filter = document.getElementById('filter').value.trim().toLowerCase();
   const sorted = [...views.values()].sort((a, b) => a.key.localeCompare(b.key));
-  let shownNeeds = 0;
-  let shownOthers = 0;
+  const inNeeds = [];
+  const inOthers = [];
   for (const v of sorted) {
     const card = cards.get(v.key);
     const haystack = [v.namespace, v.name, v.phase, v.version, v.waitingFor].join(' ').toLowerCase();
     card.hidden = filter !== '' && !haystack.includes(filter);
-    (v.needsYou ? needs : others).appendChild(card);
-    if (!card.hidden) { if (v.needsYou) shownNeeds++; else shownOthers++; }
+    (v.needsYou ? inNeeds : inOthers).push(card);
   }
-  document.getElementById('needs-you-empty').hidden = shownNeeds > 0;
-  document.getElementById('others-empty').hidden = shownOthers > 0;
+  arrange(needs, inNeeds);
+  arrange(others, inOthers);
+  document.getElementById('needs-you-empty').hidden = inNeeds.some((c) => !c.hidden);
+  document.getElementById('others-empty').hidden = inOthers.some((c) => !c.hidden);
+}
+
+/** Puts the cards in this order, moving only those out of place (a moved node loses an open list or focus). */
+function arrange(container, list) {
+  let at = container.firstElementChild;
+  for (const card of list) {
+    if (card === at) {
+      at = at.nextElementSibling;
+    } else {
+      container.insertBefore(card, at);
+    }
+  }
 }
 
 // --- one Release -----------------------------------------------------------------------------------
@@ -161,7 +174,17 @@ function render(v, old) {
     card.append(details);
   }
 
-  card.append(actions(v, old));
+  const bar = actions(v, old);
+  if (old && bar.parentNode === old) {
+    // The buttons do the same as before: the card stays, its content is renewed around the bar, which is never
+    // detached (an open revision list stays open, a button under the pointer stays put).
+    old.className = card.className;
+    old.dataset.phase = v.phase;
+    for (const child of [...old.children]) if (child !== bar) child.remove();
+    bar.before(...card.childNodes);
+    return old;
+  }
+  card.append(bar);
   return card;
 }
 

@@ -184,6 +184,13 @@ class DashboardBrowserIT {
         return n.isDisplayed() ? n.getText() : "";
     }
 
+    /** The time and value of the newest point of a Release's error-rate chart, as its tooltip says. */
+    private String lastMeasurement(String key) {
+        Object text = ((JavascriptExecutor) browser).executeScript("const dots = document.querySelectorAll(\"article[data-release='\" + arguments[0]"
+                + " + \"'] [data-metric='error-rate'] svg circle title\"); return dots.length ? dots[dots.length - 1].textContent : '';", key);
+        return String.valueOf(text);
+    }
+
     private void markPage() {
         ((JavascriptExecutor) browser).executeScript("window.glidepathTestMark = 'same page';");
     }
@@ -216,6 +223,11 @@ class DashboardBrowserIT {
             assertThat(chart.findElements(By.cssSelector("circle")).size()).isGreaterThanOrEqualTo(5);
             assertThat(chart.findElement(By.cssSelector("text")).getText()).isEqualTo("max 0.05");
         });
+        // A new measurement renews the card around its buttons but keeps them: nothing moves under the pointer.
+        WebElement promote = card("apps/shop").findElement(By.cssSelector("button[data-action='promote']"));
+        String last = lastMeasurement("apps/shop");
+        page().until(() -> !last.equals(lastMeasurement("apps/shop")));
+        assertThat(promote.isDisplayed()).isTrue();
         String screenshot = System.getenv("DASHBOARD_SCREENSHOT");
         if (screenshot != null && !screenshot.isBlank()) {
             Files.write(Path.of(screenshot), browser.getScreenshotAs(OutputType.BYTES));
