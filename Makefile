@@ -7,13 +7,15 @@ MVN ?= ./mvnw -q -B
 test: deps
 	$(MVN) verify
 
-## What the tests need besides the JDK: Debian's prometheus (end-to-end analysis tests) and lua5.4
-## (the Argo CD health check), installed when missing and running as root; without them those tests
-## are skipped, except under CI (GLIDEPATH_CI=1).
+## What the tests need besides the JDK: Debian's prometheus (end-to-end analysis tests), lua5.4
+## (the Argo CD health check) and chromium with chromium-driver (the dashboard's browser test), installed
+## when missing and running as root; without them those tests are skipped, except under CI (GLIDEPATH_CI=1).
 deps:
 	@missing=""; \
 	command -v prometheus >/dev/null 2>&1 || missing="$$missing prometheus"; \
 	command -v lua5.4 >/dev/null 2>&1 || missing="$$missing lua5.4"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "installing$$missing (Debian packages) for the tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \

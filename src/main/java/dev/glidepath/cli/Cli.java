@@ -49,7 +49,8 @@ public final class Cli {
                                            a new image for one container: a new revision
               history NAME                 the Rollouts: from and to, how each ended, why, how long
               lint FILE...                 the operator's validation of the Releases in FILE, offline
-              dashboard [--port P]         a live web page on 127.0.0.1 with the same commands
+              dashboard [--port P]         a live web page on 127.0.0.1:P (default 8099; 0: a free port) with the same
+                                           commands, for all namespaces or -n NS
               version                      this plugin's version
 
             Flags: -n, --namespace NS; -A, --all-namespaces; --context NAME

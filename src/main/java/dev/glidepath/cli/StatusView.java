@@ -8,10 +8,11 @@ import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /** A Release's status as text for a terminal: steps, weight, analysis, Jobs, recent Events. Pure. */
 public final class StatusView {
@@ -130,11 +131,19 @@ public final class StatusView {
         return m.value == null ? "(no value)" : number(m.value);
     }
 
+    /** Four significant digits at most, without trailing zeros: 0.05, not 0.05000. */
     static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.4g", v);
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return String.valueOf(v);
+        }
+        BigDecimal d = new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros();
+        return Math.abs(v) >= 1e-4 && Math.abs(v) < 1e15 ? d.toPlainString() : d.toString();
     }
 
-    private static String jobState(Job j) {
+    static String jobState(Job j) {
         var st = j.getStatus();
         if (st == null) {
             return "created";
