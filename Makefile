@@ -63,7 +63,7 @@ build:
 ## Build kubectl-glidepath (bin/kubectl-glidepath runs it from the packaged jars): put bin/ on the PATH.
 cli: build
 	rm -f target/quarkus-app/kubectl-glidepath.jsa
-	GLIDEPATH_CLI_JAVA_OPTS=-XX:ArchiveClassesAtExit=target/quarkus-app/kubectl-glidepath.jsa bin/kubectl-glidepath warmup
+	GLIDEPATH_CLI_JAVA_OPTS="-XX:ArchiveClassesAtExit=target/quarkus-app/kubectl-glidepath.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" bin/kubectl-glidepath warmup
 	@echo "kubectl-glidepath is ready: export PATH=\"$(CURDIR)/bin:\$$PATH\"; kubectl glidepath list"
 
 IMAGE ?= ghcr.io/glidepath/glidepath:0.1.0

@@ -106,7 +106,17 @@ public final class Cli {
                 return ns == null ? "default" : ns;
             }
 
+            private Config read;
+
+            /** The kubeconfig is read once per run (it is the slowest part of starting). */
             private Config config(String context) {
+                if (read == null) {
+                    read = load(context);
+                }
+                return read;
+            }
+
+            private Config load(String context) {
                 if (context == null) {
                     return Config.autoConfigure(null);
                 }
