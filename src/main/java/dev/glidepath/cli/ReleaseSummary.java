@@ -44,6 +44,10 @@ public record ReleaseSummary(String namespace, String name, String phase, String
                 waiting = "a deployment window";
                 needsYou = false;
             }
+            case "Frozen" -> {
+                waiting = "the freeze to lift: " + s.frozenBy;
+                needsYou = false;
+            }
             case "Paused" -> {
                 if (spec != null && Boolean.TRUE.equals(spec.paused)) {
                     waiting = "resume (spec.paused)";

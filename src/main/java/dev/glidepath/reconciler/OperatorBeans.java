@@ -71,6 +71,13 @@ public class OperatorBeans {
         measurements.close();
     }
 
+    /** Where Freezes covering every namespace live (the operator's namespace). */
+    @Produces
+    @Singleton
+    FreezeScope freezeScope(@ConfigProperty(name = FreezeScope.PROPERTY) String namespace) {
+        return new FreezeScope(namespace);
+    }
+
     /** Webhook deliveries, each attempt bounded by {@code glidepath.webhooks.timeout}; stopped with the operator. */
     @Produces
     @ApplicationScoped

@@ -1,6 +1,7 @@
 package dev.glidepath.reconciler;
 
 import dev.glidepath.analysis.MeasurementSource;
+import dev.glidepath.api.v1alpha1.Freeze;
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
@@ -20,6 +21,7 @@ import dev.glidepath.strategy.SpecValidator;
 import dev.glidepath.strategy.StatusReport;
 import dev.glidepath.traffic.GatewayApiRouter;
 import dev.glidepath.traffic.TrafficRouter;
+import dev.glidepath.workflow.Freezes;
 import dev.glidepath.workload.AdoptionReader;
 import dev.glidepath.workload.ForeignResourceException;
 import dev.glidepath.workload.JobFailureLogs;
@@ -83,10 +85,12 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
     private final Webhooks webhooks;
     private final StatusWrites statuses = new StatusWrites();
     private final JobFailureLogs failureLogs = new JobFailureLogs();
+    private final FreezeScope freezeScope;
 
     @Inject
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
-            MeasurementSource measurements, Webhooks webhooks) {
+            MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope) {
+        this.freezeScope = freezeScope;
         this.clock = clock;
         this.metrics = metrics;
         this.credentialCheck = credentialCheck;
@@ -115,7 +119,22 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
                         // Migration Jobs belong to Rollouts; the release label leads back to the Release.
                         .withSecondaryToPrimaryMapper((Job job) -> Set.of(new ResourceID(
                                 job.getMetadata().getLabels().get(Labels.RELEASE), job.getMetadata().getNamespace())))
+                        .build(), context),
+                // A Freeze wakes every Release it may cover: those of its namespace, or all from the operator's.
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(Freeze.class, Release.class)
+                        .withName("freezes")
+                        .withSecondaryToPrimaryMapper((Freeze f) -> context.getPrimaryCache()
+                                .list(r -> f.getMetadata().getNamespace().equals(freezeScope.globalNamespace())
+                                        || f.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()))
+                                .map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
                         .build(), context));
+    }
+
+    /** The Freezes covering a Release, from the informer's cache. */
+    @SuppressWarnings("unchecked")
+    private List<dev.glidepath.strategy.FreezeHold> freezes(Context<Release> context, Release release) {
+        var source = (InformerEventSource<Freeze, Release>) context.eventSourceRetriever().getEventSourceFor(Freeze.class, "freezes");
+        return Freezes.covering(release, source.list(f -> true).toList(), freezeScope.globalNamespace());
     }
 
     private static <R extends HasMetadata> InformerEventSource<R, Release> informer(EventSourceContext<Release> context,
@@ -176,7 +195,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
                 .withAdoptee(adoption.flatMap(AdoptionReader.Reading::adoptee));
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
                 release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
-                measurements, problems));
+                measurements, problems).withFreezes(freezes(context, release)));
 
         WrittenResources cache = new InformerCaches(context, release);
         WorkloadActuator actuator = new WorkloadActuator(client, cache, clock);

@@ -27,6 +27,7 @@ public enum EventReason {
     RETRY_REQUESTED("RetryRequested", null, null),
     COMMAND_IGNORED("CommandIgnored", null, null),
     WINDOW_OVERRIDE("WindowOverride", null, null),
+    FREEZE_OVERRIDE("FreezeOverride", null, null),
     MIGRATION_STARTED("MigrationStarted", null, null),
     MIGRATION_SUCCEEDED("MigrationSucceeded", null, null),
     MIGRATION_ROLLBACK_STARTED("MigrationRollbackStarted", null, null),
@@ -47,6 +48,7 @@ public enum EventReason {
     PHASE_PAUSED("PhasePaused", null, null),
     PHASE_AWAITING_APPROVAL("PhaseAwaitingApproval", "awaitingApproval", null),
     PHASE_WAITING_FOR_WINDOW("PhaseWaitingForWindow", null, null),
+    PHASE_FROZEN("PhaseFrozen", null, null),
     PHASE_DEGRADED("PhaseDegraded", null, null),
     PHASE_ROLLED_BACK("PhaseRolledBack", null, null);
 
@@ -87,6 +89,7 @@ public enum EventReason {
             case PAUSED -> PHASE_PAUSED;
             case AWAITING_APPROVAL -> PHASE_AWAITING_APPROVAL;
             case WAITING_FOR_WINDOW -> PHASE_WAITING_FOR_WINDOW;
+            case FROZEN -> PHASE_FROZEN;
             case DEGRADED -> PHASE_DEGRADED;
             case ROLLED_BACK -> PHASE_ROLLED_BACK;
         };

@@ -5,11 +5,13 @@ import dev.glidepath.api.v1alpha1.RolloutReason;
 import dev.glidepath.workflow.DeploymentWindows;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * What may hold an update before it starts (never a rollback or an abort): approval by revision number, then
- * the deployment windows unless the hotfix override names the revision. And, for an update running when its
+ * What may hold an update before it starts (never a rollback or an abort): approval by revision number, then a
+ * standing Freeze (unless it allows the hotfix override and the override names the revision), then the deployment
+ * windows unless the hotfix override names the revision. And, for an update running when a freeze comes or its
  * window closes, the hold before its next step.
  */
 final class StartGates {
@@ -22,6 +24,7 @@ final class StartGates {
 
     StartGates(Situation s) {
         this.s = s;
+        s.status.frozenBy = null;
     }
 
     Optional<Gate> gate() {
@@ -36,6 +39,13 @@ final class StartGates {
                     + (spec.approval.approvedRevision == null ? "" : " (revision " + spec.approval.approvedRevision
                     + " was approved, not this one)")));
         }
+        Optional<FreezeHold> freeze = freeze(target);
+        if (freeze.isPresent()) {
+            s.status.frozenBy = freeze.get().describe();
+            return Optional.of(new Gate(ReleasePhase.FROZEN, "revision " + target + " (" + version + ") waits: frozen by "
+                    + freeze.get().describe() + (freeze.get().until() == null ? "; it starts once the Freeze is deleted"
+                    : "; it starts once the Freeze is deleted or ends")));
+        }
         if (!overridden(target) && !DeploymentWindows.open(spec.windows, s.now)) {
             Optional<Instant> next = DeploymentWindows.nextOpening(spec.windows, s.now);
             next.ifPresent(s.plan::wakeAt);
@@ -47,8 +57,21 @@ final class StartGates {
         return Optional.empty();
     }
 
+    /**
+     * The first standing freeze that holds an update to {@code revision}: any, unless it allows the hotfix
+     * override and the override names the revision. Each freeze with an end wakes the Release then.
+     */
+    private Optional<FreezeHold> freeze(Integer revision) {
+        List<FreezeHold> standing = s.in.freezes().stream().filter(f -> f.standsAt(s.now)).toList();
+        standing.stream().map(FreezeHold::until).filter(java.util.Objects::nonNull).forEach(s.plan::wakeAt);
+        return standing.stream().filter(f -> !(f.allowOverride() && overridden(revision))).findFirst();
+    }
+
     /** An update starting now outside the windows by the hotfix override is announced. */
     void announceOverride(int revision) {
+        s.in.freezes().stream().filter(f -> f.standsAt(s.now) && f.allowOverride() && overridden(revision)).forEach(f ->
+                s.plan.warn(EventReason.FREEZE_OVERRIDE, "revision " + revision + " starts during " + f.describe()
+                        + " by spec.windowOverride" + (s.spec.windowOverride.reason == null ? "" : ": " + s.spec.windowOverride.reason)));
         if (overridden(revision) && !DeploymentWindows.open(s.spec.windows, s.now)) {
             s.plan.warn(EventReason.WINDOW_OVERRIDE, "revision " + revision
                     + " starts outside the deployment windows (spec.windowOverride"
@@ -59,6 +82,15 @@ final class StartGates {
     /** An update running when its window closed holds before its next step (unless onWindowClose: Continue). */
     void windowClosing(RolloutRun run) {
         var spec = s.spec;
+        if (s.inFlight(RolloutReason.UPDATE)) {
+            Optional<FreezeHold> freeze = freeze(s.progress.toRevision);
+            if (freeze.isPresent()) {
+                s.status.frozenBy = freeze.get().describe();
+                run.windowClosed = true;
+                run.windowMessage = "frozen by " + freeze.get().describe() + "; holding before the next step";
+                return;
+            }
+        }
         if (!s.inFlight(RolloutReason.UPDATE) || spec.windows == null || spec.windows.isEmpty()
                 || "Continue".equals(spec.onWindowClose) || overridden(s.progress.toRevision)
                 || DeploymentWindows.open(spec.windows, s.now)) {

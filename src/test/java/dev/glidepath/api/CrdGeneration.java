@@ -21,7 +21,7 @@ import java.util.Map;
  * API classes declare them (the generator alone sorts them by JSON path).
  */
 public final class CrdGeneration {
-    static final List<Class<? extends HasMetadata>> KINDS = List.of(Release.class, Rollout.class);
+    static final List<Class<? extends HasMetadata>> KINDS = List.of(Release.class, Rollout.class, dev.glidepath.api.v1alpha1.Freeze.class);
 
     private CrdGeneration() {
     }

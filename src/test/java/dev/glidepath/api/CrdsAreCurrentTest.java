@@ -20,7 +20,7 @@ class CrdsAreCurrentTest {
         Path dir = GENERATED;
         Files.createDirectories(dir);
         CrdGeneration.generate(dir);
-        for (String file : List.of("releases.glidepath.dev-v1.yml", "rollouts.glidepath.dev-v1.yml")) {
+        for (String file : List.of("releases.glidepath.dev-v1.yml", "rollouts.glidepath.dev-v1.yml", "freezes.glidepath.dev-v1.yml")) {
             Path committed = Path.of("crds", file);
             assertThat(committed).as("crds/%s exists (run `make crds`)", file).exists();
             assertThat(Files.readString(committed))

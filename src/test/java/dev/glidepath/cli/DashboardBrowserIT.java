@@ -88,7 +88,7 @@ class DashboardBrowserIT {
         prometheus = new FakePrometheus();
         prometheus.answer(q -> Answer.value(rates[Math.floorMod(n.getAndIncrement(), rates.length)]));
         // The dashboard reads with its own client, as the user's kubeconfig would give it.
-        dashboard = Dashboard.start(sandbox.newClient(), new ReleaseCommands(sandbox.newClient(), Clock.systemUTC()), null, 0,
+        dashboard = Dashboard.start(sandbox.userClient(), new ReleaseCommands(sandbox.userClient(), Clock.systemUTC()), null, 0,
                 Clock.systemUTC());
         browser = browser();
     }

@@ -234,7 +234,7 @@ class DashboardTest {
         Cli cli = new Cli(new Cli.Clients() {
             @Override
             public KubernetesClient client(String context) {
-                return sandbox.newClient();
+                return sandbox.userClient();
             }
 
             @Override

@@ -37,7 +37,7 @@ class HelmChartTest {
 
     @Test
     void theChartCarriesTheGeneratedCrds() throws IOException {
-        for (String file : List.of("releases.glidepath.dev-v1.yml", "rollouts.glidepath.dev-v1.yml")) {
+        for (String file : List.of("releases.glidepath.dev-v1.yml", "rollouts.glidepath.dev-v1.yml", "freezes.glidepath.dev-v1.yml")) {
             assertThat(Files.readString(CHART.resolve("crds").resolve(file)))
                     .as("helm/glidepath/crds/%s differs from crds/ (run `make crds`)", file)
                     .isEqualTo(Files.readString(Path.of("crds", file)));

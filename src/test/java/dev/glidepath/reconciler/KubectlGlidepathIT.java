@@ -34,7 +34,7 @@ class KubectlGlidepathIT extends SandboxTest {
         Cli.Clients clients = new Cli.Clients() {
             @Override
             public KubernetesClient client(String context) {
-                return sandbox.newClient();
+                return sandbox.userClient();
             }
 
             @Override

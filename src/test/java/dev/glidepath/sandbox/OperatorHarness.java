@@ -7,6 +7,7 @@ import dev.glidepath.credentials.CredentialCheck;
 import dev.glidepath.credentials.SecretCache;
 import dev.glidepath.metrics.ReleaseMetrics;
 import dev.glidepath.notify.Webhooks;
+import dev.glidepath.reconciler.FreezeScope;
 import dev.glidepath.reconciler.ReleaseReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -22,6 +23,8 @@ import java.time.Clock;
  * the shipped defaults; metrics in a registry of their own) and closes them when it stops.
  */
 public final class OperatorHarness implements AutoCloseable {
+    /** The sandbox operator's own namespace: Freezes there cover every namespace. */
+    public static final String GLOBAL_FREEZES = "glidepath-system";
     private final Operator operator;
     private final MeasurementSource measurements;
     private final Webhooks webhooks = new Webhooks(Webhooks.DEFAULT_TIMEOUT);
@@ -38,7 +41,8 @@ public final class OperatorHarness implements AutoCloseable {
                 .withStopOnInformerErrorDuringStartup(true));
         measurements = new BackgroundMeasurements(clock);
         operator.register(new ReleaseReconciler(clock, new ReleaseMetrics(new SimpleMeterRegistry()),
-                new CredentialCheck(addresses, new SecretCache(clock, SecretCache.DEFAULT_TTL)), measurements, webhooks));
+                new CredentialCheck(addresses, new SecretCache(clock, SecretCache.DEFAULT_TTL)), measurements, webhooks,
+                new FreezeScope(GLOBAL_FREEZES)));
     }
 
     public static OperatorHarness start(KubernetesClient client, Clock clock) {

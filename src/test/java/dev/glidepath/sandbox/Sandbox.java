@@ -65,6 +65,11 @@ public final class Sandbox implements AutoCloseable {
                 .build();
     }
 
+    /** A client of its own for a user of the sandbox (the CLI, the dashboard): its requests are not the operator's. */
+    public KubernetesClient userClient() {
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    }
+
     public String url() {
         return "http://" + server.getHostName() + ":" + server.getPort();
     }

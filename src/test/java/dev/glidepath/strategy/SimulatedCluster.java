@@ -116,6 +116,8 @@ final class SimulatedCluster {
     final List<Instant> measuredAt = new ArrayList<>();
     /** What the credential check found wrong with the Secrets and addresses the spec names. */
     final List<String> clusterProblems = new ArrayList<>();
+    /** The Freezes covering the Release. */
+    final List<FreezeHold> freezes = new ArrayList<>();
 
     DecisionInput input() {
         Map<String, dev.glidepath.api.v1alpha1.Measurement> round = new LinkedHashMap<>();
@@ -129,7 +131,7 @@ final class SimulatedCluster {
             }
         }
         return new DecisionInput(Specs.NAME, generation, copy(spec, ReleaseSpec.class), copy(status, ReleaseStatus.class),
-                observe(), now, round, clusterProblems);
+                observe(), now, round, clusterProblems, freezes);
     }
 
     Decision decide() {

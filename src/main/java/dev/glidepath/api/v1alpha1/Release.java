@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "WEIGHT", jsonPath = ".status.canaryWeight", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "STABLE", jsonPath = ".status.stableRevision", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "FROZEN-BY", jsonPath = ".status.frozenBy", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @ValidationRule(value = "self.metadata.name.size() <= 63",
         message = "metadata.name: at most 63 characters (it is the value of the glidepath.dev/release label on everything the Release owns)")
 public class Release extends CustomResource<ReleaseSpec, ReleaseStatus> implements Namespaced {

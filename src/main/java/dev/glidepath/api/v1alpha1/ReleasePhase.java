@@ -9,6 +9,7 @@ public enum ReleasePhase {
     PAUSED("Paused"),
     AWAITING_APPROVAL("AwaitingApproval"),
     WAITING_FOR_WINDOW("WaitingForWindow"),
+    FROZEN("Frozen"),
     DEGRADED("Degraded"),
     ROLLED_BACK("RolledBack");
 
@@ -35,7 +36,7 @@ public enum ReleasePhase {
 
     /** kstatus Reconciling: on the way to what the spec asks, without a person. */
     public boolean reconciling() {
-        return this == PROGRESSING || this == PAUSED || this == AWAITING_APPROVAL || this == WAITING_FOR_WINDOW;
+        return this == PROGRESSING || this == PAUSED || this == AWAITING_APPROVAL || this == WAITING_FOR_WINDOW || this == FROZEN;
     }
 
     /** kstatus Stalled: it cannot get where the spec asks without a person; announced as a Warning. */
