@@ -41,7 +41,15 @@ class DeployManifestsTest {
         assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
         for (Path example : examples) {
             List<JsonNode> docs = YAML.readerFor(JsonNode.class).<JsonNode>readValues(example.toFile()).readAll();
-            // An example holds one Release, and may hold the user's own objects it needs (an HTTPRoute).
+            // An example holds one Release, and may hold the user's own objects it needs (an HTTPRoute); or a Freeze.
+            if (docs.size() == 1 && docs.get(0).path("kind").asText().equals("Freeze")) {
+                var freezes = Serialization.unmarshal(Files.readString(Path.of("crds", "freezes.glidepath.dev-v1.yml")),
+                        CustomResourceDefinition.class).getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+                JsonNode doc = docs.get(0);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) doc).remove(List.of("apiVersion", "kind", "metadata"));
+                assertThat(SchemaCheck.check(freezes, doc)).as(example.toString()).isEmpty();
+                continue;
+            }
             assertThat(docs).as(example.toString()).filteredOn(d -> d.path("kind").asText().equals("Release")).hasSize(1);
             assertThat(docs).extracting(d -> d.path("kind").asText()).allMatch(k -> List.of("Release", "HTTPRoute").contains(k));
             for (JsonNode doc : docs) {

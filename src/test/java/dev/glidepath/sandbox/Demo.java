@@ -110,6 +110,7 @@ public final class Demo {
         routedCanary();
         adoptedThenScaled();
         migratedWithApproval();
+        frozen();
         analysedCanary();
         judgedCanaries();
         timeline.say("done");
@@ -338,6 +339,21 @@ public final class Demo {
         timeline.say("the release manager approves: kubectl patch release accounts --type merge -p '" + approve + "'");
         patch("accounts", approve);
         await("accounts", "revision 2 stable", x -> "Healthy".equals(x.getStatus().phase) && x.getStatus().stableRevision == 2);
+    }
+
+    /** deploy/examples/freeze.yaml holds a new rollout until the Freeze is deleted. */
+    private void frozen() throws Exception {
+        dev.glidepath.api.v1alpha1.Freeze freeze = Serialization.unmarshal(Files.readString(Path.of("deploy", "examples", "freeze.yaml")),
+                dev.glidepath.api.v1alpha1.Freeze.class);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(freeze.getMetadata().getNamespace()).endMetadata()
+                .build()).createOr(n -> n.update());
+        timeline.say("an incident: kubectl apply -f deploy/examples/freeze.yaml (a Freeze in the operator's namespace: every namespace)");
+        client.resource(freeze).create();
+        setImage("checkout", "registry.example.com/checkout:2.2.0");
+        await("checkout", "frozen", r -> "Frozen".equals(r.getStatus().phase));
+        timeline.say("the incident is over: kubectl delete -f deploy/examples/freeze.yaml");
+        client.resource(freeze).delete();
+        await("checkout", "revision 3 stable", r -> "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision == 3);
     }
 
     private void apply(String file) throws Exception {

@@ -36,7 +36,8 @@ final class Discovery {
                 resource("releases", "Release", "rel\",\"gprel", true),
                 "{\"name\":\"releases/scale\",\"singularName\":\"\",\"namespaced\":true,\"group\":\"autoscaling\",\"version\":\"v1\","
                         + "\"kind\":\"Scale\",\"verbs\":[\"get\",\"patch\",\"update\"]}",
-                resource("rollouts", "Rollout", "grol\",\"gprollout", true)));
+                resource("rollouts", "Rollout", "grol\",\"gprollout", true),
+                resource("freezes", "Freeze", "gpfreeze", true)));
         docs.put("/apis/" + GATEWAY_API + "/v1", resources(GATEWAY_API + "/v1", resource("httproutes", "HTTPRoute", null, true)));
         return docs;
     }
