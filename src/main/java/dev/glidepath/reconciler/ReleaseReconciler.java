@@ -130,6 +130,18 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
                         .build(), context));
     }
 
+    /** The upstream Releases its spec.promotion names, from the cache of Releases (no read of its own). */
+    private static List<dev.glidepath.strategy.UpstreamState> upstreams(Context<Release> context, Release release, ReleaseSpec spec) {
+        if (spec == null || spec.promotion == null || spec.promotion.from == null) {
+            return List.of();
+        }
+        return spec.promotion.from.stream().filter(u -> u != null && u.release != null).map(u -> {
+            String ns = u.namespace == null ? release.getMetadata().getNamespace() : u.namespace;
+            return new dev.glidepath.strategy.UpstreamState(ns, u.release,
+                    context.getPrimaryCache().get(new ResourceID(u.release, ns)).orElse(null));
+        }).toList();
+    }
+
     /** The Freezes covering a Release, from the informer's cache. */
     @SuppressWarnings("unchecked")
     private List<dev.glidepath.strategy.FreezeHold> freezes(Context<Release> context, Release release) {
@@ -195,7 +207,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
                 .withAdoptee(adoption.flatMap(AdoptionReader.Reading::adoptee));
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
                 release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
-                measurements, problems).withFreezes(freezes(context, release)));
+                measurements, problems).withFreezes(freezes(context, release)).withUpstreams(upstreams(context, release, spec)));
 
         WrittenResources cache = new InformerCaches(context, release);
         WorkloadActuator actuator = new WorkloadActuator(client, cache, clock);

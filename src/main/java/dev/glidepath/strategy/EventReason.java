@@ -28,6 +28,7 @@ public enum EventReason {
     COMMAND_IGNORED("CommandIgnored", null, null),
     WINDOW_OVERRIDE("WindowOverride", null, null),
     FREEZE_OVERRIDE("FreezeOverride", null, null),
+    SOAK_SKIPPED("SoakSkipped", null, null),
     MIGRATION_STARTED("MigrationStarted", null, null),
     MIGRATION_SUCCEEDED("MigrationSucceeded", null, null),
     MIGRATION_ROLLBACK_STARTED("MigrationRollbackStarted", null, null),
@@ -49,6 +50,7 @@ public enum EventReason {
     PHASE_AWAITING_APPROVAL("PhaseAwaitingApproval", "awaitingApproval", null),
     PHASE_WAITING_FOR_WINDOW("PhaseWaitingForWindow", null, null),
     PHASE_FROZEN("PhaseFrozen", null, null),
+    PHASE_AWAITING_PROMOTION("PhaseAwaitingPromotion", null, null),
     PHASE_DEGRADED("PhaseDegraded", null, null),
     PHASE_ROLLED_BACK("PhaseRolledBack", null, null);
 
@@ -90,6 +92,7 @@ public enum EventReason {
             case AWAITING_APPROVAL -> PHASE_AWAITING_APPROVAL;
             case WAITING_FOR_WINDOW -> PHASE_WAITING_FOR_WINDOW;
             case FROZEN -> PHASE_FROZEN;
+            case AWAITING_PROMOTION -> PHASE_AWAITING_PROMOTION;
             case DEGRADED -> PHASE_DEGRADED;
             case ROLLED_BACK -> PHASE_ROLLED_BACK;
         };

@@ -87,6 +87,10 @@ public final class ReleasePlanner {
         }
         if (s.progress == null && s.target.equals(s.stable) && s.observed.available(s.stable) >= s.replicas && s.replicas > 0) {
             s.ledger.mark(s.stable, RevisionOutcome.STABLE, null);
+            if (s.status.stableSince == null) {
+                // Recorded since this field exists: from now on, a downstream soak counts from here.
+                s.status.stableSince = Timestamps.format(s.now);
+            }
         }
         steady.retireOthers();
         steady.prune();

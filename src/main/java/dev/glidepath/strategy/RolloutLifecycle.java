@@ -82,6 +82,7 @@ final class RolloutLifecycle {
         rs.reason = reason.wire();
         rs.version = s.ledger.find(to).map(r -> r.version).orElse(null);
         rs.strategy = reason == RolloutReason.UPDATE ? s.spec.strategy : null;
+        rs.promotedFrom = reason == RolloutReason.UPDATE ? s.promotionEvidence : null;
         s.plan.writeRollout(p.name, rs, s.record);
         s.plan.note(EventReason.ROLLOUT_STARTED, switch (reason) {
             case INITIAL -> "deploying revision " + to + " (" + rs.version + ")";
@@ -131,6 +132,8 @@ final class RolloutLifecycle {
         end(RolloutPhase.SUCCEEDED, result.message());
         Integer previous = p.fromRevision;
         s.stable = p.toRevision;
+        s.status.stableSince = Timestamps.format(s.now);
+        s.status.stableRollout = p.name;
         if (previous != null && !previous.equals(s.stable)) {
             if (!s.ledger.blocked(previous)) {
                 s.ledger.mark(previous, RevisionOutcome.REPLACED, "replaced by revision " + s.stable);

@@ -9,6 +9,7 @@ import dev.glidepath.api.v1alpha1.RolloutProgress;
 import dev.glidepath.api.v1alpha1.RolloutReason;
 import dev.glidepath.api.v1alpha1.RolloutStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,8 @@ final class Situation {
     final Timings timings;
     final int replicas;
     final TemplateIdentity template;
+    /** What let a promoted update start (set by the promotion gate), recorded in its Rollout. */
+    List<dev.glidepath.api.v1alpha1.UpstreamEvidence> promotionEvidence;
     final RevisionLedger ledger;
     /** The revision the spec's template is. */
     final Integer target;

@@ -73,6 +73,7 @@ public final class SpecValidator {
         }
         validateAnalysis(spec.analysis, problems);
         problems.addAll(DeploymentWindows.problems(spec.windows));
+        validatePromotion(releaseName, spec, problems);
         if (spec.notifications != null) {
             for (int i = 0; i < spec.notifications.size(); i++) {
                 var n = spec.notifications.get(i);
@@ -227,6 +228,41 @@ public final class SpecValidator {
             if (m.noTraffic != null && !List.of("Inconclusive", "Pass").contains(m.noTraffic)) {
                 problems.add(field + ".noTraffic: must be Inconclusive or Pass, got '" + m.noTraffic + "'");
             }
+        }
+    }
+
+    private static void validatePromotion(String releaseName, ReleaseSpec spec, List<String> problems) {
+        if (spec.promotion == null) {
+            return;
+        }
+        if (spec.promotion.from == null || spec.promotion.from.isEmpty()) {
+            problems.add("spec.promotion.from: at least one upstream Release is required");
+            return;
+        }
+        String dnsLabel = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+        for (int i = 0; i < spec.promotion.from.size(); i++) {
+            var u = spec.promotion.from.get(i);
+            String field = "spec.promotion.from[" + i + "]";
+            if (u == null || u.release == null || u.release.length() > 63 || !u.release.matches(dnsLabel)) {
+                problems.add(field + ".release: '" + (u == null ? null : u.release) + "' is not a Release name");
+                continue;
+            }
+            if (u.namespace != null && !u.namespace.matches(dnsLabel)) {
+                problems.add(field + ".namespace: '" + u.namespace + "' is not a namespace name");
+            }
+            if (u.namespace == null && u.release.equals(releaseName)) {
+                problems.add(field + ": a Release cannot be its own upstream");
+            }
+            if (u.soak != null) {
+                try {
+                    Durations.parse(u.soak);
+                } catch (IllegalArgumentException e) {
+                    problems.add(field + ".soak: " + e.getMessage());
+                }
+            }
+        }
+        if (spec.promotion.skipSoak != null && (spec.promotion.skipSoak.revision == null || spec.promotion.skipSoak.revision < 1)) {
+            problems.add("spec.promotion.skipSoak.revision: the revision (1 or more) allowed to start without the soak is required");
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What may hold an update before it starts (never a rollback or an abort): approval by revision number, then a
+ * What may hold an update before it starts (never a rollback or an abort): approval by revision number, then
+ * promotion from upstream environments ({@link PromotionGate}), then a
  * standing Freeze (unless it allows the hotfix override and the override names the revision), then the deployment
  * windows unless the hotfix override names the revision. And, for an update running when a freeze comes or its
  * window closes, the hold before its next step.
@@ -21,9 +22,11 @@ final class StartGates {
     }
 
     private final Situation s;
+    private final PromotionGate promotion;
 
     StartGates(Situation s) {
         this.s = s;
+        this.promotion = new PromotionGate(s);
         s.status.frozenBy = null;
     }
 
@@ -38,6 +41,10 @@ final class StartGates {
                     + " --type merge -p '{\"spec\":{\"approval\":{\"approvedRevision\":" + target + "}}}'"
                     + (spec.approval.approvedRevision == null ? "" : " (revision " + spec.approval.approvedRevision
                     + " was approved, not this one)")));
+        }
+        Optional<String> upstream = promotion.holds(target);
+        if (upstream.isPresent()) {
+            return Optional.of(new Gate(ReleasePhase.AWAITING_PROMOTION, upstream.get()));
         }
         Optional<FreezeHold> freeze = freeze(target);
         if (freeze.isPresent()) {
@@ -69,6 +76,7 @@ final class StartGates {
 
     /** An update starting now outside the windows by the hotfix override is announced. */
     void announceOverride(int revision) {
+        promotion.announceSkippedSoak(revision);
         s.in.freezes().stream().filter(f -> f.standsAt(s.now) && f.allowOverride() && overridden(revision)).forEach(f ->
                 s.plan.warn(EventReason.FREEZE_OVERRIDE, "revision " + revision + " starts during " + f.describe()
                         + " by spec.windowOverride" + (s.spec.windowOverride.reason == null ? "" : ": " + s.spec.windowOverride.reason)));

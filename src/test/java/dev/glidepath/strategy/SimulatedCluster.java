@@ -118,6 +118,8 @@ final class SimulatedCluster {
     final List<String> clusterProblems = new ArrayList<>();
     /** The Freezes covering the Release. */
     final List<FreezeHold> freezes = new ArrayList<>();
+    /** The upstream Releases spec.promotion names, as the operator's cache holds them. */
+    final List<UpstreamState> upstreams = new ArrayList<>();
 
     DecisionInput input() {
         Map<String, dev.glidepath.api.v1alpha1.Measurement> round = new LinkedHashMap<>();
@@ -131,7 +133,7 @@ final class SimulatedCluster {
             }
         }
         return new DecisionInput(Specs.NAME, generation, copy(spec, ReleaseSpec.class), copy(status, ReleaseStatus.class),
-                observe(), now, round, clusterProblems, freezes);
+                observe(), now, round, clusterProblems, freezes, upstreams);
     }
 
     Decision decide() {

@@ -8,6 +8,7 @@ public enum ReleasePhase {
     PROGRESSING("Progressing"),
     PAUSED("Paused"),
     AWAITING_APPROVAL("AwaitingApproval"),
+    AWAITING_PROMOTION("AwaitingPromotion"),
     WAITING_FOR_WINDOW("WaitingForWindow"),
     FROZEN("Frozen"),
     DEGRADED("Degraded"),
@@ -36,7 +37,8 @@ public enum ReleasePhase {
 
     /** kstatus Reconciling: on the way to what the spec asks, without a person. */
     public boolean reconciling() {
-        return this == PROGRESSING || this == PAUSED || this == AWAITING_APPROVAL || this == WAITING_FOR_WINDOW || this == FROZEN;
+        return this == PROGRESSING || this == PAUSED || this == AWAITING_APPROVAL || this == AWAITING_PROMOTION || this == WAITING_FOR_WINDOW
+                || this == FROZEN;
     }
 
     /** kstatus Stalled: it cannot get where the spec asks without a person; announced as a Warning. */

@@ -71,6 +71,9 @@ public class ReleaseSpec extends MaybeUnreadable {
     @JsonPropertyDescription("Webhooks told about rollouts started, awaiting approval, promoted, reverted, failed or succeeded; delivered asynchronously, never delaying a rollout.")
     public List<NotificationSpec> notifications;
 
+    @JsonPropertyDescription("Promotion between environments: a new revision starts only after the same images ran Healthy upstream (e.g. in staging) for a soak time.")
+    public PromotionSpec promotion;
+
     @JsonPropertyDescription("Approval gate: a new revision waits for a person to approve it by number.")
     public ApprovalSpec approval;
 

@@ -17,7 +17,7 @@ public class ReleaseStatus extends MaybeUnreadable {
     @JsonPropertyDescription("The spec generation this status describes.")
     public Long observedGeneration;
 
-    @JsonPropertyDescription("Healthy, Progressing, Paused, AwaitingApproval, WaitingForWindow, Frozen, Degraded or RolledBack.")
+    @JsonPropertyDescription("Healthy, Progressing, Paused, AwaitingApproval, AwaitingPromotion, WaitingForWindow, Frozen, Degraded or RolledBack.")
     public String phase;
 
     @JsonPropertyDescription("Human-readable summary of what Glidepath is doing and why.")
@@ -54,6 +54,10 @@ public class ReleaseStatus extends MaybeUnreadable {
     @JsonPropertyDescription("With trafficRouting: the canary Service, selecting the new revision's pods during a rollout (the stable revision's otherwise).")
     public String canaryService;
 
+    @JsonPropertyDescription("When the stable revision became stable (its rollout, post-promotion window included, ended): a downstream Release's soak counts from here.")
+    public String stableSince;
+    @JsonPropertyDescription("The Rollout that made the stable revision stable.")
+    public String stableRollout;
     @JsonPropertyDescription("The Freeze holding this Release's rollout (before it starts, or before its next step), and why.")
     public String frozenBy;
     @JsonPropertyDescription("Index of the canary step in progress (0-based).")

@@ -24,4 +24,7 @@ public class RolloutSpec extends MaybeUnreadable {
 
     @JsonPropertyDescription("The strategy the rollout ran with (none for direct deployments and rollbacks).")
     public StrategySpec strategy;
+
+    @JsonPropertyDescription("For a promoted revision: the upstream Releases it proved itself in, with their revision, Rollout and since when.")
+    public java.util.List<UpstreamEvidence> promotedFrom;
 }

@@ -1,0 +1,34 @@
+package dev.glidepath.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
+
+/** Promotion between environments: a new revision starts only once it proved itself upstream. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PromotionSpec {
+    @Required
+    @Size(min = 1, max = 8)
+    @JsonPropertyDescription("Upstream Releases (e.g. staging) that must run the same images, Healthy with their rollout finished, for at least soak before a new revision starts here.")
+    public List<Upstream> from;
+
+    @JsonPropertyDescription("Hotfix: the named revision may start without waiting for the soak (it still needs the images Healthy upstream); a Warning Event records it.")
+    public WindowOverride skipSoak;
+
+    /** One upstream Release. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Upstream {
+        @JsonPropertyDescription("Its namespace (default: this Release's).")
+        public String namespace;
+
+        @Required
+        @JsonPropertyDescription("Its name.")
+        public String release;
+
+        @io.fabric8.generator.annotation.Pattern(Durations.PATTERN)
+        @JsonPropertyDescription("How long it must have run the images Healthy (default 0s), e.g. 1h.")
+        public String soak;
+    }
+}

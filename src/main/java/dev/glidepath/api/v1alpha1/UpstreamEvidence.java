@@ -1,0 +1,21 @@
+package dev.glidepath.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Why a promoted revision was allowed to start: the upstream Release it proved itself in. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class UpstreamEvidence {
+    @JsonPropertyDescription("Namespace of the upstream Release.")
+    public String namespace;
+    @JsonPropertyDescription("Name of the upstream Release.")
+    public String release;
+    @JsonPropertyDescription("Its revision running the same images.")
+    public Integer revision;
+    @JsonPropertyDescription("The Rollout that made that revision stable upstream.")
+    public String rollout;
+    @JsonPropertyDescription("Since when it ran them Healthy.")
+    public String since;
+    @JsonPropertyDescription("Set when the soak was skipped by spec.promotion.skipSoak: its reason.")
+    public String soakSkipped;
+}

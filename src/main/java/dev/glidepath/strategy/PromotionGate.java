@@ -1,0 +1,116 @@
+package dev.glidepath.strategy;
+
+import dev.glidepath.api.v1alpha1.Durations;
+import dev.glidepath.api.v1alpha1.PromotionSpec;
+import dev.glidepath.api.v1alpha1.RevisionRecord;
+import dev.glidepath.api.v1alpha1.UpstreamEvidence;
+import dev.glidepath.workflow.DeploymentWindows;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Promotion between environments: an update starts only when every upstream Release of
+ * {@code spec.promotion.from} runs the same images (the version, when the spec sets one) as its stable revision,
+ * Healthy with its rollout finished, for at least its soak. What lets it start is kept as evidence for the
+ * Rollout; a version that failed upstream is refused with that reason.
+ */
+final class PromotionGate {
+    /** While waiting for an upstream, look again this often (upstream changes are not watched from here). */
+    static final Duration RECHECK = Duration.ofSeconds(15);
+
+    private final Situation s;
+
+    PromotionGate(Situation s) {
+        this.s = s;
+    }
+
+    /** Why the update to {@code target} waits, or empty when every upstream lets it go (the evidence is then set). */
+    Optional<String> holds(int target) {
+        PromotionSpec promotion = s.spec.promotion;
+        s.promotionEvidence = null;
+        if (promotion == null || promotion.from == null || promotion.from.isEmpty()) {
+            return Optional.empty();
+        }
+        UpstreamState.Matcher same = new UpstreamState.Matcher(s.spec.version, s.template.images());
+        boolean byVersion = s.spec.version != null;
+        String what = "revision " + target + " (" + s.template.version() + ")";
+        boolean skipSoak = promotion.skipSoak != null && Integer.valueOf(target).equals(promotion.skipSoak.revision);
+        List<UpstreamEvidence> evidence = new ArrayList<>();
+        for (int i = 0; i < promotion.from.size(); i++) {
+            PromotionSpec.Upstream ref = promotion.from.get(i);
+            UpstreamState up = s.in.upstreams().stream().filter(u -> u.name().equals(ref.release)
+                    && (ref.namespace == null || u.namespace().equals(ref.namespace))).findFirst().orElse(null);
+            String field = "spec.promotion.from[" + i + "]";
+            if (up == null || !up.found()) {
+                s.plan.wakeWithin(RECHECK);
+                return Optional.of(what + " waits for " + (up == null ? ref.release : up.ref()) + " (" + field
+                        + "): not found in this cluster, or in a namespace this operator does not watch");
+            }
+            Optional<RevisionRecord> failed = up.failedWith(same);
+            Optional<RevisionRecord> stable = up.stable();
+            boolean running = stable.map(same::matches).orElse(false);
+            if (!running && failed.isPresent()) {
+                RevisionRecord f = failed.get();
+                return Optional.of(what + " is not promoted: it " + f.outcome + " in " + up.ref() + " (revision " + f.number
+                        + (f.reason == null ? "" : ": " + f.reason) + ")");
+            }
+            if (!running) {
+                s.plan.wakeWithin(RECHECK);
+                return Optional.of(what + " waits for " + up.ref() + " to run " + same.describe() + "; it runs "
+                        + stable.map(r -> UpstreamState.Matcher.describe(r, byVersion) + " (revision " + r.number + ")").orElse("nothing yet"));
+            }
+            if (!up.settled()) {
+                s.plan.wakeWithin(RECHECK);
+                return Optional.of(what + " waits for " + up.ref() + " to finish its rollout and be Healthy (it is "
+                        + up.release().getStatus().phase + ")");
+            }
+            String sinceText = up.release().getStatus().stableSince;
+            Instant since = parse(sinceText);
+            Duration soak = ref.soak == null ? Duration.ZERO : Durations.parse(ref.soak);
+            if (since == null) {
+                s.plan.wakeWithin(RECHECK);
+                return Optional.of(what + " waits for " + up.ref() + " to record since when it runs it");
+            }
+            Instant ends = since.plus(soak);
+            UpstreamEvidence e = new UpstreamEvidence();
+            e.namespace = up.namespace();
+            e.release = up.name();
+            e.revision = up.release().getStatus().stableRevision;
+            e.rollout = up.release().getStatus().stableRollout;
+            e.since = sinceText;
+            if (s.now.isBefore(ends)) {
+                if (!skipSoak) {
+                    s.plan.wakeAt(ends);
+                    return Optional.of(what + " waits for the soak in " + up.ref() + ": it runs " + same.describe() + " Healthy since "
+                            + sinceText + "; the soak of " + ref.soak + " ends at " + ends + " (in "
+                            + DeploymentWindows.describe(Duration.between(s.now, ends)) + ")");
+                }
+                e.soakSkipped = promotion.skipSoak.reason == null ? "no reason given" : promotion.skipSoak.reason;
+            }
+            evidence.add(e);
+        }
+        s.promotionEvidence = evidence;
+        return Optional.empty();
+    }
+
+    private static Instant parse(String text) {
+        try {
+            return text == null ? null : Timestamps.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A promoted update that starts without its soak is announced. */
+    void announceSkippedSoak(int revision) {
+        if (s.promotionEvidence == null) {
+            return;
+        }
+        s.promotionEvidence.stream().filter(e -> e.soakSkipped != null).forEach(e -> s.plan.warn(EventReason.SOAK_SKIPPED,
+                "revision " + revision + " starts before its soak in " + e.namespace + "/" + e.release + " ended (spec.promotion.skipSoak: "
+                        + e.soakSkipped + ")"));
+    }
+}

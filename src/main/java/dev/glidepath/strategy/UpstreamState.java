@@ -1,0 +1,60 @@
+package dev.glidepath.strategy;
+
+import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.RevisionRecord;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a downstream Release needs to know of an upstream one ({@code spec.promotion.from[i]}), read from the
+ * operator's cache of Releases: whether it exists, how it stands, what its stable revision runs and since when,
+ * and the revisions that failed there. {@code release} null: not found (or not in a watched namespace).
+ */
+public record UpstreamState(String namespace, String name, Release release) {
+
+    boolean found() {
+        return release != null && release.getStatus() != null && release.getStatus().phase != null;
+    }
+
+    /** Healthy, with nothing in flight and its latest spec acted on. */
+    boolean settled() {
+        var s = release.getStatus();
+        return "Healthy".equals(s.phase) && s.rollout == null
+                && Objects.equals(s.observedGeneration, release.getMetadata().getGeneration());
+    }
+
+    Optional<RevisionRecord> stable() {
+        var s = release.getStatus();
+        return revisions().stream().filter(r -> Objects.equals(r.number, s.stableRevision)).findFirst();
+    }
+
+    /** A revision of it that ran {@code what} and was judged bad (failed, aborted, rolled back). */
+    Optional<RevisionRecord> failedWith(Matcher what) {
+        return revisions().stream().filter(r -> List.of("Failed", "Aborted", "RolledBack").contains(r.outcome))
+                .filter(what::matches).findFirst();
+    }
+
+    private List<RevisionRecord> revisions() {
+        return release.getStatus().revisions == null ? List.of() : release.getStatus().revisions;
+    }
+
+    String ref() {
+        return namespace + "/" + name;
+    }
+
+    /** What "the same" means: the version when the downstream sets one, else the images. */
+    record Matcher(String version, List<String> images) {
+        boolean matches(RevisionRecord r) {
+            return version != null ? version.equals(r.version) : images.equals(r.images);
+        }
+
+        String describe() {
+            return version != null ? "version " + version : String.join(", ", images);
+        }
+
+        static String describe(RevisionRecord r, boolean byVersion) {
+            return byVersion ? "version " + r.version : r.images == null ? "?" : String.join(", ", r.images);
+        }
+    }
+}
