@@ -25,8 +25,10 @@ local phase = obj.status.phase
 local message = obj.status.message or phase
 if phase == "Healthy" then
   hs.status = "Healthy"
-elseif phase == "Paused" or phase == "AwaitingApproval" or phase == "WaitingForWindow" or phase == "Frozen" then
-  -- Waiting for a person (spec.paused, a manual promote, an approval), a deployment window or a Freeze: suspended.
+elseif phase == "Paused" or phase == "AwaitingApproval" or phase == "WaitingForWindow" or phase == "Frozen"
+    or phase == "AwaitingPromotion" then
+  -- Waiting for a person (spec.paused, a manual promote, an approval), a deployment window, a Freeze or an
+  -- upstream environment: suspended.
   hs.status = "Suspended"
 elseif phase == "Degraded" or phase == "RolledBack" then
   -- RolledBack: traffic is on an older revision than the one in Git until the template changes or is retried.

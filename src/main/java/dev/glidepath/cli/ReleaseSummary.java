@@ -44,6 +44,14 @@ public record ReleaseSummary(String namespace, String name, String phase, String
                 waiting = "a deployment window";
                 needsYou = false;
             }
+            case "AwaitingPromotion" -> {
+                String upstreams = spec == null || spec.promotion == null || spec.promotion.from == null ? "upstream"
+                        : spec.promotion.from.stream().filter(java.util.Objects::nonNull)
+                                .map(u -> (u.namespace == null ? ns : u.namespace) + "/" + u.release).collect(java.util.stream.Collectors.joining(", "));
+                boolean refused = s.message != null && s.message.contains("is not promoted");
+                waiting = (refused ? "you: refused by " : "promotion from ") + upstreams;
+                needsYou = refused;
+            }
             case "Frozen" -> {
                 waiting = "the freeze to lift: " + s.frozenBy;
                 needsYou = false;

@@ -46,7 +46,8 @@ class ArgoHealthCheckTest {
     @Test
     void mapsEachPhase() throws Exception {
         Map<String, String> expected = Map.of("Healthy", "Healthy", "Progressing", "Progressing", "Paused", "Suspended",
-                "AwaitingApproval", "Suspended", "WaitingForWindow", "Suspended", "Frozen", "Suspended", "Degraded", "Degraded",
+                "AwaitingApproval", "Suspended", "WaitingForWindow", "Suspended", "Frozen", "Suspended", "AwaitingPromotion", "Suspended",
+                "Degraded", "Degraded",
                 "RolledBack", "Degraded");
         for (var e : expected.entrySet()) {
             String out = health(release(3, "{observedGeneration = 3, phase = \"" + e.getKey() + "\", message = \"why " + e.getKey() + "\"}"));
