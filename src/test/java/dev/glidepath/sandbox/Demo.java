@@ -111,6 +111,7 @@ public final class Demo {
         adoptedThenScaled();
         migratedWithApproval();
         frozen();
+        promotedFromStaging();
         analysedCanary();
         judgedCanaries();
         timeline.say("done");
@@ -339,6 +340,36 @@ public final class Demo {
         timeline.say("the release manager approves: kubectl patch release accounts --type merge -p '" + approve + "'");
         patch("accounts", approve);
         await("accounts", "revision 2 stable", x -> "Healthy".equals(x.getStatus().phase) && x.getStatus().stableRevision == 2);
+    }
+
+    /** A production Release takes a version only after its staging Release ran it Healthy for a (shortened) soak. */
+    private void promotedFromStaging() throws Exception {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo-staging").endMetadata().build())
+                .createOr(n -> n.update());
+        Release staging = Releases.canary("demo-staging", "billing", "registry.example.com/billing:3.0.0", 1,
+                dev.glidepath.api.v1alpha1.CanaryStep.weight(50), dev.glidepath.api.v1alpha1.CanaryStep.pause("2s"));
+        Release production = Releases.canary(NS, "billing", "registry.example.com/billing:3.0.0", 2,
+                dev.glidepath.api.v1alpha1.CanaryStep.weight(50), dev.glidepath.api.v1alpha1.CanaryStep.pause("2s"));
+        production.getSpec().promotion = new dev.glidepath.api.v1alpha1.PromotionSpec();
+        var upstream = new dev.glidepath.api.v1alpha1.PromotionSpec.Upstream();
+        upstream.namespace = "demo-staging";
+        upstream.release = "billing";
+        upstream.soak = "5s";
+        production.getSpec().promotion.from = java.util.List.of(upstream);
+        timeline.say("billing runs in demo-staging and in demo; production has spec.promotion.from: [{namespace: demo-staging,"
+                + " release: billing, soak: 5s}]");
+        client.resource(staging).create();
+        client.resource(production).create();
+        await("billing", "Healthy", r -> "Healthy".equals(r.getStatus().phase));
+        setImage("billing", "registry.example.com/billing:3.1.0");
+        await("billing", "awaiting promotion", r -> "AwaitingPromotion".equals(r.getStatus().phase));
+        timeline.say("3.1.0 goes to staging first: kubectl -n demo-staging patch release billing ... (image billing:3.1.0)");
+        client.resources(Release.class).inNamespace("demo-staging").withName("billing").patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"registry.example.com/billing:3.1.0\"}]");
+        await("billing", "soaking", r -> r.getStatus().message != null && r.getStatus().message.contains("waits for the soak"));
+        await("billing", "revision 2 stable", r -> "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision == 2);
+        timeline.say("production took billing 3.1.0 after staging ran it Healthy for 5s; its Rollout records"
+                + " spec.promotedFrom: demo-staging/billing");
     }
 
     /** deploy/examples/freeze.yaml holds a new rollout until the Freeze is deleted. */
