@@ -231,17 +231,7 @@ class DashboardTest {
     void theCliServesItOnAFreePortWithPortZeroAndPrintsItsAddress() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        Cli cli = new Cli(new Cli.Clients() {
-            @Override
-            public KubernetesClient client(String context) {
-                return sandbox.userClient();
-            }
-
-            @Override
-            public String namespace(String context) {
-                return NS;
-            }
-        }, Clock.systemUTC(), out, out);
+        Cli cli = new Cli(sandbox.cliClients(NS), Clock.systemUTC(), out, out);
         AtomicInteger exit = new AtomicInteger(-1);
         Thread serving = new Thread(() -> exit.set(cli.run(new String[] {"dashboard", "--port", "0", "-n", NS})), "dashboard-cli");
         serving.start();

@@ -31,18 +31,7 @@ class KubectlGlidepathIT extends SandboxTest {
     private Run cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Cli.Clients clients = new Cli.Clients() {
-            @Override
-            public KubernetesClient client(String context) {
-                return sandbox.userClient();
-            }
-
-            @Override
-            public String namespace(String context) {
-                return NS;
-            }
-        };
-        int exit = new Cli(clients, Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = new Cli(sandbox.cliClients(NS), Clock.systemUTC(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -70,6 +70,21 @@ public final class Sandbox implements AutoCloseable {
         return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
     }
 
+    /** How {@code kubectl glidepath} reaches the sandbox: a user client each time, {@code namespace} as the context's. */
+    public dev.glidepath.cli.Cli.Clients cliClients(String namespace) {
+        return new dev.glidepath.cli.Cli.Clients() {
+            @Override
+            public KubernetesClient client(String context) {
+                return userClient();
+            }
+
+            @Override
+            public String namespace(String context) {
+                return namespace;
+            }
+        };
+    }
+
     public String url() {
         return "http://" + server.getHostName() + ":" + server.getPort();
     }
