@@ -103,6 +103,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
     public List<EventSource<?, Release>> prepareEventSources(EventSourceContext<Release> context) {
         return List.of(
                 wakeups,
+                new UpstreamWakeups(context),
                 informer(context, Deployment.class, "deployments"),
                 informer(context, Service.class, "services"),
                 informer(context, Rollout.class, "rollouts"),

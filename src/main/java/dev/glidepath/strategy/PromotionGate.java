@@ -18,7 +18,7 @@ import java.util.Optional;
  * Rollout; a version that failed upstream is refused with that reason.
  */
 final class PromotionGate {
-    /** While waiting for an upstream, look again this often (upstream changes are not watched from here). */
+    /** While waiting for an upstream, look again this often (its changes also wake the Release at once). */
     static final Duration RECHECK = Duration.ofSeconds(15);
 
     private final Situation s;

@@ -1,0 +1,57 @@
+package dev.glidepath.reconciler;
+
+import dev.glidepath.api.v1alpha1.Release;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Wakes the Releases whose spec.promotion names a Release when that Release's standing changes (its phase, its
+ * stable revision, since when), so a production Release waiting for staging moves as soon as staging does.
+ * It reads the operator's cache of Releases and holds no resources.
+ */
+final class UpstreamWakeups extends AbstractEventSource<Void, Release> implements ResourceEventAware<Release> {
+    private final EventSourceContext<Release> context;
+
+    UpstreamWakeups(EventSourceContext<Release> context) {
+        super(Void.class, "upstreams");
+        this.context = context;
+    }
+
+    @Override
+    public void onResourceCreated(Release release) {
+        wakeDownstream(release);
+    }
+
+    @Override
+    public void onResourceUpdated(Release now, Release before) {
+        var a = now.getStatus();
+        var b = before.getStatus();
+        if (a == null || b != null && Objects.equals(a.phase, b.phase) && Objects.equals(a.stableRevision, b.stableRevision)
+                && Objects.equals(a.stableSince, b.stableSince)) {
+            return;
+        }
+        wakeDownstream(now);
+    }
+
+    private void wakeDownstream(Release upstream) {
+        if (!isRunning()) {
+            return;
+        }
+        String ns = upstream.getMetadata().getNamespace();
+        String name = upstream.getMetadata().getName();
+        context.getPrimaryCache().list(r -> r.getSpec() != null && r.getSpec().promotion != null && r.getSpec().promotion.from != null
+                && r.getSpec().promotion.from.stream().anyMatch(u -> u != null && name.equals(u.release)
+                        && ns.equals(u.namespace == null ? r.getMetadata().getNamespace() : u.namespace)))
+                .forEach(r -> getEventHandler().handleEvent(new Event(ResourceID.fromResource(r))));
+    }
+
+    @Override
+    public Set<Void> getSecondaryResources(Release primary) {
+        return Set.of();
+    }
+}
