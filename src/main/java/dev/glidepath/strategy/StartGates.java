@@ -56,10 +56,11 @@ final class StartGates {
         if (!overridden(target) && !DeploymentWindows.open(spec.windows, s.now)) {
             Optional<Instant> next = DeploymentWindows.nextOpening(spec.windows, s.now);
             next.ifPresent(s.plan::wakeAt);
+            Optional<String> blackout = DeploymentWindows.blackout(spec.windows, s.now);
             return Optional.of(new Gate(ReleasePhase.WAITING_FOR_WINDOW, "revision " + target + " (" + version
-                    + ") waits for a deployment window"
+                    + ") waits for a deployment window" + blackout.map(b -> ": " + b).orElse("")
                     + next.map(t -> "; the next opens at " + t + " (in " + DeploymentWindows.describe(Duration.between(s.now, t)) + ")")
-                            .orElse("; no window opens in the next two weeks")));
+                            .orElse("; none opens in the next " + DeploymentWindows.HORIZON_DAYS + " days")));
         }
         return Optional.empty();
     }
@@ -107,7 +108,8 @@ final class StartGates {
         run.windowClosed = true;
         Optional<Instant> next = DeploymentWindows.nextOpening(spec.windows, s.now);
         next.ifPresent(s.plan::wakeAt);
-        run.windowMessage = "the deployment window closed; holding before the next step"
+        run.windowMessage = DeploymentWindows.blackout(spec.windows, s.now).map(b -> b + ": holding before the next step")
+                .orElse("the deployment window closed; holding before the next step")
                 + next.map(t -> " until the next opens at " + t).orElse("");
     }
 

@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Deployment windows, evaluated at an instant: each window opens on its days at a local time in its time
  * zone (daylight saving followed by java.time) and closes at its end time, past midnight when end is before
- * start. Pure.
+ * start. Blackouts (dates, ranges, the last days of the month: whole local days in the entry's zone) win over
+ * any window. Pure.
  */
 public final class DeploymentWindows {
     private static final Map<String, DayOfWeek> DAYS = Map.of("mon", DayOfWeek.MONDAY, "tue", DayOfWeek.TUESDAY,
@@ -41,6 +42,17 @@ public final class DeploymentWindows {
                 problems.add(field + ": is empty");
                 continue;
             }
+            boolean weekly = weekly(w);
+            boolean blackouts = hasBlackouts(w);
+            if (!weekly && !blackouts) {
+                problems.add(field + ": needs a weekly window (days, start, end) or blackouts (blackoutDates, blackoutLastDaysOfMonth)");
+                continue;
+            }
+            blackoutProblems(problems, field, w);
+            if (!weekly) {
+                timeZone(problems, field, w);
+                continue;
+            }
             if (w.days == null || w.days.isEmpty()) {
                 problems.add(field + ".days: at least one day (Mon..Sun) is required");
             } else {
@@ -55,48 +67,139 @@ public final class DeploymentWindows {
             if (w.start != null && w.start.equals(w.end)) {
                 problems.add(field + ": start and end are equal; the window would never be open");
             }
-            if (w.timeZone != null) {
-                try {
-                    ZoneId.of(w.timeZone);
-                } catch (RuntimeException e) {
-                    problems.add(field + ".timeZone: '" + w.timeZone + "' is not an IANA time zone such as Europe/Berlin");
-                }
-            }
+            timeZone(problems, field, w);
         }
         return problems;
     }
 
-    /** Whether a rollout may start at {@code now}: no windows means any time. */
+    private static void timeZone(List<String> problems, String field, DeploymentWindow w) {
+        if (w.timeZone != null) {
+            try {
+                ZoneId.of(w.timeZone);
+            } catch (RuntimeException e) {
+                problems.add(field + ".timeZone: '" + w.timeZone + "' is not an IANA time zone such as Europe/Berlin");
+            }
+        }
+    }
+
+    private static void blackoutProblems(List<String> problems, String field, DeploymentWindow w) {
+        if (w.blackoutDates != null) {
+            for (int j = 0; j < w.blackoutDates.size(); j++) {
+                String text = w.blackoutDates.get(j);
+                String f = field + ".blackoutDates[" + j + "]";
+                try {
+                    LocalDate[] range = range(text);
+                    if (range[1].isBefore(range[0])) {
+                        problems.add(f + ": '" + text + "' ends before it starts");
+                    }
+                } catch (RuntimeException e) {
+                    problems.add(f + ": '" + text + "' is not a date (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)");
+                }
+            }
+        }
+        if (w.blackoutLastDaysOfMonth != null && (w.blackoutLastDaysOfMonth < 1 || w.blackoutLastDaysOfMonth > 28)) {
+            problems.add(field + ".blackoutLastDaysOfMonth: must be from 1 to 28, got " + w.blackoutLastDaysOfMonth);
+        }
+    }
+
+    private static boolean weekly(DeploymentWindow w) {
+        return w.days != null || w.start != null || w.end != null;
+    }
+
+    private static boolean hasBlackouts(DeploymentWindow w) {
+        return w.blackoutDates != null && !w.blackoutDates.isEmpty() || w.blackoutLastDaysOfMonth != null;
+    }
+
+    /** A blackout date or range as [first, last] local days. */
+    private static LocalDate[] range(String text) {
+        int dots = text.indexOf("..");
+        LocalDate first = LocalDate.parse(dots < 0 ? text : text.substring(0, dots));
+        LocalDate last = dots < 0 ? first : LocalDate.parse(text.substring(dots + 2));
+        return new LocalDate[] {first, last};
+    }
+
+    /**
+     * Why no rollout may start at {@code now} because of a blackout, naming the field; empty when no blackout
+     * covers it. Each entry's blackouts are whole local days in its own time zone.
+     */
+    public static Optional<String> blackout(List<DeploymentWindow> windows, Instant now) {
+        if (windows == null) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < windows.size(); i++) {
+            DeploymentWindow w = windows.get(i);
+            if (w == null || !hasBlackouts(w)) {
+                continue;
+            }
+            LocalDate day = now.atZone(zone(w)).toLocalDate();
+            String field = "spec.windows[" + i + "]";
+            if (w.blackoutDates != null) {
+                for (int j = 0; j < w.blackoutDates.size(); j++) {
+                    LocalDate[] r = range(w.blackoutDates.get(j));
+                    if (!day.isBefore(r[0]) && !day.isAfter(r[1])) {
+                        return Optional.of(day + " is a blackout date (" + field + ".blackoutDates[" + j + "]: " + w.blackoutDates.get(j) + ")");
+                    }
+                }
+            }
+            if (w.blackoutLastDaysOfMonth != null && day.getDayOfMonth() > day.lengthOfMonth() - w.blackoutLastDaysOfMonth) {
+                return Optional.of(day + " is in the last " + w.blackoutLastDaysOfMonth + " days of the month (" + field
+                        + ".blackoutLastDaysOfMonth)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** How far ahead the next opening is looked for (a long holiday range fits in it). */
+    public static final int HORIZON_DAYS = 62;
+
+    /**
+     * Whether a rollout may start at {@code now}: no blackout covers it, and a weekly window is open (no weekly
+     * window means any time).
+     */
     public static boolean open(List<DeploymentWindow> windows, Instant now) {
         if (windows == null || windows.isEmpty()) {
             return true;
         }
-        return windows.stream().anyMatch(w -> openIn(w, now));
+        if (blackout(windows, now).isPresent()) {
+            return false;
+        }
+        List<DeploymentWindow> weekly = windows.stream().filter(w -> w != null && weekly(w)).toList();
+        return weekly.isEmpty() || weekly.stream().anyMatch(w -> openIn(w, now));
     }
 
-    /** The next instant at which a window opens, searching up to two weeks ahead. */
+    /**
+     * The next instant at which a rollout may start, searching {@link #HORIZON_DAYS} ahead: a window opening,
+     * or the end of a blackout day inside an open window, whichever comes first and is not blacked out.
+     */
     public static Optional<Instant> nextOpening(List<DeploymentWindow> windows, Instant now) {
-        Instant best = null;
+        java.util.TreeSet<Instant> candidates = new java.util.TreeSet<>();
         for (DeploymentWindow w : windows) {
+            if (w == null) {
+                continue;
+            }
             ZoneId zone = zone(w);
             LocalDate day = now.atZone(zone).toLocalDate();
-            for (int i = 0; i <= 14; i++) {
+            for (int i = 0; i <= HORIZON_DAYS; i++) {
                 LocalDate d = day.plusDays(i);
-                if (onDay(w, d.getDayOfWeek())) {
-                    Instant opening = ZonedDateTime.of(d, LocalTime.parse(w.start), zone).toInstant();
-                    if (opening.isAfter(now) && (best == null || opening.isBefore(best))) {
-                        best = opening;
-                    }
+                if (weekly(w) && onDay(w, d.getDayOfWeek())) {
+                    candidates.add(ZonedDateTime.of(d, LocalTime.parse(w.start), zone).toInstant());
+                }
+                if (hasBlackouts(w)) {
+                    // A blackout day ends at the next local midnight (the first instant of the next day).
+                    candidates.add(d.plusDays(1).atStartOfDay(zone).toInstant());
                 }
             }
         }
-        return Optional.ofNullable(best);
+        return candidates.tailSet(now, false).stream().filter(c -> open(windows, c)).findFirst();
     }
 
     /** When the window open at {@code now} closes (the earliest, if several are open). */
     public static Optional<Instant> closing(List<DeploymentWindow> windows, Instant now) {
         Instant best = null;
         for (DeploymentWindow w : windows == null ? List.<DeploymentWindow>of() : windows) {
+            if (w == null || !weekly(w)) {
+                continue;
+            }
             Optional<Instant> end = openUntil(w, now);
             if (end.isPresent() && (best == null || end.get().isBefore(best))) {
                 best = end.get();

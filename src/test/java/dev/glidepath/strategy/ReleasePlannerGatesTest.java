@@ -109,4 +109,23 @@ class ReleasePlannerGatesTest {
         cluster.now = Instant.parse("2026-11-30T09:00:00Z");
         cluster.tickUntil(c -> "Healthy".equals(c.status.phase));
     }
+
+    @Test
+    void aBlackoutHoldsAnUpdateInsideItsWindowAndSaysWhichDateButNotARollback() {
+        var cluster = new SimulatedCluster(Specs.canary(2, CanaryStep.weight(50))).deployed();
+        DeploymentWindow holiday = new DeploymentWindow();
+        holiday.blackoutDates = List.of("2026-11-23");
+        cluster.spec.windows = List.of(window("Mon"), holiday);
+        cluster.now = Instant.parse("2026-11-23T10:00:00Z"); // Monday, inside the window, but a blackout date
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("WaitingForWindow");
+        assertThat(cluster.status.message).contains("waits for a deployment window: 2026-11-23 is a blackout date"
+                + " (spec.windows[1].blackoutDates[0]: 2026-11-23); the next opens at 2026-11-30T09:00:00Z");
+        assertThat(cluster.replicas()).isEqualTo(Map.of(1, 2));
+
+        cluster.spec.rollback = Specs.rollback("r", 1);
+        cluster.tick();
+        assertThat(cluster.status.phase).as("a rollback needs no window").isEqualTo("RolledBack");
+    }
 }
