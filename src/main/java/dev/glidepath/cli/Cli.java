@@ -4,7 +4,6 @@ import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -77,148 +76,12 @@ public final class Cli {
     }
 
     public static void main(String[] args) {
-        System.exit(new Cli(kubeconfig(), Clock.systemUTC(), System.out, System.err).run(args));
-    }
-
-    /** Clients from the kubeconfig: KUBECONFIG or ~/.kube/config, its current context unless {@code --context}. */
-    static Clients kubeconfig() {
-        return new Clients() {
-            @Override
-            public KubernetesClient client(String context) {
-                String kubeconfig = System.getenv("KUBECONFIG");
-                boolean found = kubeconfig != null && !kubeconfig.isBlank()
-                        ? java.util.Arrays.stream(kubeconfig.split(java.io.File.pathSeparator)).anyMatch(f -> !f.isBlank() && java.nio.file.Files.exists(Path.of(f)))
-                        : java.nio.file.Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"));
-                if (!found && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
-                    throw new CliException(CliException.UNREACHABLE, "no kubeconfig: neither " + (kubeconfig != null && !kubeconfig.isBlank()
-                            ? "KUBECONFIG (" + kubeconfig + ")" : "~/.kube/config") + " exists, and this is not a pod in a cluster");
-                }
-                Config config = config(context);
-                config.setRequestRetryBackoffLimit(0);
-                config.setConnectionTimeout(5_000);
-                config.setRequestTimeout(15_000);
-                return new KubernetesClientBuilder().withConfig(config).build();
-            }
-
-            @Override
-            public String namespace(String context) {
-                String ns = config(context).getNamespace();
-                return ns == null ? "default" : ns;
-            }
-
-            private Config read;
-
-            /** The kubeconfig is read once per run (it is the slowest part of starting). */
-            private Config config(String context) {
-                if (read == null) {
-                    read = load(context);
-                }
-                return read;
-            }
-
-            private Config load(String context) {
-                if (context == null) {
-                    return Config.autoConfigure(null);
-                }
-                Config config = Config.autoConfigure(context);
-                if (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName())) {
-                    throw new CliException(CliException.USAGE, "context " + context + " not found in the kubeconfig");
-                }
-                return config;
-            }
-        };
-    }
-
-    /** Parsed flags and positional arguments. */
-    record Args(List<String> positional, String namespace, boolean all, String context, boolean full, boolean watch, Duration timeout,
-            int port) {
-        static Args parse(String[] raw) {
-            List<String> pos = new ArrayList<>();
-            String ns = null;
-            boolean all = false;
-            String context = null;
-            boolean full = false;
-            boolean watch = false;
-            Duration timeout = null;
-            int port = 8099;
-            for (int i = 0; i < raw.length; i++) {
-                String a = raw[i];
-                String value = a.contains("=") && a.startsWith("--") ? a.substring(a.indexOf('=') + 1) : null;
-                String flag = value != null ? a.substring(0, a.indexOf('=')) : a;
-                switch (flag) {
-                    case "-n", "--namespace" -> ns = value != null ? value : next(raw, ++i, flag);
-                    case "-A", "--all-namespaces" -> all = true;
-                    case "--context" -> context = value != null ? value : next(raw, ++i, flag);
-                    case "--full" -> full = true;
-                    case "-w", "--watch" -> watch = true;
-                    case "--timeout" -> timeout = duration(value != null ? value : next(raw, ++i, flag));
-                    case "--port" -> port = port(value != null ? value : next(raw, ++i, flag));
-                    default -> {
-                        if (a.startsWith("-") && a.length() > 1) {
-                            throw new CliException(CliException.USAGE, "unknown flag " + a + "\n\n" + USAGE);
-                        }
-                        pos.add(a);
-                    }
-                }
-            }
-            return new Args(pos, ns, all, context, full, watch, timeout, port);
-        }
-
-        private static String next(String[] raw, int i, String flag) {
-            if (i >= raw.length) {
-                throw new CliException(CliException.USAGE, flag + " needs a value");
-            }
-            return raw[i];
-        }
-
-        private static Duration duration(String text) {
-            try {
-                return dev.glidepath.api.v1alpha1.Durations.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(CliException.USAGE, "--timeout: " + e.getMessage());
-            }
-        }
-
-        private static int port(String text) {
-            try {
-                int p = Integer.parseInt(text);
-                if (p >= 0 && p <= 65535) {
-                    return p;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new CliException(CliException.USAGE, "--port: must be a number from 0 to 65535, got " + text);
-        }
-
-        String arg(int i, String what) {
-            if (positional.size() <= i) {
-                throw new CliException(CliException.USAGE, positional.get(0) + " needs " + what + "\n\n" + USAGE);
-            }
-            return positional.get(i);
-        }
-
-        Integer optionalNumber(int i, String what) {
-            if (positional.size() <= i) {
-                return null;
-            }
-            try {
-                return Integer.valueOf(positional.get(i));
-            } catch (NumberFormatException e) {
-                throw new CliException(CliException.USAGE, what + " must be a number, got " + positional.get(i));
-            }
-        }
-
-        void atMost(int n) {
-            if (positional.size() > n) {
-                throw new CliException(CliException.USAGE, "unexpected argument " + positional.get(n) + "\n\n" + USAGE);
-            }
-        }
+        System.exit(new Cli(KubeconfigClients.fromEnvironment(), Clock.systemUTC(), System.out, System.err).run(args));
     }
 
     public int run(String[] raw) {
         try {
-            Args a = Args.parse(raw);
+            CliArgs a = CliArgs.parse(raw);
             if (a.positional().isEmpty() || List.of("help", "-h", "--help").contains(a.positional().get(0))) {
                 out.println(USAGE);
                 return a.positional().isEmpty() ? CliException.USAGE : 0;
@@ -265,7 +128,7 @@ public final class Cli {
         }
     }
 
-    private int withClient(KubernetesClient client, Args a, String command) {
+    private int withClient(KubernetesClient client, CliArgs a, String command) {
         try {
             String ns = a.namespace() != null ? a.namespace() : clients.namespace(a.context());
             ReleaseCommands commands = new ReleaseCommands(client, clock);
@@ -334,7 +197,7 @@ public final class Cli {
     }
 
     /** Runs {@code command} with a client; a connection failure names the server it tried. */
-    private int withClient(Args a, String command) {
+    private int withClient(CliArgs a, String command) {
         KubernetesClient client = clients.client(a.context());
         try (client) {
             return withClient(client, a, command);

@@ -1,0 +1,92 @@
+package dev.glidepath.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line: flags and positional arguments. */
+record CliArgs(List<String> positional, String namespace, boolean all, String context, boolean full, boolean watch, Duration timeout,
+        int port) {
+    static CliArgs parse(String[] raw) {
+        List<String> pos = new ArrayList<>();
+        String ns = null;
+        boolean all = false;
+        String context = null;
+        boolean full = false;
+        boolean watch = false;
+        Duration timeout = null;
+        int port = 8099;
+        for (int i = 0; i < raw.length; i++) {
+            String a = raw[i];
+            String value = a.contains("=") && a.startsWith("--") ? a.substring(a.indexOf('=') + 1) : null;
+            String flag = value != null ? a.substring(0, a.indexOf('=')) : a;
+            switch (flag) {
+                case "-n", "--namespace" -> ns = value != null ? value : next(raw, ++i, flag);
+                case "-A", "--all-namespaces" -> all = true;
+                case "--context" -> context = value != null ? value : next(raw, ++i, flag);
+                case "--full" -> full = true;
+                case "-w", "--watch" -> watch = true;
+                case "--timeout" -> timeout = duration(value != null ? value : next(raw, ++i, flag));
+                case "--port" -> port = port(value != null ? value : next(raw, ++i, flag));
+                default -> {
+                    if (a.startsWith("-") && a.length() > 1) {
+                        throw new CliException(CliException.USAGE, "unknown flag " + a + "\n\n" + Cli.USAGE);
+                    }
+                    pos.add(a);
+                }
+            }
+        }
+        return new CliArgs(pos, ns, all, context, full, watch, timeout, port);
+    }
+
+    private static String next(String[] raw, int i, String flag) {
+        if (i >= raw.length) {
+            throw new CliException(CliException.USAGE, flag + " needs a value");
+        }
+        return raw[i];
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return dev.glidepath.api.v1alpha1.Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.USAGE, "--timeout: " + e.getMessage());
+        }
+    }
+
+    private static int port(String text) {
+        try {
+            int p = Integer.parseInt(text);
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CliException(CliException.USAGE, "--port: must be a number from 0 to 65535, got " + text);
+    }
+
+    String arg(int i, String what) {
+        if (positional.size() <= i) {
+            throw new CliException(CliException.USAGE, positional.get(0) + " needs " + what + "\n\n" + Cli.USAGE);
+        }
+        return positional.get(i);
+    }
+
+    Integer optionalNumber(int i, String what) {
+        if (positional.size() <= i) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(positional.get(i));
+        } catch (NumberFormatException e) {
+            throw new CliException(CliException.USAGE, what + " must be a number, got " + positional.get(i));
+        }
+    }
+
+    void atMost(int n) {
+        if (positional.size() > n) {
+            throw new CliException(CliException.USAGE, "unexpected argument " + positional.get(n) + "\n\n" + Cli.USAGE);
+        }
+    }
+}
