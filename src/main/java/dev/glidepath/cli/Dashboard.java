@@ -196,7 +196,14 @@ final class Dashboard implements AutoCloseable {
         if (namespace != null && !namespace.equals(ns)) {
             throw new CliException(CliException.USAGE, "this dashboard serves namespace " + namespace + " only");
         }
-        Integer revision = body != null && body.hasNonNull("revision") ? Integer.valueOf(body.get("revision").asInt()) : null;
+        Integer revision = null;
+        if (body != null && body.hasNonNull("revision")) {
+            JsonNode r = body.get("revision");
+            if (!r.isIntegralNumber() || !r.canConvertToInt()) {
+                throw new CliException(CliException.USAGE, "revision must be a number, got " + r);
+            }
+            revision = r.asInt();
+        }
         return switch (action) {
             case "promote" -> commands.promote(ns, name, false);
             case "promote-full" -> commands.promote(ns, name, true);

@@ -58,8 +58,8 @@ public final class ReleaseCommands {
         requireInFlight(r, "abort");
         ObjectNode abort = command();
         patch(r, spec("abort", abort));
-        return "abort sent to " + ref(r) + " (id " + abort.get("id").asText() + "): all traffic goes back to revision "
-                + r.getStatus().stableRevision;
+        Integer back = r.getStatus().rollout.fromRevision != null ? r.getStatus().rollout.fromRevision : r.getStatus().stableRevision;
+        return "abort sent to " + ref(r) + " (id " + abort.get("id").asText() + "): all traffic goes back to revision " + back;
     }
 
     /** Rolls back to {@code revision}, or (null) to the revision that was stable before the current one. */

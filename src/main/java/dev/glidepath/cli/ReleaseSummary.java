@@ -60,6 +60,12 @@ public record ReleaseSummary(String namespace, String name, String phase, String
                 if (spec != null && Boolean.TRUE.equals(spec.paused)) {
                     waiting = "resume (spec.paused)";
                     needsYou = true;
+                } else if (s.frozenBy != null) {
+                    waiting = "the freeze to lift: " + s.frozenBy;
+                    needsYou = false;
+                } else if (s.message != null && s.message.contains("holding before the next step")) {
+                    waiting = "a deployment window";
+                    needsYou = false;
                 } else {
                     CanaryStep current = index != null && index < steps.size() ? steps.get(index) : null;
                     String left = current != null && current.pause != null && current.pause.duration != null

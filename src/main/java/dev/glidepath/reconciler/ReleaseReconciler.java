@@ -210,6 +210,11 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
                 release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
                 measurements, problems).withFreezes(freezes(context, release)).withUpstreams(upstreams(context, release, spec)));
 
+        if (routes.map(TrafficRouter.Reading::givesBack).orElse(false) && decision.status().canaryService == null && current != null) {
+            // Until the routes are given back, the status keeps saying this Release routed: a failed give-back is
+            // tried again on the next reconcile, and the Release's deletion gives them back too.
+            decision.status().canaryService = current.canaryService;
+        }
         WrittenResources cache = new InformerCaches(context, release);
         WorkloadActuator actuator = new WorkloadActuator(client, cache, clock);
         try {

@@ -64,7 +64,7 @@ final class PromotionGate {
             }
             if (!up.settled()) {
                 s.plan.wakeWithin(RECHECK);
-                return Optional.of(what + " waits for " + up.ref() + " to finish its rollout and be Healthy (it is "
+                return Optional.of(what + " waits for " + up.ref() + " to finish its rollout (it is "
                         + up.release().getStatus().phase + ")");
             }
             String sinceText = up.release().getStatus().stableSince;

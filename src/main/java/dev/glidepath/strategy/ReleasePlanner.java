@@ -186,6 +186,8 @@ public final class ReleasePlanner {
         StatusReport.Report report = StatusReport.invalid(problems, status.conditions, in.now(), in.generation());
         report.notes().forEach(plan::add);
         status.observedGeneration = in.generation();
+        // Nothing is decided on an invalid spec, so nothing is held by a freeze either.
+        status.frozenBy = null;
         report.applyTo(status);
         return plan.build(false, status);
     }

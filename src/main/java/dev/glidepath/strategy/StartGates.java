@@ -55,7 +55,7 @@ final class StartGates {
         }
         if (!overridden(target) && !DeploymentWindows.open(spec.windows, s.now)) {
             Optional<Instant> next = DeploymentWindows.nextOpening(spec.windows, s.now);
-            next.ifPresent(s.plan::wakeAt);
+            next.ifPresentOrElse(s.plan::wakeAt, () -> s.plan.wakeWithin(Duration.ofHours(24)));
             Optional<String> blackout = DeploymentWindows.blackout(spec.windows, s.now);
             return Optional.of(new Gate(ReleasePhase.WAITING_FOR_WINDOW, "revision " + target + " (" + version
                     + ") waits for a deployment window" + blackout.map(b -> ": " + b).orElse("")

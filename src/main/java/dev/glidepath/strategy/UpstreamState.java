@@ -17,11 +17,13 @@ public record UpstreamState(String namespace, String name, Release release) {
         return release != null && release.getStatus() != null && release.getStatus().phase != null;
     }
 
-    /** Healthy, with nothing in flight and its latest spec acted on. */
+    /**
+     * Its stable revision serves, with nothing in flight: Healthy, or with a newer revision of its own waiting at a
+     * gate (approval, a window, a freeze), or rolled back to it. Not while a rollout runs, nor when Degraded.
+     */
     boolean settled() {
         var s = release.getStatus();
-        return "Healthy".equals(s.phase) && s.rollout == null
-                && Objects.equals(s.observedGeneration, release.getMetadata().getGeneration());
+        return s.rollout == null && !"Degraded".equals(s.phase);
     }
 
     Optional<RevisionRecord> stable() {

@@ -45,6 +45,10 @@ public final class GatewayApiRouter implements TrafficRouter {
      */
     record Routes(List<String> problems, Optional<Integer> canaryWeight, Map<String, ObjectNode> routes,
             Map<String, ObjectNode> dropped) implements Reading {
+        @Override
+        public boolean givesBack() {
+            return !dropped.isEmpty();
+        }
     }
 
     @Override
@@ -57,7 +61,8 @@ public final class GatewayApiRouter implements TrafficRouter {
         } catch (KubernetesClientException e) {
             String problem = "spec.trafficRouting.gatewayAPI: cannot list the HTTPRoutes of namespace " + release.getMetadata().getNamespace()
                     + " (" + e.getCode() + "): " + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
-            return new Routes(names.isEmpty() ? List.of() : List.of(problem), Optional.empty(), Map.of(), Map.of());
+            // Also without routing in the spec: the routes this Release marked must be read to be given back.
+            return new Routes(List.of(problem), Optional.empty(), Map.of(), Map.of());
         }
         if (all == null) {
             return new Routes(names.isEmpty() ? List.of() : List.of("spec.trafficRouting.gatewayAPI: the Gateway API is not installed in"

@@ -20,6 +20,11 @@ public interface TrafficRouter {
         List<String> problems();
 
         Optional<Integer> canaryWeight();
+
+        /** Whether routes this Release marked but no longer names were found (to be given back in this reconcile). */
+        default boolean givesBack() {
+            return false;
+        }
     }
 
     /** Reads the routes the Release names. */

@@ -160,4 +160,21 @@ class ReleasePlannerPromotionTest {
         assertThat(Instant.parse(cluster.status.stableSince)).isAfter(SimulatedCluster.T0);
         assertThat(cluster.status.stableRollout).isEqualTo("shop-2");
     }
+
+    @Test
+    void stagingWaitingWithItsNextVersionDoesNotHoldBackTheOneItRuns() {
+        var cluster = production(null);
+        // Staging runs 2.0 stable; its own next version waits for approval there.
+        cluster.upstreams.add(staging("AwaitingApproval", 5, NOW.minus(Duration.ofHours(3)), revision(6, "shop:3.0", "Progressing", null),
+                revision(5, "shop:2.0", "Stable", null)));
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("Progressing");
+
+        var degraded = production(null);
+        degraded.upstreams.add(staging("Degraded", 5, NOW.minus(Duration.ofHours(3)), revision(5, "shop:2.0", "Stable", null)));
+        degraded.setImage("shop:2.0");
+        degraded.tick();
+        assertThat(degraded.status.message).contains("waits for staging/shop to finish its rollout (it is Degraded)");
+    }
 }
