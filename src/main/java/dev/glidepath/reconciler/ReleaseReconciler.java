@@ -16,11 +16,14 @@ import dev.glidepath.strategy.Decision;
 import dev.glidepath.strategy.DecisionInput;
 import dev.glidepath.strategy.EventReason;
 import dev.glidepath.strategy.ObservedState;
+import dev.glidepath.strategy.PromotionCycle;
 import dev.glidepath.strategy.ReleasePlanner;
 import dev.glidepath.strategy.SpecValidator;
 import dev.glidepath.strategy.StatusReport;
+import dev.glidepath.strategy.UpstreamState;
 import dev.glidepath.traffic.GatewayApiRouter;
 import dev.glidepath.traffic.TrafficRouter;
+import dev.glidepath.workflow.FreezeHold;
 import dev.glidepath.workflow.Freezes;
 import dev.glidepath.workload.AdoptionReader;
 import dev.glidepath.workload.ForeignResourceException;
@@ -56,6 +59,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /** Wires observe → decide → act → report for Releases. */
@@ -127,25 +131,33 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
                         .withSecondaryToPrimaryMapper((Freeze f) -> context.getPrimaryCache()
                                 .list(r -> f.getMetadata().getNamespace().equals(freezeScope.globalNamespace())
                                         || f.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()))
-                                .map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
+                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
                         .build(), context));
     }
 
     /** The upstream Releases its spec.promotion names, from the cache of Releases (no read of its own). */
-    private static List<dev.glidepath.strategy.UpstreamState> upstreams(Context<Release> context, Release release, ReleaseSpec spec) {
+    private static List<UpstreamState> upstreams(Context<Release> context, Release release, ReleaseSpec spec) {
         if (spec == null || spec.promotion == null || spec.promotion.from == null) {
             return List.of();
         }
         return spec.promotion.from.stream().filter(u -> u != null && u.release != null).map(u -> {
             String ns = u.namespace == null ? release.getMetadata().getNamespace() : u.namespace;
-            return new dev.glidepath.strategy.UpstreamState(ns, u.release,
-                    context.getPrimaryCache().get(new ResourceID(u.release, ns)).orElse(null));
+            return new UpstreamState(ns, u.release, context.getPrimaryCache().get(new ResourceID(u.release, ns)).orElse(null));
         }).toList();
+    }
+
+    /** A promotion cycle through this Release, found in the cache of Releases: it would wait forever. */
+    private static Optional<String> promotionCycle(Context<Release> context, Release release, ReleaseSpec spec) {
+        if (spec == null || spec.promotion == null) {
+            return Optional.empty();
+        }
+        return PromotionCycle.through(new PromotionCycle.Ref(release.getMetadata().getNamespace(), release.getMetadata().getName()),
+                spec, ref -> context.getPrimaryCache().get(new ResourceID(ref.name(), ref.namespace())).map(Release::getSpec).orElse(null));
     }
 
     /** The Freezes covering a Release, from the informer's cache. */
     @SuppressWarnings("unchecked")
-    private List<dev.glidepath.strategy.FreezeHold> freezes(Context<Release> context, Release release) {
+    private List<FreezeHold> freezes(Context<Release> context, Release release) {
         var source = (InformerEventSource<Freeze, Release>) context.eventSourceRetriever().getEventSourceFor(Freeze.class, "freezes");
         return Freezes.covering(release, source.list(f -> true).toList(), freezeScope.globalNamespace());
     }
@@ -203,6 +215,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
         List<String> problems = new ArrayList<>(credentials.problems());
         routes.ifPresent(r -> problems.addAll(r.problems()));
         adoption.ifPresent(a -> problems.addAll(a.problems()));
+        promotionCycle(context, release, spec).ifPresent(problems::add);
         ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
                 job -> failureLogs.tail(client, job)).withRoutedWeight(routes.flatMap(TrafficRouter.Reading::canaryWeight))
                 .withAdoptee(adoption.flatMap(AdoptionReader.Reading::adoptee));

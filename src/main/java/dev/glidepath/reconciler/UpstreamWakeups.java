@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Wakes the Releases whose spec.promotion names a Release when that Release's standing changes (its phase, its
- * stable revision, since when), so a production Release waiting for staging moves as soon as staging does.
+ * stable revision, since when) or its spec, so a production Release waiting for staging moves as soon as staging does.
  * It reads the operator's cache of Releases and holds no resources.
  */
 final class UpstreamWakeups extends AbstractEventSource<Void, Release> implements ResourceEventAware<Release> {
@@ -31,8 +31,10 @@ final class UpstreamWakeups extends AbstractEventSource<Void, Release> implement
     public void onResourceUpdated(Release now, Release before) {
         var a = now.getStatus();
         var b = before.getStatus();
-        if (a == null || b != null && Objects.equals(a.phase, b.phase) && Objects.equals(a.stableRevision, b.stableRevision)
-                && Objects.equals(a.stableSince, b.stableSince)) {
+        // A new spec may end a promotion cycle its downstream Releases were refused for.
+        boolean specChanged = !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration());
+        if (!specChanged && (a == null || b != null && Objects.equals(a.phase, b.phase)
+                && Objects.equals(a.stableRevision, b.stableRevision) && Objects.equals(a.stableSince, b.stableSince))) {
             return;
         }
         wakeDownstream(now);

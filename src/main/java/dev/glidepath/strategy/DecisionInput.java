@@ -3,6 +3,7 @@ package dev.glidepath.strategy;
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
+import dev.glidepath.workflow.FreezeHold;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -16,6 +16,11 @@ import java.util.TreeMap;
 
 /** Collects a decision while it is being made; {@link #build} freezes it. */
 final class Plan {
+    /**
+     * The furthest a wake-up is scheduled: a later deadline (a soak of months, a window weeks away) is reached by
+     * looking again daily, so no wake-up is beyond what the timer holds.
+     */
+    static final Duration LONGEST_WAKE = Duration.ofHours(24);
     private final Instant now;
     final Map<Integer, Integer> replicas = new TreeMap<>();
     Integer createRevision;
@@ -84,7 +89,8 @@ final class Plan {
     }
 
     Decision build(boolean touchWorkloads, ReleaseStatus status) {
-        Optional<Duration> requeue = Optional.ofNullable(wakeAt).map(w -> Duration.between(now, w));
+        Optional<Duration> requeue = Optional.ofNullable(wakeAt).map(w -> Duration.between(now, w))
+                .map(d -> d.compareTo(LONGEST_WAKE) > 0 ? LONGEST_WAKE : d);
         return new Decision(touchWorkloads, Map.copyOf(replicas), Optional.ofNullable(createRevision),
                 Optional.ofNullable(stableRoute), Optional.ofNullable(previewRoute), Set.copyOf(pruneRevisions),
                 List.copyOf(rolloutWrites.values()), Set.copyOf(pruneRollouts),

@@ -8,6 +8,7 @@ import dev.glidepath.api.v1alpha1.RevisionOutcome;
 import dev.glidepath.api.v1alpha1.RolloutProgress;
 import dev.glidepath.api.v1alpha1.RolloutReason;
 import dev.glidepath.api.v1alpha1.RolloutStatus;
+import dev.glidepath.api.v1alpha1.UpstreamEvidence;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,7 @@ final class Situation {
     final int replicas;
     final TemplateIdentity template;
     /** What let a promoted update start (set by the promotion gate), recorded in its Rollout. */
-    List<dev.glidepath.api.v1alpha1.UpstreamEvidence> promotionEvidence;
+    List<UpstreamEvidence> promotionEvidence;
     final RevisionLedger ledger;
     /** The revision the spec's template is. */
     final Integer target;

@@ -3,9 +3,11 @@ package dev.glidepath.strategy;
 import dev.glidepath.api.v1alpha1.ReleasePhase;
 import dev.glidepath.api.v1alpha1.RolloutReason;
 import dev.glidepath.workflow.DeploymentWindows;
+import dev.glidepath.workflow.FreezeHold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -71,7 +73,7 @@ final class StartGates {
      */
     private Optional<FreezeHold> freeze(Integer revision) {
         List<FreezeHold> standing = s.in.freezes().stream().filter(f -> f.standsAt(s.now)).toList();
-        standing.stream().map(FreezeHold::until).filter(java.util.Objects::nonNull).forEach(s.plan::wakeAt);
+        standing.stream().map(FreezeHold::until).filter(Objects::nonNull).forEach(s.plan::wakeAt);
         return standing.stream().filter(f -> !(f.allowOverride() && overridden(revision))).findFirst();
     }
 

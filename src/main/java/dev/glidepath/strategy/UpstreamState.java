@@ -5,6 +5,7 @@ import dev.glidepath.api.v1alpha1.RevisionRecord;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a downstream Release needs to know of an upstream one ({@code spec.promotion.from[i]}), read from the
@@ -12,6 +13,7 @@ import java.util.Optional;
  * and the revisions that failed there. {@code release} null: not found (or not in a watched namespace).
  */
 public record UpstreamState(String namespace, String name, Release release) {
+    private static final Set<String> JUDGED_BAD = Set.of("Failed", "Aborted", "RolledBack");
 
     boolean found() {
         return release != null && release.getStatus() != null && release.getStatus().phase != null;
@@ -31,9 +33,12 @@ public record UpstreamState(String namespace, String name, Release release) {
         return revisions().stream().filter(r -> Objects.equals(r.number, s.stableRevision)).findFirst();
     }
 
-    /** A revision of it that ran {@code what} and was judged bad (failed, aborted, rolled back). */
+    /**
+     * A revision of it that ran {@code what} and was judged bad (failed, aborted, rolled back). A revision with no
+     * outcome yet (one waiting at a gate there) has not been judged.
+     */
     Optional<RevisionRecord> failedWith(Matcher what) {
-        return revisions().stream().filter(r -> List.of("Failed", "Aborted", "RolledBack").contains(r.outcome))
+        return revisions().stream().filter(r -> r.outcome != null && JUDGED_BAD.contains(r.outcome))
                 .filter(what::matches).findFirst();
     }
 

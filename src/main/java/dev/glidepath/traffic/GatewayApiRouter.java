@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -130,7 +131,7 @@ public final class GatewayApiRouter implements TrafficRouter {
      * Writes {@code edit} of the route, where it changes anything: an update with the resourceVersion read; a
      * conflicting write is read again and edited again.
      */
-    private void write(Release release, String name, ObjectNode read, java.util.function.UnaryOperator<ObjectNode> edit) {
+    private void write(Release release, String name, ObjectNode read, UnaryOperator<ObjectNode> edit) {
         ObjectNode route = read;
         for (int attempt = 1;; attempt++) {
             ObjectNode next = edit.apply(route);

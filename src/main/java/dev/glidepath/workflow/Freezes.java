@@ -2,7 +2,6 @@ package dev.glidepath.workflow;
 
 import dev.glidepath.api.v1alpha1.Freeze;
 import dev.glidepath.api.v1alpha1.Release;
-import dev.glidepath.strategy.FreezeHold;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.time.Instant;

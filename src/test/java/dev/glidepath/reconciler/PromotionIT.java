@@ -51,4 +51,47 @@ class PromotionIT extends SandboxTest {
                 java.time.Instant.parse(rollout.getStatus().startedAt))).as("the soak").isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(2));
         assertThat(promoted.getStatus().stableRevision).isEqualTo(2);
     }
+
+    private static PromotionSpec from(String namespace, String release) {
+        PromotionSpec promotion = new PromotionSpec();
+        PromotionSpec.Upstream up = new PromotionSpec.Upstream();
+        up.namespace = namespace;
+        up.release = release;
+        promotion.from = List.of(up);
+        return promotion;
+    }
+
+    private String invalidSpec(String name) {
+        Release r = get(name);
+        return r.getStatus() == null || r.getStatus().conditions == null ? null : r.getStatus().conditions.stream()
+                .filter(c -> "InvalidSpec".equals(c.getType()) && "True".equals(c.getStatus())).map(c -> c.getMessage())
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void releasesNamingEachOtherAsUpstreamAreRefusedNamingTheCycleAndLetGoOnceItIsBroken() {
+        Release a = Releases.canary(NS, "a", "shop:1", 1, CanaryStep.weight(50));
+        a.getSpec().promotion = from(null, "b");
+        Release b = Releases.canary(NS, "b", "shop:1", 1, CanaryStep.weight(50));
+        b.getSpec().promotion = from(null, "a");
+        Release self = Releases.canary(NS, "self", "shop:1", 1, CanaryStep.weight(50));
+        self.getSpec().promotion = from(NS, "self");
+        create(a);
+        create(b);
+        create(self);
+        awaitRelease("a", "refused", r -> invalidSpec("a") != null);
+        assertThat(invalidSpec("a")).contains("promotion cycle " + NS + "/a -> " + NS + "/b -> " + NS + "/a");
+        awaitRelease("b", "refused", r -> invalidSpec("b") != null);
+        assertThat(invalidSpec("b")).contains("promotion cycle " + NS + "/b -> " + NS + "/a -> " + NS + "/b");
+        awaitRelease("self", "refused", r -> invalidSpec("self") != null);
+        assertThat(invalidSpec("self")).contains("promotion cycle " + NS + "/self -> " + NS + "/self");
+
+        // Breaking the cycle lets both go, without waiting for a periodic look.
+        edit("a", r -> {
+            r.getSpec().promotion = null;
+            return r;
+        });
+        awaitPhase("a", "Healthy");
+        awaitPhase("b", "Healthy");
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.WindowOverride;
+import dev.glidepath.workflow.FreezeHold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -177,4 +177,34 @@ class ReleasePlannerPromotionTest {
         degraded.tick();
         assertThat(degraded.status.message).contains("waits for staging/shop to finish its rollout (it is Degraded)");
     }
+
+    @Test
+    void stagingsNextVersionWaitingAtAGateWithNoOutcomeYetDoesNotStopTheDecision() {
+        // As the operator records it: the gated revision has no outcome until its rollout starts.
+        var cluster = production(null);
+        cluster.upstreams.add(staging("AwaitingApproval", 5, NOW.minus(Duration.ofHours(3)), revision(6, "shop:3.0", null, null),
+                revision(5, "shop:2.0", "Stable", null)));
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("Progressing");
+
+        var later = production(null);
+        later.upstreams.add(staging("AwaitingApproval", 5, NOW.minus(Duration.ofHours(3)), revision(6, "shop:3.0", null, null),
+                revision(5, "shop:2.0", "Stable", null)));
+        later.setImage("shop:3.0");
+        later.tick();
+        assertThat(later.status.phase).isEqualTo("AwaitingPromotion");
+        assertThat(later.status.message).contains("waits for staging/shop to run shop:3.0; it runs shop:2.0 (revision 5)");
+    }
+
+    @Test
+    void aSoakOfMonthsIsWaitedForByLookingAgainDailyNotByOneTimerMonthsAway() {
+        var cluster = production("8000h");
+        cluster.upstreams.add(staging("Healthy", 5, NOW, revision(5, "shop:2.0", "Stable", null)));
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("AwaitingPromotion");
+        assertThat(cluster.status.message).contains("the soak of 8000h ends at");
+        assertThat(cluster.last.requeueAfter()).contains(Duration.ofHours(24));
+    }
 }

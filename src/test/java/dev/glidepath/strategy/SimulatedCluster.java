@@ -6,6 +6,7 @@ import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.RevisionRecord;
 import dev.glidepath.api.v1alpha1.RolloutStatus;
+import dev.glidepath.workflow.FreezeHold;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,6 +7,8 @@ import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.HeaderMatch;
 import dev.glidepath.api.v1alpha1.JobPodTemplate;
 import dev.glidepath.api.v1alpha1.MigrationSpec;
+import dev.glidepath.api.v1alpha1.Pause;
+import dev.glidepath.api.v1alpha1.PromotionSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.VerifySpec;
@@ -81,7 +83,7 @@ class SpecValidatorTest {
                 invalid("spec.strategy.canary.steps[1]", "exactly one of setWeight, pause, verify or setHeaderRoute", canary(),
                         s -> s.strategy.canary.steps.set(1, new CanaryStep())),
                 invalid("spec.strategy.canary.steps[0]", "exactly one of setWeight, pause, verify or setHeaderRoute", canary(),
-                        s -> s.strategy.canary.steps.get(0).pause = new dev.glidepath.api.v1alpha1.Pause()),
+                        s -> s.strategy.canary.steps.get(0).pause = new Pause()),
                 invalid("spec.strategy.canary.steps[2]", "exactly one of setWeight, pause, verify or setHeaderRoute", canary(),
                         s -> s.strategy.canary.steps.set(2, null)),
                 invalid("spec.strategy.canary.steps[0].setWeight", "between 0 and 100, got 101", canary(),
@@ -92,6 +94,17 @@ class SpecValidatorTest {
                         s -> s.strategy.canary.steps.get(1).pause.duration = "1d"),
                 invalid("spec.strategy.canary.steps[1].pause.duration", "positive duration", canary(),
                         s -> s.strategy.canary.steps.get(1).pause.duration = "0m"),
+                invalid("spec.strategy.canary.steps[1].pause.duration", "longer than 8760h", canary(),
+                        s -> s.strategy.canary.steps.get(1).pause.duration = "8761h"),
+                invalid("spec.progressDeadline", "longer than 8760h", canary(),
+                        s -> s.progressDeadline = "99999999999999999999h"),
+                invalid("spec.promotion.from[0].soak", "longer than 8760h", canary(), s -> {
+                    s.promotion = new PromotionSpec();
+                    var up = new PromotionSpec.Upstream();
+                    up.release = "staging";
+                    up.soak = "99999999999999999999h";
+                    s.promotion.from = List.of(up);
+                }),
                 invalid("spec.strategy.canary.steps[1].setHeaderRoute", "needs spec.trafficRouting", canary(),
                         s -> s.strategy.canary.steps.set(1, CanaryStep.headerRoute(HeaderMatch.exact("x-canary", "yes")))),
                 invalid("spec.trafficRouting.gatewayAPI.httpRoutes", "at least one HTTPRoute", Specs.routed(canary()),

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.glidepath.api.v1alpha1.Freeze;
 import dev.glidepath.api.v1alpha1.FreezeSpec;
 import dev.glidepath.api.v1alpha1.Release;
-import dev.glidepath.strategy.FreezeHold;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;

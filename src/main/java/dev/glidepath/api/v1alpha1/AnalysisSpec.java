@@ -18,6 +18,7 @@ public class AnalysisSpec {
 
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = "analysis.interval must be a positive duration")
+    @ValidationRule(value = Durations.MAX_RULE, message = "analysis.interval " + Durations.MAX_MESSAGE)
     @JsonPropertyDescription("How often each metric is measured (default 15s).")
     public String interval;
 

@@ -16,6 +16,7 @@ public class BlueGreenStrategy {
 
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = "promoteAfter must be a positive duration")
+    @ValidationRule(value = Durations.MAX_RULE, message = "promoteAfter " + Durations.MAX_MESSAGE)
     @JsonPropertyDescription("Wait this long after the new revision is fully available before switching (optional).")
     public String promoteAfter;
 
@@ -24,6 +25,7 @@ public class BlueGreenStrategy {
 
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = "scaleDownDelay must be a positive duration")
+    @ValidationRule(value = Durations.MAX_RULE, message = "scaleDownDelay " + Durations.MAX_MESSAGE)
     @JsonPropertyDescription("Keep the old revision running this long after the switch, for an instant switch back (default 30s).")
     public String scaleDownDelay;
 }

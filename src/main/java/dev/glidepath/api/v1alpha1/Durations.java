@@ -8,13 +8,21 @@ import java.util.regex.Pattern;
 public final class Durations {
     public static final String PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
     public static final String POSITIVE_RULE = "duration(self) > duration('0s')";
+    /** The longest duration any field takes: longer ones are typos (and would overflow the wake-up timer). */
+    public static final Duration MAX = Duration.ofHours(8760);
+    public static final String MAX_TEXT = "8760h";
+    public static final String MAX_RULE = "duration(self) <= duration('" + MAX_TEXT + "')";
+    public static final String MAX_MESSAGE = "must be at most " + MAX_TEXT + " (365 days)";
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
     private static final Pattern WHOLE = Pattern.compile(PATTERN);
 
     private Durations() {
     }
 
-    /** Parses a duration; throws IllegalArgumentException with a readable message on bad input. */
+    /**
+     * Parses a duration of at most {@link #MAX}; throws IllegalArgumentException with a readable message on bad
+     * input.
+     */
     public static Duration parse(String text) {
         if (text == null || !WHOLE.matcher(text).matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration such as 30s, 10m or 1h30m");
@@ -29,6 +37,10 @@ public final class Durations {
                 case "m" -> n * 60_000;
                 default -> n * 3_600_000;
             };
+        }
+        if (millis > MAX.toMillis()) {
+            throw new IllegalArgumentException("'" + text + "' is longer than " + MAX_TEXT + " (365 days), the longest duration"
+                    + " a Release takes");
         }
         return Duration.ofMillis(Math.round(millis));
     }

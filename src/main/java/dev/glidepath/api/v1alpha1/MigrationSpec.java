@@ -21,6 +21,7 @@ public class MigrationSpec {
 
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = "migration.timeout must be a positive duration")
+    @ValidationRule(value = Durations.MAX_RULE, message = "migration.timeout " + Durations.MAX_MESSAGE)
     @JsonPropertyDescription("How long a migration Job may run (default 10m); then the rollout fails with MigrationFailed.")
     public String timeout;
 

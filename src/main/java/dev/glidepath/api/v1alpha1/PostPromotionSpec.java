@@ -11,6 +11,7 @@ public class PostPromotionSpec {
     @Required
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = "postPromotion.duration must be a positive duration")
+    @ValidationRule(value = Durations.MAX_RULE, message = "postPromotion.duration " + Durations.MAX_MESSAGE)
     @JsonPropertyDescription("How long to keep measuring after the new revision takes 100%.")
     public String duration;
 }

@@ -18,6 +18,7 @@ public class PrometheusSpec {
 
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = "prometheus.timeout must be a positive duration")
+    @ValidationRule(value = Durations.MAX_RULE, message = "prometheus.timeout " + Durations.MAX_MESSAGE)
     @JsonPropertyDescription("Timeout of one query (default 5s). A query that takes longer is inconclusive.")
     public String timeout;
 }

@@ -2,8 +2,10 @@ package dev.glidepath.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Promotion between environments: a new revision starts only once it proved itself upstream. */
@@ -27,7 +29,8 @@ public class PromotionSpec {
         @JsonPropertyDescription("Its name.")
         public String release;
 
-        @io.fabric8.generator.annotation.Pattern(Durations.PATTERN)
+        @Pattern(Durations.PATTERN)
+        @ValidationRule(value = Durations.MAX_RULE, message = "soak " + Durations.MAX_MESSAGE)
         @JsonPropertyDescription("How long it must have run the images Healthy (default 0s), e.g. 1h.")
         public String soak;
     }

@@ -41,6 +41,7 @@ public class ReleaseSpec extends MaybeUnreadable {
 
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = "progressDeadline must be a positive duration")
+    @ValidationRule(value = Durations.MAX_RULE, message = "progressDeadline " + Durations.MAX_MESSAGE)
     @JsonPropertyDescription("How long a new revision may take to become available before its rollout is aborted (reason ProgressDeadlineExceeded). Go duration, default 10m.")
     public String progressDeadline;
 

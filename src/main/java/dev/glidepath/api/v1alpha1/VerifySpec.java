@@ -20,6 +20,7 @@ public class VerifySpec {
 
     @Pattern(Durations.PATTERN)
     @ValidationRule(value = Durations.POSITIVE_RULE, message = "verify.timeout must be a positive duration")
+    @ValidationRule(value = Durations.MAX_RULE, message = "verify.timeout " + Durations.MAX_MESSAGE)
     @JsonPropertyDescription("How long the smoke test may run (default 5m); then it counts as failed.")
     public String timeout;
 }

@@ -1,4 +1,4 @@
-package dev.glidepath.strategy;
+package dev.glidepath.workflow;
 
 import java.time.Instant;
 
@@ -9,11 +9,11 @@ import java.time.Instant;
 public record FreezeHold(String namespace, String name, String reason, Instant until, boolean allowOverride) {
 
     /** Whether it still stands at {@code now}. */
-    boolean standsAt(Instant now) {
+    public boolean standsAt(Instant now) {
         return until == null || now.isBefore(until);
     }
 
-    String describe() {
+    public String describe() {
         return "Freeze " + namespace + "/" + name + " (" + reason + (until == null ? "" : "; until " + until) + ")";
     }
 }
