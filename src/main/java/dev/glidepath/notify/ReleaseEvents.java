@@ -1,9 +1,9 @@
 package dev.glidepath.notify;
 
-import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.strategy.Decision;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -24,7 +24,8 @@ public final class ReleaseEvents {
         this.clock = clock;
     }
 
-    public void emit(Release release, List<Decision.Note> notes) {
+    /** Records the notes as Events on {@code release} (a Release, or another of Glidepath's objects such as a Freeze). */
+    public void emit(HasMetadata release, List<Decision.Note> notes) {
         for (Decision.Note note : notes) {
             String name = release.getMetadata().getName();
             LOG.infof("%s/%s %s: %s", release.getMetadata().getNamespace(), name, note.reason(), note.message());

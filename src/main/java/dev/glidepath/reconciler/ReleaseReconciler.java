@@ -90,6 +90,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
     private final StatusWrites statuses = new StatusWrites();
     private final JobFailureLogs failureLogs = new JobFailureLogs();
     private final FreezeScope freezeScope;
+    private final InvalidFreezes invalidFreezes = new InvalidFreezes();
 
     @Inject
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
@@ -155,11 +156,14 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
                 spec, ref -> context.getPrimaryCache().get(new ResourceID(ref.name(), ref.namespace())).map(Release::getSpec).orElse(null));
     }
 
-    /** The Freezes covering a Release, from the informer's cache. */
+    /** The Freezes covering a Release, from the informer's cache; an invalid one says so on itself. */
     @SuppressWarnings("unchecked")
-    private List<FreezeHold> freezes(Context<Release> context, Release release) {
+    private List<FreezeHold> freezes(Context<Release> context, Release release, ReleaseEvents events) {
         var source = (InformerEventSource<Freeze, Release>) context.eventSourceRetriever().getEventSourceFor(Freeze.class, "freezes");
-        return Freezes.covering(release, source.list(f -> true).toList(), freezeScope.globalNamespace());
+        List<Freeze> all = source.list(f -> true).toList();
+        List<FreezeHold> covering = Freezes.covering(release, all, freezeScope.globalNamespace());
+        invalidFreezes.report(covering, all, events);
+        return covering;
     }
 
     private static <R extends HasMetadata> InformerEventSource<R, Release> informer(EventSourceContext<Release> context,
@@ -221,7 +225,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
                 .withAdoptee(adoption.flatMap(AdoptionReader.Reading::adoptee));
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
                 release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
-                measurements, problems).withFreezes(freezes(context, release)).withUpstreams(upstreams(context, release, spec)));
+                measurements, problems).withFreezes(freezes(context, release, events)).withUpstreams(upstreams(context, release, spec)));
 
         if (routes.map(TrafficRouter.Reading::givesBack).orElse(false) && decision.status().canaryService == null && current != null) {
             // Until the routes are given back, the status keeps saying this Release routed: a failed give-back is

@@ -39,6 +39,8 @@ public enum EventReason {
     RESOURCE_CONFLICT("ResourceConflict", null, null),
     WRITE_REJECTED("WriteRejected", null, null),
     STATUS_UNREADABLE("StatusUnreadable", null, null),
+    /** On a Freeze: it cannot be read, or its selector is one the API server would refuse. */
+    FREEZE_INVALID("FreezeInvalid", null, null),
     NOTIFICATION_FAILED("NotificationFailed", null, null),
     ADOPTION_STARTED("AdoptionStarted", null, null),
     SERVICE_TAKEN_OVER("ServiceTakenOver", null, null),

@@ -7,6 +7,7 @@ import dev.glidepath.api.v1alpha1.FreezeSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -70,5 +71,40 @@ class FreezesTest {
         FreezeHold standing = Freezes.hold(freeze("shop", "holidays", bad));
         assertThat(standing.until()).isNull();
         assertThat(standing.reason()).contains("spec.until 'after christmas' is not an RFC 3339 time, so it stands until deleted");
+    }
+
+    @Test
+    void aFreezeThatCannotBeReadHoldsEveryReleaseInItsScopeAndSaysWhy() throws Exception {
+        Freeze skewed = Serialization.jsonMapper().readValue("""
+                {"apiVersion":"glidepath.dev/v1alpha1","kind":"Freeze","metadata":{"namespace":"shop","name":"skewed"},
+                 "spec":{"reason":"train","selector":{"matchLabels":"team=shop"}}}""", Freeze.class);
+        assertThat(skewed.getSpec().unreadable()).isPresent();
+        List<FreezeHold> holds = Freezes.covering(release("shop", Map.of("team", "web")), List.of(skewed), GLOBAL);
+        assertThat(holds).singleElement().satisfies(h -> {
+            assertThat(h.invalid()).hasValueSatisfying(p -> assertThat(p).startsWith("spec.selector.matchLabels"));
+            assertThat(h.allowOverride()).isFalse();
+            assertThat(h.until()).isNull();
+        });
+        assertThat(Freezes.covering(release("billing", Map.of()), List.of(skewed), GLOBAL)).isEmpty();
+    }
+
+    @Test
+    void aSelectorTheApiServerWouldRefuseIsNamedByFieldAndStillHolds() {
+        FreezeSpec typo = spec("launch");
+        typo.selector = new LabelSelectorBuilder().addNewMatchExpression().withKey("team").withOperator("Equals").withValues("shop")
+                .endMatchExpression().build();
+        FreezeHold hold = Freezes.covering(release("shop", Map.of("team", "web")), List.of(freeze("shop", "typo", typo)), GLOBAL).get(0);
+        assertThat(hold.invalid()).contains("spec.selector.matchExpressions[0].operator: 'Equals' is not one of In, NotIn, Exists,"
+                + " DoesNotExist (this expression matches every Release until fixed)");
+        assertThat(hold.describe()).contains("the Freeze is invalid, fix or delete it");
+
+        FreezeSpec noValues = spec("launch");
+        noValues.selector = new LabelSelectorBuilder().withMatchLabels(Map.of("tier", "web"))
+                .addNewMatchExpression().withKey("team").withOperator("In").endMatchExpression().build();
+        assertThat(Freezes.hold(freeze("shop", "empty", noValues)).invalid())
+                .contains("spec.selector.matchExpressions[0].values: must not be empty for In");
+        FreezeSpec fine = spec("launch");
+        fine.selector = new LabelSelectorBuilder().addNewMatchExpression().withKey("team").withOperator("Exists").endMatchExpression().build();
+        assertThat(Freezes.hold(freeze("shop", "fine", fine)).invalid()).isEmpty();
     }
 }

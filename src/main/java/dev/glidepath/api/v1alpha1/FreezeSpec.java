@@ -1,12 +1,17 @@
 package dev.glidepath.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
-/** What a freeze holds, why, and until when. */
-public class FreezeSpec {
+/**
+ * What a freeze holds, why, and until when. Read tolerantly: a Freeze whose spec cannot be read is reported and
+ * holds everything in its scope, while every other Freeze keeps working.
+ */
+@JsonDeserialize(using = TolerantDeserializer.FreezeSpecs.class)
+public class FreezeSpec extends MaybeUnreadable {
     @Required
     @Size(min = 1, max = 1024)
     @JsonPropertyDescription("Why nothing ships (shown in each held Release's message and Events), e.g. 'incident INC-1234'.")

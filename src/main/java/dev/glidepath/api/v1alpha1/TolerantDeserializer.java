@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Reads the specs and statuses of Glidepath's resources so that one object never stops the informer that
+ * Reads the specs and statuses of Glidepath's resources (Releases, Rollouts, Freezes) so that one object never stops the informer that
  * serves all of them. An unknown field (a CRD newer than the operator, a typo when the schema was bypassed)
  * is skipped with one log line. A value its Java type cannot hold (an int64 beyond int32, text where a
  * number belongs) gives an empty object marked {@link MaybeUnreadable#unreadable()} with the field's path, which
@@ -79,7 +79,7 @@ abstract class TolerantDeserializer<T extends MaybeUnreadable> extends StdDeseri
     private static ObjectMapper plainMapper() {
         ObjectMapper mapper = Serialization.jsonMapper().copy();
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-        for (Class<?> c : new Class<?>[] {ReleaseSpec.class, ReleaseStatus.class, RolloutSpec.class, RolloutStatus.class}) {
+        for (Class<?> c : new Class<?>[] {ReleaseSpec.class, ReleaseStatus.class, RolloutSpec.class, RolloutStatus.class, FreezeSpec.class}) {
             mapper.addMixIn(c, Plain.class);
         }
         mapper.addHandler(new DeserializationProblemHandler() {
@@ -117,6 +117,12 @@ abstract class TolerantDeserializer<T extends MaybeUnreadable> extends StdDeseri
     static final class RolloutSpecs extends TolerantDeserializer<RolloutSpec> {
         RolloutSpecs() {
             super(RolloutSpec.class, "spec", RolloutSpec::new);
+        }
+    }
+
+    static final class FreezeSpecs extends TolerantDeserializer<FreezeSpec> {
+        FreezeSpecs() {
+            super(FreezeSpec.class, "spec", FreezeSpec::new);
         }
     }
 
