@@ -68,5 +68,5 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   verbs: ["list"]
 - apiGroups: ["gateway.networking.k8s.io"]
   resources: ["httproutes"]
-  verbs: ["get", "list", "update"]
+  verbs: ["get", "list", "watch", "update"]
 {{- end -}}

@@ -109,6 +109,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
         return List.of(
                 wakeups,
                 new UpstreamWakeups(context),
+                new RouteWakeups(context),
                 informer(context, Deployment.class, "deployments"),
                 informer(context, Service.class, "services"),
                 informer(context, Rollout.class, "rollouts"),
@@ -237,6 +238,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
         try {
             // Evidence first: a Rollout's record (analysis failures included) is written before traffic moves, so
             // an operator that dies in between finds the reason to revert again on restart.
+            actuator.checkServiceNames(release, decision, services);
             Map<String, Rollout> rolloutsByName = actuator.writeRollouts(release, decision, rollouts);
             // Routes no longer named go back to their owner's weights before any Service or pod they send to goes.
             routes.ifPresent(r -> router.get().giveBack(release, r).forEach(name ->

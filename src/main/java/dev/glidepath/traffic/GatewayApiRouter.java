@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
  * where it differs from the split asked for. Only what {@link HttpRouteSplit} owns changes.
  */
 public final class GatewayApiRouter implements TrafficRouter {
-    static final String API_VERSION = "gateway.networking.k8s.io/v1";
-    static final String KIND = "HTTPRoute";
+    public static final String API_VERSION = "gateway.networking.k8s.io/v1";
+    public static final String KIND = "HTTPRoute";
     /** A route another writer changed between the read and the write is read again and edited again, this often. */
     private static final int ATTEMPTS = 3;
     private static final Logger LOG = Logger.getLogger(GatewayApiRouter.class);

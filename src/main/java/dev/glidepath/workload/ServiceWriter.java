@@ -62,7 +62,6 @@ final class ServiceWriter {
         String name = target.name();
         ServiceRoute route = target.route();
         boolean stable = target.stable();
-        String field = target.field();
         Map<String, String> selector = new LinkedHashMap<>();
         selector.put(Labels.RELEASE, release.getMetadata().getName());
         route.pinnedRevision().ifPresent(r -> selector.put(Labels.REVISION, String.valueOf(r)));
@@ -88,15 +87,11 @@ final class ServiceWriter {
                     throw e;
                 }
                 Service existing = client.services().inNamespace(ns).withName(name).get();
-                boolean ours = existing != null && existing.getMetadata().getOwnerReferences() != null
-                        && existing.getMetadata().getOwnerReferences().stream()
-                                .anyMatch(o -> release.getMetadata().getUid().equals(o.getUid()));
+                boolean ours = existing != null && ownedHere(existing);
                 if (!ours && existing != null && target.takeOver()) {
                     takeOver(existing, labels, selector, ports, annotations);
                 } else if (!ours && existing != null) {
-                    throw new ForeignResourceException(field, field + ": Service '" + name + "' already exists in namespace "
-                            + ns + " and is not managed by this Release; choose another name, delete that Service, or adopt"
-                            + " the application it serves with spec.adopt");
+                    throw foreign(target);
                 }
             }
             return;
@@ -140,6 +135,33 @@ final class ServiceWriter {
         next.getSpec().setSelector(selector);
         next.getSpec().setPorts(mergePorts(ports, existing.getSpec().getPorts()));
         cache.updated(existing, client.services().inNamespace(release.getMetadata().getNamespace()).resource(next).update());
+    }
+
+    /**
+     * Before anything is written: a Service the decision asks for that is not this Release's yet, under a name
+     * someone else's Service holds, is refused now (the stable, preview and canary Services alike), so nothing
+     * (no Rollout record, no other Service, no pod) is left half made.
+     */
+    void checkName(Target target) {
+        if (!absent(target) || target.takeOver()) {
+            return;
+        }
+        Service existing = client.services().inNamespace(release.getMetadata().getNamespace()).withName(target.name()).get();
+        if (existing != null && !ownedHere(existing)) {
+            throw foreign(target);
+        }
+    }
+
+    private boolean ownedHere(Service s) {
+        return s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> release.getMetadata().getUid().equals(o.getUid()));
+    }
+
+    private ForeignResourceException foreign(Target target) {
+        String field = target.field();
+        return new ForeignResourceException(field, field + ": Service '" + target.name() + "' already exists in namespace "
+                + release.getMetadata().getNamespace() + " and is not managed by this Release; choose another name, delete that"
+                + " Service, or adopt the application it serves with spec.adopt");
     }
 
     /** Not created yet. */

@@ -56,6 +56,18 @@ public final class WorkloadActuator {
     }
 
     /**
+     * Refuses, before any write, a Service name of the decision that someone else's Service holds (a
+     * {@link ForeignResourceException} naming the field): one GET for each Service not created yet.
+     */
+    public void checkServiceNames(Release release, Decision decision, Collection<Service> services) {
+        if (!decision.touchWorkloads()) {
+            return;
+        }
+        ServiceWriter writer = new ServiceWriter(client, cache, release, services);
+        ServiceWriter.targets(release, decision).forEach(writer::checkName);
+    }
+
+    /**
      * Converges Deployments and Services, and hands the routes' split to {@code routes} after the Services are in
      * place (the canary Service exists before a route names it; the stable Service holds its revision before the
      * route falls back to it) and before any pod is removed (a revert moves the traffic before the pods go).

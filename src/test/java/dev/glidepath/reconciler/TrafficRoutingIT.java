@@ -10,13 +10,16 @@ import dev.glidepath.sandbox.Releases;
 import dev.glidepath.sandbox.RequestLog;
 import dev.glidepath.sandbox.SimulatedGateway;
 import dev.glidepath.workload.Labels;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -322,5 +325,33 @@ class TrafficRoutingIT extends SandboxTest {
         assertThat(route("shop-internal").getMetadata().getAnnotations()).isEqualTo(internal.getMetadata().getAnnotations());
         assertThat(gateway.weight("shop", "shop-canary")).isEqualTo(20);
         assertThat(route("shop").getSpec().getRules()).hasSize(original.getSpec().getRules().size());
+    }
+
+    @Test
+    void aCanaryServiceNameTakenBySomeoneElseIsRefusedBeforeAnythingIsWritten() {
+        usersRoute();
+        client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("shop-canary").endMetadata()
+                .withNewSpec().withSelector(Map.of("app", "legacy")).addNewPort().withPort(80).endPort().endSpec().build()).create();
+        create(Releases.routed(Releases.canary(NS, "shop", "shop:1.0", 2, CanaryStep.weight(50)), "shop"));
+        Release r = awaitRelease("shop", "InvalidSpec", x -> invalidSpec(x) != null);
+        assertThat(invalidSpec(r)).contains("spec.trafficRouting.canaryService: Service 'shop-canary' already exists");
+        assertThat(client.services().inNamespace(NS).withName("shop").get()).isNull();
+        assertThat(rollouts("shop")).isEmpty();
+        assertThat(deployments("shop")).isEmpty();
+        assertThat(client.services().inNamespace(NS).withName("shop-canary").get().getSpec().getSelector())
+                .isEqualTo(Map.of("app", "legacy"));
+    }
+
+    @Test
+    void aHandEditOfTheRoutesWeightsIsPutBackWithinSeconds() {
+        pausedAtTwenty(false);
+        HTTPRoute edited = route("shop");
+        edited.getSpec().getRules().get(0).getBackendRefs().forEach(ref -> ref.setWeight(50));
+        client.resource(edited).update();
+        Eventually.untilAsserted(() -> assertThat(splits()).contains("50/50"));
+        // Without a watch on the route, the next periodic look would come a minute later.
+        Awaitility.await("the route's split put back").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(splits().get(splits().size() - 1)).isEqualTo("80/20"));
+        assertThat(get("shop").getStatus().canaryWeight).isEqualTo(20);
     }
 }
