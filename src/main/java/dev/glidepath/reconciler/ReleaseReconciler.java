@@ -247,6 +247,12 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
             actuator.act(release, decision, deployments, services,
                     split -> routes.ifPresent(r -> router.get().apply(release, r, split)));
             actuator.createJobs(release, decision, jobs, rolloutsByName);
+            // Routing removed and every route given back: the canary Service goes once no route sends to it.
+            String canary = current == null ? null : current.canaryService;
+            if (canary != null && spec.trafficRouting == null && decision.status().canaryService == null
+                    && routes.filter(r -> !r.givesBack() && !r.sendsTo(canary)).isPresent()) {
+                actuator.retireService(release, canary, services);
+            }
         } catch (ForeignResourceException e) {
             // Nothing of someone else's is touched; the Release says which field to fix and waits for it.
             return blocked(context, release, decision, events, EventReason.RESOURCE_CONFLICT, e.getMessage(), true);

@@ -87,7 +87,7 @@ final class CanaryProgression implements Progression {
         List<CanaryStep> steps = run.spec.strategy.canary.steps;
         if (step.setWeight != null || step.setHeaderRoute != null) {
             int target = run.routed ? RoutedSplit.canaryPods(run.replicas, run.weight, !RoutedSplit.headersInEffect(steps, i).isEmpty())
-                    : canaryPods(run.replicas, step.setWeight);
+                    : canaryPods(run, step.setWeight);
             Optional<RolloutRun.Result> shifting = run.routed ? settled(run, RoutedSplit.shiftToStep(run, i)) : shift(run, target);
             String what = step.setWeight != null ? "shifting to weight " + step.setWeight : "routing " + step.describe();
             return shifting.map(r -> r.kind() == RolloutRun.Kind.FAILED ? r : run.inFlight("step " + i + ": " + what
@@ -96,7 +96,7 @@ final class CanaryProgression implements Progression {
         if (run.routed) {
             RoutedSplit.shiftToStep(run, i);
         } else {
-            shiftWithoutDeadline(run, canaryPods(run.replicas, run.weight));
+            shiftWithoutDeadline(run, canaryPods(run, run.weight));
         }
         if (step.verify != null) {
             String name = MigrationJobs.name(run.releaseName, p.toRevision, MigrationJobs.VERIFY + "-s" + i);
@@ -249,8 +249,20 @@ final class CanaryProgression implements Progression {
         int oldPods = Math.max(stableTarget, Math.min(run.specReplicas(from), r - run.available(to)));
         run.plan.scale(to, newPods);
         run.plan.scale(from, oldPods);
-        run.plan.stableRoute = ServiceRoute.allRevisions(from);
+        run.plan.stableRoute = stableRoute(run, canaryTarget);
         return run.available(to) >= canaryTarget && newPods == canaryTarget && oldPods == stableTarget;
+    }
+
+    /**
+     * Both revisions behind the stable Service, except for a rollout that lost its router while the new revision
+     * still has more pods than its share allows: the Service then stays on the stable revision until they are gone.
+     */
+    private static ServiceRoute stableRoute(RolloutRun run, int canaryTarget) {
+        Integer to = run.progress.toRevision;
+        if (run.unrouted && Math.max(run.available(to), run.specReplicas(to)) > canaryTarget) {
+            return ServiceRoute.pinned(run.progress.fromRevision, run.progress.fromRevision);
+        }
+        return ServiceRoute.allRevisions(run.progress.fromRevision);
     }
 
     /** Holds where it stands at step i: the split as it is, no deadline running. */
@@ -264,13 +276,18 @@ final class CanaryProgression implements Progression {
         }
         run.plan.scale(p.toRevision, run.specReplicas(p.toRevision));
         run.plan.scale(p.fromRevision, run.specReplicas(p.fromRevision));
-        run.plan.stableRoute = ServiceRoute.allRevisions(p.fromRevision);
+        run.plan.stableRoute = stableRoute(run, canaryPods(run, run.weight));
         p.waitingSince = null;
         return run.holding(message);
     }
 
     static int canaryPods(int replicas, int weight) {
         return (int) Math.ceil(replicas * weight / 100.0);
+    }
+
+    /** Pods of the new revision at {@code weight}: rounded up, or down once the rollout lost its router. */
+    private static int canaryPods(RolloutRun run, int weight) {
+        return run.unrouted ? run.replicas * weight / 100 : canaryPods(run.replicas, weight);
     }
 
     /** The weight of the latest setWeight step at or before index i; 0 before the first. */

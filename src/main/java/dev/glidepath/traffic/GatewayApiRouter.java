@@ -1,6 +1,7 @@
 package dev.glidepath.traffic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.TrafficRoutingSpec;
@@ -13,6 +14,8 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +48,32 @@ public final class GatewayApiRouter implements TrafficRouter {
      * Release marked that it no longer names (given back to their owner's weights before anything else moves).
      */
     record Routes(List<String> problems, Optional<Integer> canaryWeight, Map<String, ObjectNode> routes,
-            Map<String, ObjectNode> dropped) implements Reading {
+            Map<String, ObjectNode> dropped, Set<String> backends) implements Reading {
         @Override
         public boolean givesBack() {
             return !dropped.isEmpty();
         }
+
+        @Override
+        public boolean sendsTo(String service) {
+            return backends == null || backends.contains(service);
+        }
+    }
+
+    /** The Services of the route's own namespace that its rules send requests to. */
+    private static Set<String> backends(Collection<ObjectNode> routes, String namespace) {
+        Set<String> names = new HashSet<>();
+        for (ObjectNode route : routes) {
+            for (JsonNode rule : route.path("spec").path("rules")) {
+                for (JsonNode ref : rule.path("backendRefs")) {
+                    if (ref.path("kind").asText("Service").equals("Service") && ref.path("group").asText("").isEmpty()
+                            && ref.path("namespace").asText(namespace).equals(namespace)) {
+                        names.add(ref.path("name").asText());
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     @Override
@@ -63,12 +87,12 @@ public final class GatewayApiRouter implements TrafficRouter {
             String problem = "spec.trafficRouting.gatewayAPI: cannot list the HTTPRoutes of namespace " + release.getMetadata().getNamespace()
                     + " (" + e.getCode() + "): " + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
             // Also without routing in the spec: the routes this Release marked must be read to be given back.
-            return new Routes(List.of(problem), Optional.empty(), Map.of(), Map.of());
+            return new Routes(List.of(problem), Optional.empty(), Map.of(), Map.of(), null);
         }
         if (all == null) {
             return new Routes(names.isEmpty() ? List.of() : List.of("spec.trafficRouting.gatewayAPI: the Gateway API is not installed in"
                     + " this cluster (no " + API_VERSION + " HTTPRoute resource); install its CRDs or remove spec.trafficRouting"),
-                    Optional.empty(), Map.of(), Map.of());
+                    Optional.empty(), Map.of(), Map.of(), Set.of());
         }
         HttpRouteSplit split = routing == null ? null : split(release);
         List<String> problems = new ArrayList<>();
@@ -95,7 +119,8 @@ public final class GatewayApiRouter implements TrafficRouter {
                 dropped.put(name, route);
             }
         });
-        return new Routes(problems.stream().distinct().toList(), weight, routes, dropped);
+        return new Routes(problems.stream().distinct().toList(), weight, routes, dropped,
+                backends(all.values(), release.getMetadata().getNamespace()));
     }
 
     @Override

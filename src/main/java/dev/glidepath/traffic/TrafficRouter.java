@@ -25,6 +25,11 @@ public interface TrafficRouter {
         default boolean givesBack() {
             return false;
         }
+
+        /** Whether any route of the namespace sends requests to this Service (one no route uses can go). */
+        default boolean sendsTo(String service) {
+            return true;
+        }
     }
 
     /** Reads the routes the Release names. */

@@ -121,6 +121,23 @@ public final class WorkloadActuator {
     }
 
     /**
+     * Deletes a Service of this Release that nothing sends to any more (the canary Service once its routes were given
+     * back after spec.trafficRouting was removed). Only one of this Release's own, and never its stable or preview
+     * Service.
+     */
+    public void retireService(Release release, String name, Collection<Service> services) {
+        var spec = release.getSpec();
+        boolean inUse = name.equals(spec.service.name)
+                || spec.strategy.blueGreen != null && name.equals(spec.strategy.blueGreen.previewService);
+        if (inUse || services.stream().noneMatch(s -> name.equals(s.getMetadata().getName()))) {
+            return;
+        }
+        client.services().inNamespace(release.getMetadata().getNamespace()).withName(name).delete();
+        LOG.infof("%s/%s: Service %s deleted (no route sends to it any more)", release.getMetadata().getNamespace(),
+                release.getMetadata().getName(), name);
+    }
+
+    /**
      * Creates the migration Jobs the decision asks for, each owned by its Rollout (by the Release when that
      * Rollout is not known yet). A Job that exists already is left alone: a migration never runs twice.
      */

@@ -10,10 +10,15 @@ import dev.glidepath.sandbox.Releases;
 import dev.glidepath.sandbox.RequestLog;
 import dev.glidepath.sandbox.SimulatedGateway;
 import dev.glidepath.workload.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
@@ -287,19 +292,112 @@ class TrafficRoutingIT extends SandboxTest {
     }
 
     @Test
-    void removingTrafficRoutingMidRolloutGivesTheRouteBackAndTheRolloutGoesOn() {
+    void removingTrafficRoutingMidRolloutGivesTheRouteBackNeverRaisesTheCanarysShareAndRetiresItsService() {
         // (With a setHeaderRoute step, removing the routing alone is refused as InvalidSpec and nothing moves.)
         HTTPRoute original = pausedAtTwenty(false);
+        try (CanaryShare share = new CanaryShare("shop", 2)) {
+            edit("shop", r -> {
+                r.getSpec().trafficRouting = null;
+                return r;
+            });
+            Eventually.untilAsserted(() -> assertThat(Serialization.asJson(route("shop").getSpec()))
+                    .isEqualTo(Serialization.asJson(original.getSpec())));
+            assertThat(route("shop").getMetadata().getAnnotations()).isEqualTo(original.getMetadata().getAnnotations());
+            Release r = awaitRelease("shop", "no canary Service", x -> x.getStatus().canaryService == null);
+            assertThat(invalidSpec(r)).isNull();
+            Eventually.untilAsserted(() -> assertThat(service("shop-canary")).as("the canary Service no route uses").isNull());
+            // Three replicas at 20%: replica counts can carry at most 0 of 3 pods without raising the share.
+            Eventually.untilAsserted(() -> assertThat(replicasByRevision("shop")).isEqualTo(Map.of(1, 3, 2, 0)));
+            assertThat(service("shop").getSpec().getSelector()).doesNotContainKey(Labels.REVISION);
+            assertThat(share.highest()).as("the canary's share of the stable Service's pods, at every change").isLessThanOrEqualTo(20.0);
 
-        edit("shop", r -> {
-            r.getSpec().trafficRouting = null;
-            return r;
-        });
-        Eventually.untilAsserted(() -> assertThat(Serialization.asJson(route("shop").getSpec()))
-                .isEqualTo(Serialization.asJson(original.getSpec())));
-        assertThat(route("shop").getMetadata().getAnnotations()).isEqualTo(original.getMetadata().getAnnotations());
-        Release r = awaitRelease("shop", "no canary Service", x -> x.getStatus().canaryService == null);
-        assertThat(invalidSpec(r)).isNull();
+            edit("shop", x -> {
+                x.getSpec().promote = new dev.glidepath.api.v1alpha1.PromoteCommand();
+                x.getSpec().promote.id = "go";
+                return x;
+            });
+            awaitRelease("shop", "revision 2 stable", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision)
+                    && "Healthy".equals(x.getStatus().phase));
+        }
+    }
+
+    /**
+     * The share of the stable Service's available pods that run {@code canary}, sampled at every change of a Service
+     * or Deployment of the namespace (an informer sees each write).
+     */
+    private final class CanaryShare implements AutoCloseable {
+        private final SharedIndexInformer<Service> services;
+        private final SharedIndexInformer<Deployment> deployments;
+        private final String release;
+        private final int canary;
+        private volatile double highest;
+
+        CanaryShare(String release, int canary) {
+            this.release = release;
+            this.canary = canary;
+            ResourceEventHandler<HasMetadata> sample = new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(HasMetadata o) {
+                    sample();
+                }
+
+                @Override
+                public void onUpdate(HasMetadata before, HasMetadata o) {
+                    sample();
+                }
+
+                @Override
+                public void onDelete(HasMetadata o, boolean unknown) {
+                    sample();
+                }
+            };
+            services = client.services().inNamespace(NS).inform(cast(sample));
+            deployments = client.apps().deployments().inNamespace(NS).inform(cast(sample));
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static <T> ResourceEventHandler<T> cast(ResourceEventHandler handler) {
+            return handler;
+        }
+
+        private synchronized void sample() {
+            if (services == null || deployments == null) {
+                return;
+            }
+            Service stable = services.getStore().getByKey(NS + "/" + release);
+            if (stable == null) {
+                return;
+            }
+            String pinned = stable.getSpec().getSelector().get(Labels.REVISION);
+            int all = 0;
+            int onCanary = 0;
+            for (Deployment d : deployments.getStore().list()) {
+                var labels = d.getMetadata().getLabels();
+                if (labels == null || !release.equals(labels.get(Labels.RELEASE))) {
+                    continue;
+                }
+                String revision = labels.get(Labels.REVISION);
+                if (pinned != null && !pinned.equals(revision)) {
+                    continue;
+                }
+                int available = d.getStatus() == null || d.getStatus().getAvailableReplicas() == null ? 0 : d.getStatus().getAvailableReplicas();
+                all += available;
+                onCanary += String.valueOf(canary).equals(revision) ? available : 0;
+            }
+            if (all > 0) {
+                highest = Math.max(highest, 100.0 * onCanary / all);
+            }
+        }
+
+        double highest() {
+            return highest;
+        }
+
+        @Override
+        public void close() {
+            services.stop();
+            deployments.stop();
+        }
     }
 
     @Test

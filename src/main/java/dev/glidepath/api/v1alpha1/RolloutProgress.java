@@ -56,4 +56,7 @@ public class RolloutProgress {
 
     @JsonPropertyDescription("A full promote was asked for.")
     public Boolean promotedFull;
+
+    @JsonPropertyDescription("The rollout ran through a traffic router; if spec.trafficRouting is removed before it ends, the new revision's pods never give it a larger share than its step's weight.")
+    public Boolean routed;
 }
