@@ -4,7 +4,10 @@ MVN ?= ./mvnw -q -B
 .PHONY: test deps demo bench bench-analysis run crds manifests build cli image clean
 
 ## Run the whole test suite (unit, integration against the sandbox API, real-Prometheus end to end, CRD checks).
+## The application is packaged first: the high-availability test runs the packaged operator in processes of
+## its own and stops them with SIGTERM.
 test: deps
+	$(MVN) package -DskipTests
 	$(MVN) verify
 
 ## What the tests need besides the JDK: Debian's prometheus (end-to-end analysis tests), lua5.4
