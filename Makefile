@@ -1,11 +1,32 @@
 # Glidepath: progressive delivery of plain Deployments.
 MVN ?= ./mvnw -q -B
 
-.PHONY: test deps demo bench bench-analysis run crds manifests build cli image clean
+.PHONY: test test-summary deps demo bench bench-analysis run crds manifests build cli image clean
 
-## Run the whole test suite (unit, integration against the sandbox API, real-Prometheus end to end, CRD checks).
+## Run the whole test suite (unit, integration against the sandbox API, real-Prometheus end to end, CRD checks)
+## and print one line with the counts. The application is packaged first: the high-availability test runs the
+## packaged operator in processes of its own and stops them with SIGTERM.
 test: deps
-	$(MVN) verify
+	@rm -rf target/surefire-reports target/failsafe-reports
+	@echo "$(MVN) package -DskipTests && $(MVN) verify"; \
+	status=0; $(MVN) package -DskipTests && $(MVN) verify || status=$$?; \
+	$(MAKE) --no-print-directory test-summary; \
+	exit $$status
+
+## One line summing the test reports of the last run (surefire and failsafe): tests, failures, errors, skipped.
+test-summary:
+	@cat target/surefire-reports/TEST-*.xml target/failsafe-reports/TEST-*.xml 2>/dev/null | awk ' \
+		function count(name) { \
+			if (!match(head, "[ \t]" name "=\"[0-9]+\"")) return 0; \
+			v = substr(head, RSTART, RLENGTH); gsub(/[^0-9]/, "", v); return v + 0 \
+		} \
+		/<testsuite[ \t>]/ { head = $$0; t += count("tests"); f += count("failures"); e += count("errors"); \
+			s += count("skipped"); n++ } \
+		END { \
+			if (n == 0) { print "Tests: no test reports in target/surefire-reports or target/failsafe-reports"; exit } \
+			printf "Tests run: %d, Failures: %d, Errors: %d, Skipped: %d (%d test classes) %s\n", t, f, e, s, n, \
+				(f + e > 0 ? "FAILED" : "passed") \
+		}'
 
 ## What the tests need besides the JDK: Debian's prometheus (end-to-end analysis tests), lua5.4
 ## (the Argo CD health check) and chromium with chromium-driver (the dashboard's browser test), installed
