@@ -51,6 +51,11 @@ final class RolloutRun {
     final AnalysisSpec analysis;
     /** A traffic router carries the weight (the route's weight, not replica counts). */
     final boolean routed;
+    /**
+     * The rollout began behind a router that spec.trafficRouting no longer names: replica counts carry the weight
+     * from here, rounded down, so removing the router never raises the new revision's share.
+     */
+    final boolean unrouted;
     /** Spec.paused, or an analysis that holds on inconclusive measurements: nothing advances. */
     boolean paused;
     String pauseReason;
@@ -75,6 +80,10 @@ final class RolloutRun {
         this.releaseName = releaseName;
         this.analysis = analysis;
         this.routed = spec.trafficRouting != null;
+        if (routed) {
+            progress.routed = true;
+        }
+        this.unrouted = !routed && Boolean.TRUE.equals(progress.routed);
         this.paused = Boolean.TRUE.equals(spec.paused);
         this.pauseReason = "paused by spec.paused";
     }
