@@ -2,14 +2,20 @@ package dev.glidepath.cli;
 
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.cli.ReleaseCommands.Errors;
+import dev.glidepath.strategy.SpecValidator;
+import dev.glidepath.workload.Labels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -112,14 +118,14 @@ public final class Cli {
     }
 
     private void warmup() {
-        Release r = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+        Release r = Serialization.unmarshal("""
                 {"apiVersion":"glidepath.dev/v1alpha1","kind":"Release","metadata":{"name":"w","namespace":"w"},
                  "spec":{"service":{"name":"w","ports":[{"port":80}]},"strategy":{"canary":{"steps":[{"setWeight":5},{"pause":{}}]}},
                   "template":{"spec":{"containers":[{"name":"w","image":"w:1"}]}}},
                  "status":{"phase":"Paused","rollout":{"stepIndex":1},"canaryWeight":5}}""", Release.class);
-        dev.glidepath.strategy.SpecValidator.validate("w", r.getSpec());
+        SpecValidator.validate("w", r.getSpec());
         ReleaseSummary.of(r, clock.instant());
-        var config = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:9").withRequestRetryBackoffLimit(0)
+        Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:9").withRequestRetryBackoffLimit(0)
                 .withConnectionTimeout(1000).build();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             client.resources(Release.class).inAnyNamespace().list();
@@ -192,7 +198,7 @@ public final class Cli {
             }
             return 0;
         } catch (KubernetesClientException e) {
-            throw ReleaseCommands.Errors.translate(e, "read", a.namespace());
+            throw Errors.translate(e, "read", a.namespace());
         }
     }
 
@@ -211,7 +217,7 @@ public final class Cli {
     }
 
     private void list(KubernetesClient client, String namespace) {
-        List<Release> releases = ReleaseCommands.Errors.call(() -> namespace == null
+        List<Release> releases = Errors.call(() -> namespace == null
                 ? client.resources(Release.class).inAnyNamespace().list().getItems()
                 : client.resources(Release.class).inNamespace(namespace).list().getItems(), "list", namespace);
         Instant now = clock.instant();
@@ -298,7 +304,7 @@ public final class Cli {
         String current = r.getStatus() != null && r.getStatus().rollout != null ? r.getStatus().rollout.name : null;
         Rollout shown = rollouts.stream().filter(x -> x.getMetadata().getName().equals(current)).findFirst()
                 .orElse(rollouts.isEmpty() ? null : rollouts.get(rollouts.size() - 1));
-        List<Job> jobs = client.batch().v1().jobs().inNamespace(ns).withLabel(dev.glidepath.workload.Labels.RELEASE, name).list().getItems();
+        List<Job> jobs = client.batch().v1().jobs().inNamespace(ns).withLabel(Labels.RELEASE, name).list().getItems();
         List<Event> events = new ArrayList<>(client.v1().events().inNamespace(ns).withField("involvedObject.name", name).list().getItems());
         events.removeIf(e -> !"Release".equals(e.getInvolvedObject().getKind()));
         events.sort(Comparator.comparing(e -> e.getLastTimestamp() == null ? "" : e.getLastTimestamp()));
@@ -308,7 +314,7 @@ public final class Cli {
 
     private static int sequence(Rollout r) {
         try {
-            return Integer.parseInt(r.getMetadata().getLabels().get(dev.glidepath.workload.Labels.ROLLOUT_SEQUENCE));
+            return Integer.parseInt(r.getMetadata().getLabels().get(Labels.ROLLOUT_SEQUENCE));
         } catch (RuntimeException e) {
             return 0;
         }

@@ -1,5 +1,6 @@
 package dev.glidepath.cli;
 
+import dev.glidepath.api.v1alpha1.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ record CliArgs(List<String> positional, String namespace, boolean all, String co
 
     private static Duration duration(String text) {
         try {
-            return dev.glidepath.api.v1alpha1.Durations.parse(text);
+            return Durations.parse(text);
         } catch (IllegalArgumentException e) {
             throw new CliException(CliException.USAGE, "--timeout: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.glidepath.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glidepath.api.v1alpha1.Release;
@@ -10,10 +11,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -174,7 +177,7 @@ public final class ReleaseCommands {
         return NODES.objectNode().put("id", clock.millis() + "-" + SEQUENCE.incrementAndGet());
     }
 
-    private static ObjectNode spec(String field, com.fasterxml.jackson.databind.JsonNode value) {
+    private static ObjectNode spec(String field, JsonNode value) {
         ObjectNode patch = NODES.objectNode();
         patch.putObject("spec").set(field, value);
         return patch;
@@ -200,7 +203,7 @@ public final class ReleaseCommands {
         private Errors() {
         }
 
-        static <T> T call(java.util.function.Supplier<T> call, String verb, String namespace) {
+        static <T> T call(Supplier<T> call, String verb, String namespace) {
             try {
                 return call.get();
             } catch (KubernetesClientException e) {
@@ -218,7 +221,7 @@ public final class ReleaseCommands {
                 return new CliException(CliException.NOT_FOUND, server != null ? server
                         : "not found (are Glidepath's CRDs installed in this cluster? kubectl apply -f crds/)");
             }
-            if (e.getCode() == 0 || e.getCause() instanceof java.io.IOException) {
+            if (e.getCode() == 0 || e.getCause() instanceof IOException) {
                 Throwable root = e;
                 while (root.getCause() != null) {
                     root = root.getCause();

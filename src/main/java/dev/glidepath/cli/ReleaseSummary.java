@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * One Release in a line: where it stands and what it waits for, and whether that is a person ("needs you":
@@ -46,8 +48,8 @@ public record ReleaseSummary(String namespace, String name, String phase, String
             }
             case "AwaitingPromotion" -> {
                 String upstreams = spec == null || spec.promotion == null || spec.promotion.from == null ? "upstream"
-                        : spec.promotion.from.stream().filter(java.util.Objects::nonNull)
-                                .map(u -> (u.namespace == null ? ns : u.namespace) + "/" + u.release).collect(java.util.stream.Collectors.joining(", "));
+                        : spec.promotion.from.stream().filter(Objects::nonNull)
+                                .map(u -> (u.namespace == null ? ns : u.namespace) + "/" + u.release).collect(Collectors.joining(", "));
                 boolean refused = s.message != null && s.message.contains("is not promoted");
                 waiting = (refused ? "you: refused by " : "promotion from ") + upstreams;
                 needsYou = refused;

@@ -10,15 +10,19 @@ import dev.glidepath.cli.CliException;
 import dev.glidepath.sandbox.Eventually;
 import dev.glidepath.sandbox.Releases;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +42,7 @@ class KubectlGlidepathIT extends SandboxTest {
 
     /** A canary of two replicas paused at 50% until promoted, on revision 2. */
     private void pausedCanary(String name, CanaryStep... more) {
-        List<CanaryStep> steps = new java.util.ArrayList<>(List.of(CanaryStep.weight(50), CanaryStep.pause(null)));
+        List<CanaryStep> steps = new ArrayList<>(List.of(CanaryStep.weight(50), CanaryStep.pause(null)));
         steps.addAll(List.of(more));
         create(Releases.canary(NS, name, name + ":1", 2, steps.toArray(CanaryStep[]::new)));
         awaitPhase(name, "Healthy");
@@ -105,7 +109,7 @@ class KubectlGlidepathIT extends SandboxTest {
         Run abort = cli("abort", "cart");
         assertThat(abort.exit()).isZero();
         assertThat(abort.out()).contains("abort sent to apps/cart").contains("all traffic goes back to revision 1");
-        Run watched = watching.get(90, java.util.concurrent.TimeUnit.SECONDS);
+        Run watched = watching.get(90, TimeUnit.SECONDS);
         assertThat(watched.exit()).isEqualTo(1);
         assertThat(watched.out()).contains("Phase:       Paused").contains("Ended: cart is Degraded.");
         assertThat(cli("abort", "cart").err()).contains("nothing to abort");
@@ -120,7 +124,7 @@ class KubectlGlidepathIT extends SandboxTest {
 
         CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> cli("status", "cart", "-w"));
         cli("promote", "cart");
-        Run watched = watching.get(90, java.util.concurrent.TimeUnit.SECONDS);
+        Run watched = watching.get(90, TimeUnit.SECONDS);
         assertThat(watched.exit()).isZero();
         assertThat(watched.out()).contains("Done: cart is Healthy.");
     }
@@ -213,9 +217,9 @@ class KubectlGlidepathIT extends SandboxTest {
         Cli.Clients nowhere = new Cli.Clients() {
             @Override
             public KubernetesClient client(String context) {
-                var config = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("https://127.0.0.1:1").withRequestRetryBackoffLimit(0)
+                var config = new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").withRequestRetryBackoffLimit(0)
                         .withConnectionTimeout(2000).build();
-                return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+                return new KubernetesClientBuilder().withConfig(config).build();
             }
 
             @Override
@@ -298,7 +302,7 @@ class KubectlGlidepathIT extends SandboxTest {
     }
 
     private static Run process(Path kubeconfig, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp", System.getProperty("java.class.path"),
                 Cli.class.getName()));
         command.addAll(List.of(args));
@@ -308,7 +312,7 @@ class KubectlGlidepathIT extends SandboxTest {
         Path out = Files.createTempFile("cli", ".out");
         Path err = Files.createTempFile("cli", ".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("the CLI did not end within 60 s");
         }
