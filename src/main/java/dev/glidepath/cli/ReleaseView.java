@@ -97,7 +97,7 @@ final class ReleaseView {
             String state = current == null ? "idle" : i < current ? "done" : i == current ? "current" : "pending";
             String text = step.describe();
             if ("current".equals(state) && step.pause != null && step.pause.duration != null) {
-                String left = ReleaseSummary.timeLeft(s.rollout.stepStartedAt, step.pause.duration, now);
+                String left = ReleaseSummary.timeLeftText(s.rollout.stepStartedAt, step.pause.duration, now);
                 text += left == null ? "" : " (" + left + " left)";
             }
             out.addObject().put("text", text).put("state", state);

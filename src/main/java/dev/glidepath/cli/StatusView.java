@@ -48,7 +48,7 @@ public final class StatusView {
                         : i < current ? "✔" : i == current ? "▶" : "·";
                 String extra = "";
                 if (current != null && i == current && steps.get(i).pause != null && steps.get(i).pause.duration != null) {
-                    String left = ReleaseSummary.timeLeft(s.rollout.stepStartedAt, steps.get(i).pause.duration, now);
+                    String left = ReleaseSummary.timeLeftText(s.rollout.stepStartedAt, steps.get(i).pause.duration, now);
                     extra = left == null ? "" : "  (" + left + " left)";
                 }
                 b.append("  ").append(mark).append(' ').append(i).append(": ").append(steps.get(i).describe()).append(extra).append('\n');

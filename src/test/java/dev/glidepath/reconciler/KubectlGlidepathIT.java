@@ -94,6 +94,20 @@ class KubectlGlidepathIT extends SandboxTest {
         assertThat(again.err()).contains("nothing to promote: apps/cart has no rollout in flight (Healthy on revision 2)");
     }
 
+    /** The operator reports a timed pause that runs as Progressing: list and status show the pause and its time left. */
+    @Test
+    void aTimedPauseShowsItsTimeLeftWhateverThePhase() {
+        create(Releases.canary(NS, "feed", "feed:1", 2, CanaryStep.weight(50), CanaryStep.pause("10m"), CanaryStep.weight(75)));
+        awaitPhase("feed", "Healthy");
+        update("feed", "feed:2");
+        awaitRelease("feed", "at the timed pause", r -> r.getStatus().rollout != null && Integer.valueOf(1).equals(r.getStatus().rollout.stepIndex)
+                && r.getStatus().rollout.stepStartedAt != null);
+
+        String row = cli("list").out().lines().filter(l -> l.contains("feed")).findFirst().orElseThrow();
+        assertThat(row).containsPattern("pause \\((\\d+m)?(\\d+s)? left\\)").doesNotContain("pods").doesNotContain("»");
+        assertThat(cli("status", "feed").out()).containsPattern("Waiting for: +pause \\((\\d+m)?(\\d+s)? left\\)");
+    }
+
     @Test
     void promoteFullSkipsEveryRemainingStep() {
         pausedCanary("feed", CanaryStep.weight(75), CanaryStep.pause(null));
