@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * One Release in a line: where it stands and what it waits for, and whether that is a person ("needs you":
- * a pause until promoted, an approval, a hold by analysis, a failure). Pure.
+ * a pause until promoted, an approval, a hold by analysis, a failure). What it waits for names the thing, never
+ * "you": {@code needsYou} says who. Pure.
  */
 public record ReleaseSummary(String namespace, String name, String phase, String version, Integer weight, String step,
         String waitingFor, boolean needsYou, String message) {
@@ -54,7 +55,7 @@ public record ReleaseSummary(String namespace, String name, String phase, String
                         : spec.promotion.from.stream().filter(Objects::nonNull)
                                 .map(u -> (u.namespace == null ? ns : u.namespace) + "/" + u.release).collect(Collectors.joining(", "));
                 boolean refused = s.message != null && s.message.contains("is not promoted");
-                waiting = (refused ? "you: refused by " : "promotion from ") + upstreams;
+                waiting = refused ? "a new version (refused by " + upstreams + ")" : "promotion from " + upstreams;
                 needsYou = refused;
             }
             case "Frozen" -> {
@@ -80,7 +81,7 @@ public record ReleaseSummary(String namespace, String name, String phase, String
                 }
             }
             case "Degraded" -> {
-                waiting = "you: " + (s.message == null ? "degraded" : s.message);
+                waiting = "a retry or a new template" + (s.message == null ? "" : " (" + s.message + ")");
                 needsYou = true;
             }
             case "RolledBack" -> {

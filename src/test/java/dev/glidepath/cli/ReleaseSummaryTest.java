@@ -3,11 +3,13 @@ package dev.glidepath.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.PromotionSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.RolloutProgress;
 import dev.glidepath.sandbox.Releases;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What {@code list}, {@code status} and the dashboard say a Release waits for: pure, from the Release and the time. */
@@ -52,5 +54,25 @@ class ReleaseSummaryTest {
         ReleaseSummary sum = ReleaseSummary.of(r, NOW);
         assertThat(sum.waitingFor()).isEqualTo("promote");
         assertThat(sum.needsYou()).isTrue();
+    }
+
+    @Test
+    void whatADegradedOrRefusedReleaseWaitsForNamesTheThingNotYou() {
+        Release degraded = atTimedPause("Degraded");
+        degraded.getStatus().rollout = null;
+        degraded.getStatus().message = "error-rate 0.42 above max 0.05";
+        ReleaseSummary sum = ReleaseSummary.of(degraded, NOW);
+        assertThat(sum.needsYou()).isTrue();
+        assertThat(sum.waitingFor()).isEqualTo("a retry or a new template (error-rate 0.42 above max 0.05)");
+
+        Release refused = atTimedPause("AwaitingPromotion");
+        refused.getStatus().rollout = null;
+        refused.getStatus().message = "version 2 is not promoted: it Failed in staging/shop (revision 4)";
+        PromotionSpec.Upstream staging = new PromotionSpec.Upstream();
+        staging.namespace = "staging";
+        staging.release = "shop";
+        refused.getSpec().promotion = new PromotionSpec();
+        refused.getSpec().promotion.from = List.of(staging);
+        assertThat(ReleaseSummary.of(refused, NOW).waitingFor()).isEqualTo("a new version (refused by staging/shop)");
     }
 }

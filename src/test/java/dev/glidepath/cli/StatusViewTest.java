@@ -34,4 +34,13 @@ class StatusViewTest {
         String text = StatusView.render(r, null, List.of(), List.of(), NOW);
         assertThat(text).contains("Waiting for: pause (12s left)").contains("▶ 1: pause 20s  (12s left)").doesNotContain("pods");
     }
+
+    @Test
+    void aDegradedReleaseSaysOnceThatItNeedsYou() {
+        Release r = canary("Degraded");
+        r.getStatus().message = "error-rate 0.42 above max 0.05";
+        String text = StatusView.render(r, null, List.of(), List.of(), NOW);
+        assertThat(text).contains("Phase:       Degraded   (needs you: a retry or a new template (error-rate 0.42 above max 0.05))")
+                .doesNotContain("you: you").doesNotContain("needs you: you");
+    }
 }
