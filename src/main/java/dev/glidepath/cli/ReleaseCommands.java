@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glidepath.api.v1alpha1.Release;
-import dev.glidepath.api.v1alpha1.ReleaseStatus;
-import dev.glidepath.api.v1alpha1.RevisionRecord;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -14,14 +12,14 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The on-call commands: each writes exactly the merge patch the README documents (one-shot commands with a new
- * id) after checking that it means something now, and says what it did. The CLI and the dashboard both use these.
+ * id) after checking that it means something now ({@link ReleaseAction}), and says what it did. The CLI and the
+ * dashboard both use these.
  */
 public final class ReleaseCommands {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -46,7 +44,7 @@ public final class ReleaseCommands {
 
     public String promote(String namespace, String name, boolean full) {
         Release r = get(namespace, name);
-        requireInFlight(r, "promote");
+        refuseUnless(full ? ReleaseAction.PROMOTE_FULL : ReleaseAction.PROMOTE, r);
         ObjectNode promote = command();
         if (full) {
             promote.put("full", true);
@@ -58,7 +56,7 @@ public final class ReleaseCommands {
 
     public String abort(String namespace, String name) {
         Release r = get(namespace, name);
-        requireInFlight(r, "abort");
+        refuseUnless(ReleaseAction.ABORT, r);
         ObjectNode abort = command();
         patch(r, spec("abort", abort));
         Integer back = r.getStatus().rollout.fromRevision != null ? r.getStatus().rollout.fromRevision : r.getStatus().stableRevision;
@@ -68,24 +66,11 @@ public final class ReleaseCommands {
     /** Rolls back to {@code revision}, or (null) to the revision that was stable before the current one. */
     public String rollback(String namespace, String name, Integer revision) {
         Release r = get(namespace, name);
-        ReleaseStatus s = r.getStatus();
-        List<RevisionRecord> revisions = s == null || s.revisions == null ? List.of() : s.revisions;
-        Integer stable = s == null ? null : s.stableRevision;
-        int target;
-        if (revision == null) {
-            target = revisions.stream().filter(v -> v.number != null && !v.number.equals(stable))
-                    .filter(v -> "Replaced".equals(v.outcome)).map(v -> v.number).findFirst()
-                    .orElseThrow(() -> new CliException(CliException.REFUSED, ref(r) + " has no earlier stable revision to roll back to"
-                            + retained(revisions) + "; name one: rollback REVISION"));
-        } else {
-            target = revision;
-            if (revisions.stream().noneMatch(v -> Objects.equals(v.number, revision))) {
-                throw new CliException(CliException.REFUSED, "revision " + revision + " of " + ref(r) + " is not retained" + retained(revisions));
-            }
+        String refusal = ReleaseAction.rollbackRefusal(r, revision);
+        if (refusal != null) {
+            throw new CliException(CliException.REFUSED, refusal);
         }
-        if (Objects.equals(stable, target) && (s.rollout == null)) {
-            throw new CliException(CliException.REFUSED, ref(r) + " already runs revision " + target + " with nothing in flight");
-        }
+        int target = revision != null ? revision : ReleaseAction.previousStable(r);
         ObjectNode rollback = command();
         rollback.put("revision", target);
         patch(r, spec("rollback", rollback));
@@ -94,11 +79,7 @@ public final class ReleaseCommands {
 
     public String retry(String namespace, String name) {
         Release r = get(namespace, name);
-        String phase = r.getStatus() == null ? null : r.getStatus().phase;
-        if (!"Degraded".equals(phase) && !"RolledBack".equals(phase)) {
-            throw new CliException(CliException.REFUSED, "nothing to retry: " + ref(r) + " is " + (phase == null ? "not reconciled yet" : phase)
-                    + " (retry is for a template that failed, was aborted or rolled back)");
-        }
+        refuseUnless(ReleaseAction.RETRY, r);
         ObjectNode retry = command();
         patch(r, spec("retry", retry));
         return "retry sent to " + ref(r) + " (id " + retry.get("id").asText() + "): its current template is rolled out again";
@@ -106,8 +87,10 @@ public final class ReleaseCommands {
 
     public String pause(String namespace, String name, boolean paused) {
         Release r = get(namespace, name);
-        if (paused == Boolean.TRUE.equals(r.getSpec().paused)) {
-            return ref(r) + " is already " + (paused ? "paused" : "not paused") + "; nothing changed";
+        String already = (paused ? ReleaseAction.PAUSE : ReleaseAction.RESUME).refusal(r);
+        if (already != null) {
+            // Asking for the state it is in is not an error: a script may pause to be sure.
+            return already + "; nothing changed";
         }
         patch(r, spec("paused", NODES.booleanNode(paused)));
         return paused ? ref(r) + " paused: no step advances and no traffic moves until resume"
@@ -117,17 +100,11 @@ public final class ReleaseCommands {
     /** Approves {@code revision}, or (null) the revision waiting for approval. */
     public String approve(String namespace, String name, Integer revision) {
         Release r = get(namespace, name);
-        if (r.getSpec().approval == null || !Boolean.TRUE.equals(r.getSpec().approval.required)) {
-            throw new CliException(CliException.REFUSED, ref(r) + " does not require approval (spec.approval.required is not true)");
+        String refusal = ReleaseAction.approvalRefusal(r, revision);
+        if (refusal != null) {
+            throw new CliException(CliException.REFUSED, refusal);
         }
-        Integer target = revision;
-        if (target == null) {
-            if (r.getStatus() == null || !"AwaitingApproval".equals(r.getStatus().phase)) {
-                throw new CliException(CliException.REFUSED, "nothing waits for approval: " + ref(r) + " is "
-                        + (r.getStatus() == null ? "not reconciled yet" : r.getStatus().phase) + "; name a revision: approve REVISION");
-            }
-            target = r.getStatus().currentRevision;
-        }
+        Integer target = revision != null ? revision : r.getStatus().currentRevision;
         ObjectNode approval = NODES.objectNode().put("approvedRevision", target);
         patch(r, spec("approval", approval));
         return "revision " + target + " of " + ref(r) + " approved";
@@ -164,11 +141,10 @@ public final class ReleaseCommands {
         return ref(r) + ": container " + container + " set to " + image + " (a new revision rolls out)";
     }
 
-    private void requireInFlight(Release r, String command) {
-        ReleaseStatus s = r.getStatus();
-        if (s == null || s.rollout == null) {
-            throw new CliException(CliException.REFUSED, "nothing to " + command + ": " + ref(r) + " has no rollout in flight ("
-                    + (s == null ? "not reconciled yet" : s.phase + " on revision " + s.stableRevision) + ")");
+    private static void refuseUnless(ReleaseAction action, Release r) {
+        String refusal = action.refusal(r);
+        if (refusal != null) {
+            throw new CliException(CliException.REFUSED, refusal);
         }
     }
 
@@ -187,11 +163,6 @@ public final class ReleaseCommands {
         String ns = r.getMetadata().getNamespace();
         Errors.call(() -> client.resources(Release.class).inNamespace(ns).withName(r.getMetadata().getName())
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()), "patch", ns);
-    }
-
-    private static String retained(List<RevisionRecord> revisions) {
-        return revisions.isEmpty() ? "" : " (retained: " + revisions.stream().map(v -> v.number + " " + v.outcome)
-                .collect(Collectors.joining(", ")) + ")";
     }
 
     static String ref(Release r) {
