@@ -1,5 +1,6 @@
 package dev.glidepath.cli;
 
+import dev.glidepath.api.v1alpha1.Durations;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.cli.ReleaseCommands.Errors;
@@ -58,7 +59,8 @@ public final class Cli {
                                            commands, for all namespaces or -n NS
               version                      this plugin's version
 
-            Flags: -n, --namespace NS; -A, --all-namespaces; --context NAME
+            Flags: -n, --namespace NS; -A, --all-namespaces; --context NAME; --kubeconfig FILE;
+                   --request-timeout D (per request to the API server, default 10s)
             Exit codes: 0 done, 1 refused or failed, 2 usage, 3 not found, 4 forbidden, 5 no connection""";
 
     /** How the CLI gets a client: from the kubeconfig (and context) in production, a sandbox's in tests. */
@@ -67,6 +69,14 @@ public final class Cli {
 
         /** The namespace of the context (kubectl's default for -n). */
         String namespace(String context);
+
+        /**
+         * These clients with {@code --kubeconfig} and {@code --request-timeout} (null: not given). A test's clients
+         * ignore them, as they ignore the context.
+         */
+        default Clients configured(Path kubeconfig, Duration requestTimeout) {
+            return this;
+        }
     }
 
     private final Clients clients;
@@ -134,9 +144,9 @@ public final class Cli {
         }
     }
 
-    private int withClient(KubernetesClient client, CliArgs a, String command) {
+    private int withClient(KubernetesClient client, Clients configured, CliArgs a, String command) {
         try {
-            String ns = a.namespace() != null ? a.namespace() : clients.namespace(a.context());
+            String ns = a.namespace() != null ? a.namespace() : configured.namespace(a.context());
             ReleaseCommands commands = new ReleaseCommands(client, clock);
             switch (command) {
                 case "list" -> {
@@ -204,13 +214,20 @@ public final class Cli {
 
     /** Runs {@code command} with a client; a connection failure names the server it tried. */
     private int withClient(CliArgs a, String command) {
-        KubernetesClient client = clients.client(a.context());
+        Clients configured = clients.configured(a.kubeconfig(), a.requestTimeout());
+        KubernetesClient client = configured.client(a.context());
         try (client) {
-            return withClient(client, a, command);
+            return withClient(client, configured, a, command);
         } catch (CliException e) {
-            if (e.exitCode() == CliException.UNREACHABLE) {
-                throw new CliException(CliException.UNREACHABLE, e.getMessage().replace("cannot reach the API server:",
-                        "cannot reach the API server at " + client.getMasterUrl() + ":"));
+            String prefix = Errors.CANNOT_REACH + ": ";
+            if (e.exitCode() == CliException.UNREACHABLE && e.getMessage().startsWith(prefix)) {
+                String reason = e.getMessage().substring(prefix.length());
+                if (reason.equals(Errors.NO_ANSWER)) {
+                    reason = "it took the connection but sent no answer within "
+                            + Durations.format(Duration.ofMillis(client.getConfiguration().getRequestTimeout())) + " (--request-timeout)";
+                }
+                throw new CliException(CliException.UNREACHABLE, Errors.CANNOT_REACH + " at "
+                        + client.getMasterUrl().toString().replaceAll("/$", "") + ": " + reason);
             }
             throw e;
         }

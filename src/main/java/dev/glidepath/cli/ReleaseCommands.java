@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -171,6 +172,11 @@ public final class ReleaseCommands {
 
     /** Errors from the API server, in words: forbidden (quoting who may not do what), not found, unreachable. */
     static final class Errors {
+        /** How an unreachable server's message starts; {@link Cli} adds the server's address after it. */
+        static final String CANNOT_REACH = "cannot reach the API server";
+        /** The reason when the server took the connection but sent no answer in time. */
+        static final String NO_ANSWER = "no answer within the request timeout";
+
         private Errors() {
         }
 
@@ -192,12 +198,23 @@ public final class ReleaseCommands {
                 return new CliException(CliException.NOT_FOUND, server != null ? server
                         : "not found (are Glidepath's CRDs installed in this cluster? kubectl apply -f crds/)");
             }
+            // No HTTP status: the request never got an answer. A refused or failed connection is an IOException, a server
+            // that accepts connections and never answers (or never finishes TLS) a TimeoutException of the HTTP client.
+            Throwable root = e;
+            boolean timedOut = false;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                root = t;
+                timedOut |= t instanceof TimeoutException;
+            }
+            if (timedOut) {
+                return new CliException(CliException.UNREACHABLE, CANNOT_REACH + ": " + NO_ANSWER);
+            }
             if (e.getCode() == 0 || e.getCause() instanceof IOException) {
-                Throwable root = e;
-                while (root.getCause() != null) {
-                    root = root.getCause();
-                }
-                return new CliException(CliException.UNREACHABLE, "cannot reach the API server: " + root.getMessage());
+                return new CliException(CliException.UNREACHABLE, CANNOT_REACH + ": " + root.getMessage());
+            }
+            if (e.getCode() < 0) {
+                // No answer to quote (for example one that could not be read): not a refusal by the server.
+                return new CliException(CliException.REFUSED, verb + " failed: " + e.getMessage());
             }
             return new CliException(CliException.REFUSED, "the API server refused (" + e.getCode() + "): " + (server == null ? e.getMessage() : server));
         }

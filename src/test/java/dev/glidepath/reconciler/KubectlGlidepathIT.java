@@ -245,7 +245,7 @@ class KubectlGlidepathIT extends SandboxTest {
         int exit = new Cli(nowhere, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)).run(
                 new String[] {"list"});
         assertThat(exit).isEqualTo(CliException.UNREACHABLE);
-        assertThat(err.toString()).startsWith("error: cannot reach the API server");
+        assertThat(err.toString()).startsWith("error: cannot reach the API server at https://127.0.0.1:1: ");
 
         Run usage = cli("promote");
         assertThat(usage.exit()).isEqualTo(CliException.USAGE);
@@ -312,7 +312,14 @@ class KubectlGlidepathIT extends SandboxTest {
         assertThat(elsewhere.exit()).isEqualTo(CliException.NOT_FOUND);
         assertThat(elsewhere.err()).isEqualTo("error: release cart not found in namespace payments\n");
         assertThat(process(kubeconfig, "list", "--context", "staging").err()).contains("context staging not found in the kubeconfig");
-        assertThat(process(dir.resolve("absent"), "list").err()).contains("no kubeconfig: neither KUBECONFIG (" + dir.resolve("absent") + ") exists");
+        Run none = process(dir.resolve("absent"), "list");
+        assertThat(none.exit()).isEqualTo(CliException.UNREACHABLE);
+        assertThat(none.err()).contains("no kubeconfig: KUBECONFIG is set to " + dir.resolve("absent") + ", which does not exist")
+                .contains("pass --kubeconfig FILE");
+        // --kubeconfig, as kubectl users type it, wins over KUBECONFIG.
+        Run named = process(dir.resolve("absent"), "status", "cart", "--kubeconfig", kubeconfig.toString());
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(named.out()).contains("Release:     apps/cart");
     }
 
     private static Run process(Path kubeconfig, String... args) throws Exception {
