@@ -9,6 +9,7 @@ import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.api.v1alpha1.RolloutProgress;
 import dev.glidepath.api.v1alpha1.RolloutSpec;
 import dev.glidepath.sandbox.Releases;
+import dev.glidepath.sandbox.RequestCounts;
 import dev.glidepath.sandbox.Sandbox;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -194,5 +195,26 @@ class CliTest {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void listSendsOneListOfReleasesAndNothingElse() throws IOException {
+        for (int i = 0; i < 5; i++) {
+            pausedCanary(i % 2 == 0 ? NS : "payments", "app-" + i);
+        }
+        Path file = kubeconfig(sandbox.url());
+
+        int mark = sandbox.requests().size();
+        Run all = cli("list", "--kubeconfig", file.toString());
+        assertThat(all.exit()).as(all.err()).isZero();
+        assertThat(all.out().lines()).hasSize(6);
+        assertThat(RequestCounts.of(sandbox.requests().since(mark)).byKind()).isEqualTo(Map.of("GET releases", 1L));
+        assertThat(sandbox.requests().since(mark).get(0).path()).isEqualTo("/apis/glidepath.dev/v1alpha1/releases");
+
+        mark = sandbox.requests().size();
+        Run one = cli("list", "-n", "payments", "--kubeconfig", file.toString());
+        assertThat(one.out().lines()).hasSize(3);
+        assertThat(sandbox.requests().since(mark)).extracting(e -> e.method() + " " + e.path())
+                .containsExactly("GET /apis/glidepath.dev/v1alpha1/namespaces/payments/releases");
     }
 }
