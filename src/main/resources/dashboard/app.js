@@ -251,40 +251,44 @@ function chart(m, ms) {
 }
 
 /**
- * The buttons of a Release. While what they would do stays the same, the bar on the page is kept as it is, so that a
- * push (a new measurement, a countdown) neither closes the revision list nor moves a button under the pointer.
+ * The buttons of a Release: only the commands that mean something now (the view's actions, decided as the CLI
+ * decides them). While what they would do stays the same, the bar on the page is kept as it is, so that a push (a new
+ * measurement, a countdown) neither closes the revision list nor moves a button under the pointer.
  */
 function actions(v, old) {
-  const signature = JSON.stringify([v.actions, v.revisions, v.stableRevision, v.toRevision, v.waitingFor, v.phase]);
+  const signature = JSON.stringify([v.actions, v.revisions, v.previousStable, v.stableRevision, v.toRevision, v.waitingFor, v.phase]);
   const kept = old && old.querySelector('div.actions');
   if (kept && kept.dataset.signature === signature) return kept;
   const bar = el('div', 'actions');
   bar.dataset.signature = signature;
-  const a = v.actions;
+  const allowed = new Set(v.actions || []);
   const button = (action, label, likely, danger, detail) => {
+    if (!allowed.has(action)) return;
     const b = el('button', (likely ? 'likely' : '') + (danger ? ' danger' : ''), label);
     b.type = 'button';
     b.dataset.action = action;
     b.addEventListener('click', () => ask(v, action, label, detail()));
     bar.append(b);
   };
-  button('promote', 'Promote', a.promote && v.waitingFor === 'promote', false,
-      () => 'The rollout goes past its current pause.');
+  button('promote', 'Promote', v.waitingFor === 'promote', false, () => 'The rollout goes past its current pause.');
   button('promote-full', 'Full promote', false, false, () => 'The new revision takes 100% now, skipping the remaining steps.');
-  button('abort', 'Abort', false, a.abort, () => 'All traffic goes back to revision ' + (v.stableRevision ?? '?') + ' now.');
-  button('retry', 'Retry', a.retry, false, () => 'The current template is rolled out again.');
-  if (a.approve || v.phase === 'AwaitingApproval') {
-    button('approve', 'Approve', true, false, () => 'Revision ' + (v.toRevision ?? '') + ' may roll out.');
-  }
-  button(a.paused ? 'resume' : 'pause', a.paused ? 'Resume' : 'Pause', a.paused, false,
-      () => a.paused ? 'Steps advance again.' : 'No step advances and no traffic moves until resume.');
+  button('abort', 'Abort', false, true, () => 'All traffic goes back to revision ' + (v.stableRevision ?? '?') + ' now.');
+  button('retry', 'Retry', true, false, () => 'The current template is rolled out again.');
+  button('approve', 'Approve', true, false, () => 'Revision ' + (v.toRevision ?? '') + ' may roll out.');
+  button('resume', 'Resume', true, false, () => 'Steps advance again.');
+  button('pause', 'Pause', false, false, () => 'No step advances and no traffic moves until resume.');
+  if (!allowed.has('rollback')) return bar;
 
+  // Only the revisions a rollback may go to now; "previous stable" when there is one.
   const select = el('select', 'revision');
   select.setAttribute('aria-label', 'Revision to roll back to');
-  const def = el('option', null, 'previous stable');
-  def.value = '';
-  select.append(def);
+  if (v.previousStable !== null && v.previousStable !== undefined) {
+    const def = el('option', null, 'previous stable (revision ' + v.previousStable + ')');
+    def.value = '';
+    select.append(def);
+  }
   for (const r of v.revisions) {
+    if (!r.rollbackTarget) continue;
     const o = el('option', null, 'revision ' + r.number + (r.version ? ' (' + r.version + ')' : '') + ' · ' + (r.outcome || '')
         + (r.stable ? ' · stable' : ''));
     o.value = String(r.number);

@@ -1,15 +1,22 @@
 package dev.glidepath.cli;
 
+import dev.glidepath.api.v1alpha1.Durations;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.cli.ReleaseCommands.Errors;
+import dev.glidepath.strategy.SpecValidator;
+import dev.glidepath.workload.Labels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,7 +59,8 @@ public final class Cli {
                                            commands, for all namespaces or -n NS
               version                      this plugin's version
 
-            Flags: -n, --namespace NS; -A, --all-namespaces; --context NAME
+            Flags: -n, --namespace NS; -A, --all-namespaces; --context NAME; --kubeconfig FILE;
+                   --request-timeout D (per request to the API server, default 10s)
             Exit codes: 0 done, 1 refused or failed, 2 usage, 3 not found, 4 forbidden, 5 no connection""";
 
     /** How the CLI gets a client: from the kubeconfig (and context) in production, a sandbox's in tests. */
@@ -61,6 +69,14 @@ public final class Cli {
 
         /** The namespace of the context (kubectl's default for -n). */
         String namespace(String context);
+
+        /**
+         * These clients with {@code --kubeconfig} and {@code --request-timeout} (null: not given). A test's clients
+         * ignore them, as they ignore the context.
+         */
+        default Clients configured(Path kubeconfig, Duration requestTimeout) {
+            return this;
+        }
     }
 
     private final Clients clients;
@@ -112,14 +128,14 @@ public final class Cli {
     }
 
     private void warmup() {
-        Release r = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+        Release r = Serialization.unmarshal("""
                 {"apiVersion":"glidepath.dev/v1alpha1","kind":"Release","metadata":{"name":"w","namespace":"w"},
                  "spec":{"service":{"name":"w","ports":[{"port":80}]},"strategy":{"canary":{"steps":[{"setWeight":5},{"pause":{}}]}},
                   "template":{"spec":{"containers":[{"name":"w","image":"w:1"}]}}},
                  "status":{"phase":"Paused","rollout":{"stepIndex":1},"canaryWeight":5}}""", Release.class);
-        dev.glidepath.strategy.SpecValidator.validate("w", r.getSpec());
+        SpecValidator.validate("w", r.getSpec());
         ReleaseSummary.of(r, clock.instant());
-        var config = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("http://127.0.0.1:9").withRequestRetryBackoffLimit(0)
+        Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:9").withRequestRetryBackoffLimit(0)
                 .withConnectionTimeout(1000).build();
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             client.resources(Release.class).inAnyNamespace().list();
@@ -128,9 +144,9 @@ public final class Cli {
         }
     }
 
-    private int withClient(KubernetesClient client, CliArgs a, String command) {
+    private int withClient(KubernetesClient client, Clients configured, CliArgs a, String command) {
         try {
-            String ns = a.namespace() != null ? a.namespace() : clients.namespace(a.context());
+            String ns = a.namespace() != null ? a.namespace() : configured.namespace(a.context());
             ReleaseCommands commands = new ReleaseCommands(client, clock);
             switch (command) {
                 case "list" -> {
@@ -192,26 +208,33 @@ public final class Cli {
             }
             return 0;
         } catch (KubernetesClientException e) {
-            throw ReleaseCommands.Errors.translate(e, "read", a.namespace());
+            throw Errors.translate(e, "read", a.namespace());
         }
     }
 
     /** Runs {@code command} with a client; a connection failure names the server it tried. */
     private int withClient(CliArgs a, String command) {
-        KubernetesClient client = clients.client(a.context());
+        Clients configured = clients.configured(a.kubeconfig(), a.requestTimeout());
+        KubernetesClient client = configured.client(a.context());
         try (client) {
-            return withClient(client, a, command);
+            return withClient(client, configured, a, command);
         } catch (CliException e) {
-            if (e.exitCode() == CliException.UNREACHABLE) {
-                throw new CliException(CliException.UNREACHABLE, e.getMessage().replace("cannot reach the API server:",
-                        "cannot reach the API server at " + client.getMasterUrl() + ":"));
+            String prefix = Errors.CANNOT_REACH + ": ";
+            if (e.exitCode() == CliException.UNREACHABLE && e.getMessage().startsWith(prefix)) {
+                String reason = e.getMessage().substring(prefix.length());
+                if (reason.equals(Errors.NO_ANSWER)) {
+                    reason = "it took the connection but sent no answer within "
+                            + Durations.format(Duration.ofMillis(client.getConfiguration().getRequestTimeout())) + " (--request-timeout)";
+                }
+                throw new CliException(CliException.UNREACHABLE, Errors.CANNOT_REACH + " at "
+                        + client.getMasterUrl().toString().replaceAll("/$", "") + ": " + reason);
             }
             throw e;
         }
     }
 
     private void list(KubernetesClient client, String namespace) {
-        List<Release> releases = ReleaseCommands.Errors.call(() -> namespace == null
+        List<Release> releases = Errors.call(() -> namespace == null
                 ? client.resources(Release.class).inAnyNamespace().list().getItems()
                 : client.resources(Release.class).inNamespace(namespace).list().getItems(), "list", namespace);
         Instant now = clock.instant();
@@ -298,7 +321,7 @@ public final class Cli {
         String current = r.getStatus() != null && r.getStatus().rollout != null ? r.getStatus().rollout.name : null;
         Rollout shown = rollouts.stream().filter(x -> x.getMetadata().getName().equals(current)).findFirst()
                 .orElse(rollouts.isEmpty() ? null : rollouts.get(rollouts.size() - 1));
-        List<Job> jobs = client.batch().v1().jobs().inNamespace(ns).withLabel(dev.glidepath.workload.Labels.RELEASE, name).list().getItems();
+        List<Job> jobs = client.batch().v1().jobs().inNamespace(ns).withLabel(Labels.RELEASE, name).list().getItems();
         List<Event> events = new ArrayList<>(client.v1().events().inNamespace(ns).withField("involvedObject.name", name).list().getItems());
         events.removeIf(e -> !"Release".equals(e.getInvolvedObject().getKind()));
         events.sort(Comparator.comparing(e -> e.getLastTimestamp() == null ? "" : e.getLastTimestamp()));
@@ -308,7 +331,7 @@ public final class Cli {
 
     private static int sequence(Rollout r) {
         try {
-            return Integer.parseInt(r.getMetadata().getLabels().get(dev.glidepath.workload.Labels.ROLLOUT_SEQUENCE));
+            return Integer.parseInt(r.getMetadata().getLabels().get(Labels.ROLLOUT_SEQUENCE));
         } catch (RuntimeException e) {
             return 0;
         }

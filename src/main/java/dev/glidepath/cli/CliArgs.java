@@ -1,17 +1,28 @@
 package dev.glidepath.cli;
 
+import dev.glidepath.api.v1alpha1.Durations;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line: flags and positional arguments. */
-record CliArgs(List<String> positional, String namespace, boolean all, String context, boolean full, boolean watch, Duration timeout,
-        int port) {
+/**
+ * The command line: flags and positional arguments. The cluster flags are kubectl's ({@code -n}, {@code -A},
+ * {@code --context}, {@code --kubeconfig}, {@code --request-timeout}), so that habits carry over.
+ */
+record CliArgs(List<String> positional, String namespace, boolean all, String context, Path kubeconfig, Duration requestTimeout,
+        boolean full, boolean watch, Duration timeout, int port) {
+    /** Past this a request timeout is no longer a timeout a person waits for (and no longer fits the client's int of ms). */
+    private static final Duration LONGEST_REQUEST_TIMEOUT = Duration.ofHours(24);
+
     static CliArgs parse(String[] raw) {
         List<String> pos = new ArrayList<>();
         String ns = null;
         boolean all = false;
         String context = null;
+        Path kubeconfig = null;
+        Duration requestTimeout = null;
         boolean full = false;
         boolean watch = false;
         Duration timeout = null;
@@ -24,9 +35,11 @@ record CliArgs(List<String> positional, String namespace, boolean all, String co
                 case "-n", "--namespace" -> ns = value != null ? value : next(raw, ++i, flag);
                 case "-A", "--all-namespaces" -> all = true;
                 case "--context" -> context = value != null ? value : next(raw, ++i, flag);
+                case "--kubeconfig" -> kubeconfig = kubeconfig(value != null ? value : next(raw, ++i, flag));
+                case "--request-timeout" -> requestTimeout = requestTimeout(value != null ? value : next(raw, ++i, flag));
                 case "--full" -> full = true;
                 case "-w", "--watch" -> watch = true;
-                case "--timeout" -> timeout = duration(value != null ? value : next(raw, ++i, flag));
+                case "--timeout" -> timeout = duration(flag, value != null ? value : next(raw, ++i, flag));
                 case "--port" -> port = port(value != null ? value : next(raw, ++i, flag));
                 default -> {
                     if (a.startsWith("-") && a.length() > 1) {
@@ -36,7 +49,7 @@ record CliArgs(List<String> positional, String namespace, boolean all, String co
                 }
             }
         }
-        return new CliArgs(pos, ns, all, context, full, watch, timeout, port);
+        return new CliArgs(pos, ns, all, context, kubeconfig, requestTimeout, full, watch, timeout, port);
     }
 
     private static String next(String[] raw, int i, String flag) {
@@ -46,11 +59,30 @@ record CliArgs(List<String> positional, String namespace, boolean all, String co
         return raw[i];
     }
 
-    private static Duration duration(String text) {
+    private static Duration duration(String flag, String text) {
         try {
-            return dev.glidepath.api.v1alpha1.Durations.parse(text);
+            return Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new CliException(CliException.USAGE, "--timeout: " + e.getMessage());
+            throw new CliException(CliException.USAGE, flag + ": " + e.getMessage());
+        }
+    }
+
+    private static Duration requestTimeout(String text) {
+        Duration d = duration("--request-timeout", text);
+        if (d.isZero() || d.compareTo(LONGEST_REQUEST_TIMEOUT) > 0) {
+            throw new CliException(CliException.USAGE, "--request-timeout: must be more than 0s and at most 24h, got " + text);
+        }
+        return d;
+    }
+
+    private static Path kubeconfig(String text) {
+        if (text.isBlank()) {
+            throw new CliException(CliException.USAGE, "--kubeconfig needs a file");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new CliException(CliException.USAGE, "--kubeconfig: not a file name: " + e.getMessage());
         }
     }
 

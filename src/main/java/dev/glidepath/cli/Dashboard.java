@@ -204,16 +204,15 @@ final class Dashboard implements AutoCloseable {
             }
             revision = r.asInt();
         }
-        return switch (action) {
-            case "promote" -> commands.promote(ns, name, false);
-            case "promote-full" -> commands.promote(ns, name, true);
-            case "abort" -> commands.abort(ns, name);
-            case "rollback" -> commands.rollback(ns, name, revision);
-            case "retry" -> commands.retry(ns, name);
-            case "approve" -> commands.approve(ns, name, revision);
-            case "pause" -> commands.pause(ns, name, true);
-            case "resume" -> commands.pause(ns, name, false);
-            default -> throw new CliException(CliException.USAGE, "unknown action " + action);
+        return switch (ReleaseAction.of(action)) {
+            case PROMOTE -> commands.promote(ns, name, false);
+            case PROMOTE_FULL -> commands.promote(ns, name, true);
+            case ABORT -> commands.abort(ns, name);
+            case ROLLBACK -> commands.rollback(ns, name, revision);
+            case RETRY -> commands.retry(ns, name);
+            case APPROVE -> commands.approve(ns, name, revision);
+            case PAUSE -> commands.pause(ns, name, true);
+            case RESUME -> commands.pause(ns, name, false);
         };
     }
 

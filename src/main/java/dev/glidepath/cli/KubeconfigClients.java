@@ -3,32 +3,55 @@ package dev.glidepath.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
-/** Clients from the kubeconfig: KUBECONFIG or ~/.kube/config, its current context unless {@code --context}. */
+/**
+ * Clients from the kubeconfig: {@code --kubeconfig FILE}, else KUBECONFIG or ~/.kube/config (or the pod's service
+ * account), its current context unless {@code --context}.
+ */
 final class KubeconfigClients implements Cli.Clients {
-    private KubeconfigClients() {
+    /** Enough for a cluster far away; a dead address is reported while the person is still looking at the terminal. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Per request; a watch streams and has none. {@code --request-timeout} changes it. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Map<String, String> environment;
+    private final Path home;
+    /** {@code --kubeconfig}, or null for KUBECONFIG / ~/.kube/config. */
+    private final Path file;
+    private final Duration requestTimeout;
+    private Config read;
+
+    KubeconfigClients(Map<String, String> environment, Path home, Path file, Duration requestTimeout) {
+        this.environment = environment;
+        this.home = home;
+        this.file = file;
+        this.requestTimeout = requestTimeout;
     }
 
     static Cli.Clients fromEnvironment() {
-        return new KubeconfigClients();
+        return new KubeconfigClients(System.getenv(), Path.of(System.getProperty("user.home")), null, REQUEST_TIMEOUT);
+    }
+
+    @Override
+    public Cli.Clients configured(Path kubeconfig, Duration timeout) {
+        return new KubeconfigClients(environment, home, kubeconfig != null ? kubeconfig : file, timeout != null ? timeout : requestTimeout);
     }
 
     @Override
     public KubernetesClient client(String context) {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        boolean found = kubeconfig != null && !kubeconfig.isBlank()
-                ? java.util.Arrays.stream(kubeconfig.split(java.io.File.pathSeparator)).anyMatch(f -> !f.isBlank() && Files.exists(Path.of(f)))
-                : Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"));
-        if (!found && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
-            throw new CliException(CliException.UNREACHABLE, "no kubeconfig: neither " + (kubeconfig != null && !kubeconfig.isBlank()
-                    ? "KUBECONFIG (" + kubeconfig + ")" : "~/.kube/config") + " exists, and this is not a pod in a cluster");
-        }
         Config config = config(context);
+        // One attempt: a person waits for the answer, and a retry would double the wait on a dead address.
         config.setRequestRetryBackoffLimit(0);
-        config.setConnectionTimeout(5_000);
-        config.setRequestTimeout(15_000);
+        config.setConnectionTimeout((int) CONNECT_TIMEOUT.toMillis());
+        config.setRequestTimeout((int) requestTimeout.toMillis());
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
@@ -37,8 +60,6 @@ final class KubeconfigClients implements Cli.Clients {
         String ns = config(context).getNamespace();
         return ns == null ? "default" : ns;
     }
-
-    private Config read;
 
     /** The kubeconfig is read once per run (it is the slowest part of starting). */
     private Config config(String context) {
@@ -49,13 +70,45 @@ final class KubeconfigClients implements Cli.Clients {
     }
 
     private Config load(String context) {
-        if (context == null) {
-            return Config.autoConfigure(null);
+        Config config;
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                throw new CliException(CliException.USAGE, "--kubeconfig: " + file + " does not exist or is not a file");
+            }
+            try {
+                config = Config.fromKubeconfig(context, file.toFile());
+            } catch (KubernetesClientException | IllegalArgumentException e) {
+                throw new CliException(CliException.USAGE, "--kubeconfig: " + file + " cannot be read as a kubeconfig: " + e.getMessage());
+            }
+        } else {
+            requireKubeconfig();
+            config = Config.autoConfigure(context);
         }
-        Config config = Config.autoConfigure(context);
-        if (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName())) {
-            throw new CliException(CliException.USAGE, "context " + context + " not found in the kubeconfig");
+        if (context != null && (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName()))) {
+            throw new CliException(CliException.USAGE, "--context: context " + context + " not found in the kubeconfig"
+                    + (file != null ? " " + file : ""));
         }
         return config;
+    }
+
+    /** Without --kubeconfig: KUBECONFIG's files, else ~/.kube/config, else the pod's service account must be there. */
+    private void requireKubeconfig() {
+        if (environment.get("KUBERNETES_SERVICE_HOST") != null) {
+            return;
+        }
+        String variable = environment.get("KUBECONFIG");
+        if (variable == null || variable.isBlank()) {
+            if (!Files.exists(home.resolve(".kube").resolve("config"))) {
+                throw new CliException(CliException.UNREACHABLE, "no kubeconfig: ~/.kube/config does not exist, KUBECONFIG is not set, "
+                        + "and this is not running in a pod; pass --kubeconfig FILE");
+            }
+            return;
+        }
+        List<String> files = Arrays.stream(variable.split(File.pathSeparator)).filter(f -> !f.isBlank()).toList();
+        if (files.stream().noneMatch(f -> Files.exists(Path.of(f)))) {
+            throw new CliException(CliException.UNREACHABLE, "no kubeconfig: KUBECONFIG is set to " + variable + ", "
+                    + (files.size() == 1 ? "which does not exist" : "and none of those files exists")
+                    + ", and this is not running in a pod; pass --kubeconfig FILE");
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ final class Lint {
                 while (it.hasNextValue()) {
                     docs.add(it.nextValue());
                 }
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 throw new CliException(CliException.NOT_FOUND, file + ": no such file");
             } catch (IOException e) {
                 throw new CliException(CliException.REFUSED, file + ": not YAML: " + e.getMessage().lines().findFirst().orElse(""));

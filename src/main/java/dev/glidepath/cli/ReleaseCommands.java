@@ -1,24 +1,26 @@
 package dev.glidepath.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glidepath.api.v1alpha1.Release;
-import dev.glidepath.api.v1alpha1.ReleaseStatus;
-import dev.glidepath.api.v1alpha1.RevisionRecord;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The on-call commands: each writes exactly the merge patch the README documents (one-shot commands with a new
- * id) after checking that it means something now, and says what it did. The CLI and the dashboard both use these.
+ * id) after checking that it means something now ({@link ReleaseAction}), and says what it did. The CLI and the
+ * dashboard both use these.
  */
 public final class ReleaseCommands {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -43,7 +45,7 @@ public final class ReleaseCommands {
 
     public String promote(String namespace, String name, boolean full) {
         Release r = get(namespace, name);
-        requireInFlight(r, "promote");
+        refuseUnless(full ? ReleaseAction.PROMOTE_FULL : ReleaseAction.PROMOTE, r);
         ObjectNode promote = command();
         if (full) {
             promote.put("full", true);
@@ -55,7 +57,7 @@ public final class ReleaseCommands {
 
     public String abort(String namespace, String name) {
         Release r = get(namespace, name);
-        requireInFlight(r, "abort");
+        refuseUnless(ReleaseAction.ABORT, r);
         ObjectNode abort = command();
         patch(r, spec("abort", abort));
         Integer back = r.getStatus().rollout.fromRevision != null ? r.getStatus().rollout.fromRevision : r.getStatus().stableRevision;
@@ -65,24 +67,11 @@ public final class ReleaseCommands {
     /** Rolls back to {@code revision}, or (null) to the revision that was stable before the current one. */
     public String rollback(String namespace, String name, Integer revision) {
         Release r = get(namespace, name);
-        ReleaseStatus s = r.getStatus();
-        List<RevisionRecord> revisions = s == null || s.revisions == null ? List.of() : s.revisions;
-        Integer stable = s == null ? null : s.stableRevision;
-        int target;
-        if (revision == null) {
-            target = revisions.stream().filter(v -> v.number != null && !v.number.equals(stable))
-                    .filter(v -> "Replaced".equals(v.outcome)).map(v -> v.number).findFirst()
-                    .orElseThrow(() -> new CliException(CliException.REFUSED, ref(r) + " has no earlier stable revision to roll back to"
-                            + retained(revisions) + "; name one: rollback REVISION"));
-        } else {
-            target = revision;
-            if (revisions.stream().noneMatch(v -> Objects.equals(v.number, revision))) {
-                throw new CliException(CliException.REFUSED, "revision " + revision + " of " + ref(r) + " is not retained" + retained(revisions));
-            }
+        String refusal = ReleaseAction.rollbackRefusal(r, revision);
+        if (refusal != null) {
+            throw new CliException(CliException.REFUSED, refusal);
         }
-        if (Objects.equals(stable, target) && (s.rollout == null)) {
-            throw new CliException(CliException.REFUSED, ref(r) + " already runs revision " + target + " with nothing in flight");
-        }
+        int target = revision != null ? revision : ReleaseAction.previousStable(r);
         ObjectNode rollback = command();
         rollback.put("revision", target);
         patch(r, spec("rollback", rollback));
@@ -91,11 +80,7 @@ public final class ReleaseCommands {
 
     public String retry(String namespace, String name) {
         Release r = get(namespace, name);
-        String phase = r.getStatus() == null ? null : r.getStatus().phase;
-        if (!"Degraded".equals(phase) && !"RolledBack".equals(phase)) {
-            throw new CliException(CliException.REFUSED, "nothing to retry: " + ref(r) + " is " + (phase == null ? "not reconciled yet" : phase)
-                    + " (retry is for a template that failed, was aborted or rolled back)");
-        }
+        refuseUnless(ReleaseAction.RETRY, r);
         ObjectNode retry = command();
         patch(r, spec("retry", retry));
         return "retry sent to " + ref(r) + " (id " + retry.get("id").asText() + "): its current template is rolled out again";
@@ -103,8 +88,10 @@ public final class ReleaseCommands {
 
     public String pause(String namespace, String name, boolean paused) {
         Release r = get(namespace, name);
-        if (paused == Boolean.TRUE.equals(r.getSpec().paused)) {
-            return ref(r) + " is already " + (paused ? "paused" : "not paused") + "; nothing changed";
+        String already = (paused ? ReleaseAction.PAUSE : ReleaseAction.RESUME).refusal(r);
+        if (already != null) {
+            // Asking for the state it is in is not an error: a script may pause to be sure.
+            return already + "; nothing changed";
         }
         patch(r, spec("paused", NODES.booleanNode(paused)));
         return paused ? ref(r) + " paused: no step advances and no traffic moves until resume"
@@ -114,17 +101,11 @@ public final class ReleaseCommands {
     /** Approves {@code revision}, or (null) the revision waiting for approval. */
     public String approve(String namespace, String name, Integer revision) {
         Release r = get(namespace, name);
-        if (r.getSpec().approval == null || !Boolean.TRUE.equals(r.getSpec().approval.required)) {
-            throw new CliException(CliException.REFUSED, ref(r) + " does not require approval (spec.approval.required is not true)");
+        String refusal = ReleaseAction.approvalRefusal(r, revision);
+        if (refusal != null) {
+            throw new CliException(CliException.REFUSED, refusal);
         }
-        Integer target = revision;
-        if (target == null) {
-            if (r.getStatus() == null || !"AwaitingApproval".equals(r.getStatus().phase)) {
-                throw new CliException(CliException.REFUSED, "nothing waits for approval: " + ref(r) + " is "
-                        + (r.getStatus() == null ? "not reconciled yet" : r.getStatus().phase) + "; name a revision: approve REVISION");
-            }
-            target = r.getStatus().currentRevision;
-        }
+        Integer target = revision != null ? revision : r.getStatus().currentRevision;
         ObjectNode approval = NODES.objectNode().put("approvedRevision", target);
         patch(r, spec("approval", approval));
         return "revision " + target + " of " + ref(r) + " approved";
@@ -161,11 +142,10 @@ public final class ReleaseCommands {
         return ref(r) + ": container " + container + " set to " + image + " (a new revision rolls out)";
     }
 
-    private void requireInFlight(Release r, String command) {
-        ReleaseStatus s = r.getStatus();
-        if (s == null || s.rollout == null) {
-            throw new CliException(CliException.REFUSED, "nothing to " + command + ": " + ref(r) + " has no rollout in flight ("
-                    + (s == null ? "not reconciled yet" : s.phase + " on revision " + s.stableRevision) + ")");
+    private static void refuseUnless(ReleaseAction action, Release r) {
+        String refusal = action.refusal(r);
+        if (refusal != null) {
+            throw new CliException(CliException.REFUSED, refusal);
         }
     }
 
@@ -174,7 +154,7 @@ public final class ReleaseCommands {
         return NODES.objectNode().put("id", clock.millis() + "-" + SEQUENCE.incrementAndGet());
     }
 
-    private static ObjectNode spec(String field, com.fasterxml.jackson.databind.JsonNode value) {
+    private static ObjectNode spec(String field, JsonNode value) {
         ObjectNode patch = NODES.objectNode();
         patch.putObject("spec").set(field, value);
         return patch;
@@ -186,21 +166,21 @@ public final class ReleaseCommands {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()), "patch", ns);
     }
 
-    private static String retained(List<RevisionRecord> revisions) {
-        return revisions.isEmpty() ? "" : " (retained: " + revisions.stream().map(v -> v.number + " " + v.outcome)
-                .collect(Collectors.joining(", ")) + ")";
-    }
-
     static String ref(Release r) {
         return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
     }
 
     /** Errors from the API server, in words: forbidden (quoting who may not do what), not found, unreachable. */
     static final class Errors {
+        /** How an unreachable server's message starts; {@link Cli} adds the server's address after it. */
+        static final String CANNOT_REACH = "cannot reach the API server";
+        /** The reason when the server took the connection but sent no answer in time. */
+        static final String NO_ANSWER = "no answer within the request timeout";
+
         private Errors() {
         }
 
-        static <T> T call(java.util.function.Supplier<T> call, String verb, String namespace) {
+        static <T> T call(Supplier<T> call, String verb, String namespace) {
             try {
                 return call.get();
             } catch (KubernetesClientException e) {
@@ -218,12 +198,23 @@ public final class ReleaseCommands {
                 return new CliException(CliException.NOT_FOUND, server != null ? server
                         : "not found (are Glidepath's CRDs installed in this cluster? kubectl apply -f crds/)");
             }
-            if (e.getCode() == 0 || e.getCause() instanceof java.io.IOException) {
-                Throwable root = e;
-                while (root.getCause() != null) {
-                    root = root.getCause();
-                }
-                return new CliException(CliException.UNREACHABLE, "cannot reach the API server: " + root.getMessage());
+            // No HTTP status: the request never got an answer. A refused or failed connection is an IOException, a server
+            // that accepts connections and never answers (or never finishes TLS) a TimeoutException of the HTTP client.
+            Throwable root = e;
+            boolean timedOut = false;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                root = t;
+                timedOut |= t instanceof TimeoutException;
+            }
+            if (timedOut) {
+                return new CliException(CliException.UNREACHABLE, CANNOT_REACH + ": " + NO_ANSWER);
+            }
+            if (e.getCode() == 0 || e.getCause() instanceof IOException) {
+                return new CliException(CliException.UNREACHABLE, CANNOT_REACH + ": " + root.getMessage());
+            }
+            if (e.getCode() < 0) {
+                // No answer to quote (for example one that could not be read): not a refusal by the server.
+                return new CliException(CliException.REFUSED, verb + " failed: " + e.getMessage());
             }
             return new CliException(CliException.REFUSED, "the API server refused (" + e.getCode() + "): " + (server == null ? e.getMessage() : server));
         }

@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * One Release in a line: where it stands and what it waits for, and whether that is a person ("needs you":
- * a pause until promoted, an approval, a hold by analysis, a failure). Pure.
+ * a pause until promoted, an approval, a hold by analysis, a failure). What it waits for names the thing, never
+ * "you": {@code needsYou} says who. Pure.
  */
 public record ReleaseSummary(String namespace, String name, String phase, String version, Integer weight, String step,
         String waitingFor, boolean needsYou, String message) {
@@ -33,6 +36,9 @@ public record ReleaseSummary(String namespace, String name, String phase, String
                 ? spec.strategy.canary.steps : List.of();
         Integer index = s.rollout != null && s.rollout.stepIndex != null ? s.rollout.stepIndex : s.currentStep;
         String step = steps.isEmpty() || s.rollout == null || index == null ? "-" : Math.min(index + 1, steps.size()) + "/" + steps.size();
+        // The operator reports a running timed pause as Progressing (it ends by itself) and a held one as Paused: both
+        // show the time left, read from the step in progress, whatever the phase says.
+        Duration pauseLeft = s.rollout == null ? null : pauseLeft(steps, index, s.rollout.stepStartedAt, now);
         String waiting;
         boolean needsYou;
         switch (s.phase) {
@@ -46,10 +52,10 @@ public record ReleaseSummary(String namespace, String name, String phase, String
             }
             case "AwaitingPromotion" -> {
                 String upstreams = spec == null || spec.promotion == null || spec.promotion.from == null ? "upstream"
-                        : spec.promotion.from.stream().filter(java.util.Objects::nonNull)
-                                .map(u -> (u.namespace == null ? ns : u.namespace) + "/" + u.release).collect(java.util.stream.Collectors.joining(", "));
+                        : spec.promotion.from.stream().filter(Objects::nonNull)
+                                .map(u -> (u.namespace == null ? ns : u.namespace) + "/" + u.release).collect(Collectors.joining(", "));
                 boolean refused = s.message != null && s.message.contains("is not promoted");
-                waiting = (refused ? "you: refused by " : "promotion from ") + upstreams;
+                waiting = refused ? "a new version (refused by " + upstreams + ")" : "promotion from " + upstreams;
                 needsYou = refused;
             }
             case "Frozen" -> {
@@ -66,16 +72,16 @@ public record ReleaseSummary(String namespace, String name, String phase, String
                 } else if (s.message != null && s.message.contains("holding before the next step")) {
                     waiting = "a deployment window";
                     needsYou = false;
+                } else if (pauseLeft != null) {
+                    waiting = pause(pauseLeft);
+                    needsYou = false;
                 } else {
-                    CanaryStep current = index != null && index < steps.size() ? steps.get(index) : null;
-                    String left = current != null && current.pause != null && current.pause.duration != null
-                            ? timeLeft(s.rollout == null ? null : s.rollout.stepStartedAt, current.pause.duration, now) : null;
-                    waiting = left != null ? "pause (" + left + " left)" : "promote";
-                    needsYou = left == null;
+                    waiting = "promote";
+                    needsYou = true;
                 }
             }
             case "Degraded" -> {
-                waiting = "you: " + (s.message == null ? "degraded" : s.message);
+                waiting = "a retry or a new template" + (s.message == null ? "" : " (" + s.message + ")");
                 needsYou = true;
             }
             case "RolledBack" -> {
@@ -85,7 +91,8 @@ public record ReleaseSummary(String namespace, String name, String phase, String
             case "Progressing" -> {
                 boolean held = s.message != null && s.message.contains("holding until it passes");
                 boolean analysed = spec != null && spec.analysis != null && spec.analysis.metrics != null && !spec.analysis.metrics.isEmpty();
-                waiting = held ? "analysis (held: inconclusive)" : analysed ? "analysis / pods" : "pods";
+                boolean pausing = pauseLeft != null && !pauseLeft.isZero();
+                waiting = held ? "analysis (held: inconclusive)" : pausing ? pause(pauseLeft) : analysed ? "analysis / pods" : "pods";
                 needsYou = held;
             }
             default -> {
@@ -96,16 +103,42 @@ public record ReleaseSummary(String namespace, String name, String phase, String
         return new ReleaseSummary(ns, name, s.phase, s.version, s.canaryWeight, step, waiting, needsYou, s.message);
     }
 
-    /** The time left in a timed pause that started at {@code started}; null when unknown. */
-    static String timeLeft(String started, String duration, Instant now) {
+    private static String pause(Duration left) {
+        return "pause (" + text(left) + " left)";
+    }
+
+    /**
+     * The time left in the timed pause at step {@code index} (zero once it is over), which started at {@code started};
+     * null when that step is not a timed pause or its start is unknown.
+     */
+    static Duration pauseLeft(List<CanaryStep> steps, Integer index, String started, Instant now) {
+        if (index == null || index < 0 || index >= steps.size()) {
+            return null;
+        }
+        CanaryStep current = steps.get(index);
+        return current.pause == null || current.pause.duration == null ? null : timeLeft(started, current.pause.duration, now);
+    }
+
+    /** The time left, in whole seconds, of a timed pause of {@code duration} that started at {@code started}; null when unknown. */
+    static Duration timeLeft(String started, String duration, Instant now) {
         if (started == null) {
             return null;
         }
         try {
             Duration left = Duration.between(now, Instant.parse(started).plus(Durations.parse(duration)));
-            return left.isNegative() ? "0s" : Durations.format(left.withNanos(0));
+            return left.isNegative() ? Duration.ZERO : left.withNanos(0);
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** {@link #timeLeft} as text ("12s", "0s" when over), or null. */
+    static String timeLeftText(String started, String duration, Instant now) {
+        Duration left = timeLeft(started, duration, now);
+        return left == null ? null : text(left);
+    }
+
+    private static String text(Duration wholeSeconds) {
+        return wholeSeconds.isZero() ? "0s" : Durations.format(wholeSeconds);
     }
 }

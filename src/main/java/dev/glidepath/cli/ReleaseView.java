@@ -61,22 +61,18 @@ final class ReleaseView {
         jobs.stream().sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
                 .forEach(j -> js.addObject().put("name", j.getMetadata().getName()).put("state", StatusView.jobState(j)));
         history(v.putArray("history"), rollouts, now);
+        List<Integer> targets = ReleaseAction.rollbackTargets(r);
         ArrayNode revisions = v.putArray("revisions");
         if (s != null && s.revisions != null) {
             for (RevisionRecord rev : s.revisions) {
                 revisions.addObject().put("number", rev.number).put("outcome", rev.outcome).put("version", rev.version)
-                        .put("stable", Objects.equals(rev.number, s.stableRevision));
+                        .put("stable", Objects.equals(rev.number, s.stableRevision)).put("rollbackTarget", targets.contains(rev.number));
             }
         }
-        String phase = s == null ? null : s.phase;
-        boolean approvalRequired = r.getSpec() != null && r.getSpec().approval != null && Boolean.TRUE.equals(r.getSpec().approval.required);
-        ObjectNode actions = v.putObject("actions");
-        actions.put("promote", inFlight);
-        actions.put("abort", inFlight);
-        actions.put("retry", "Degraded".equals(phase) || "RolledBack".equals(phase));
-        actions.put("approve", approvalRequired && "AwaitingApproval".equals(phase));
-        actions.put("rollback", !revisions.isEmpty());
-        actions.put("paused", r.getSpec() != null && Boolean.TRUE.equals(r.getSpec().paused));
+        // The commands that mean something now, decided as the CLI decides them: the page shows a button for these only.
+        ArrayNode actions = v.putArray("actions");
+        ReleaseAction.allowed(r).forEach(a -> actions.add(a.wire()));
+        v.put("previousStable", ReleaseAction.rollbackRefusal(r, null) == null ? ReleaseAction.previousStable(r) : null);
         return v;
     }
 
@@ -97,7 +93,7 @@ final class ReleaseView {
             String state = current == null ? "idle" : i < current ? "done" : i == current ? "current" : "pending";
             String text = step.describe();
             if ("current".equals(state) && step.pause != null && step.pause.duration != null) {
-                String left = ReleaseSummary.timeLeft(s.rollout.stepStartedAt, step.pause.duration, now);
+                String left = ReleaseSummary.timeLeftText(s.rollout.stepStartedAt, step.pause.duration, now);
                 text += left == null ? "" : " (" + left + " left)";
             }
             out.addObject().put("text", text).put("state", state);

@@ -12,6 +12,8 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** A Release's status as text for a terminal: steps, weight, analysis, Jobs, recent Events. Pure. */
@@ -48,7 +50,7 @@ public final class StatusView {
                         : i < current ? "✔" : i == current ? "▶" : "·";
                 String extra = "";
                 if (current != null && i == current && steps.get(i).pause != null && steps.get(i).pause.duration != null) {
-                    String left = ReleaseSummary.timeLeft(s.rollout.stepStartedAt, steps.get(i).pause.duration, now);
+                    String left = ReleaseSummary.timeLeftText(s.rollout.stepStartedAt, steps.get(i).pause.duration, now);
                     extra = left == null ? "" : "  (" + left + " left)";
                 }
                 b.append("  ").append(mark).append(' ').append(i).append(": ").append(steps.get(i).describe()).append(extra).append('\n');
@@ -59,7 +61,7 @@ public final class StatusView {
             for (MetricSpec m : r.getSpec().analysis.metrics) {
                 Measurement last = lastMeasurement(rollout, m.name);
                 b.append("  ").append(m.name).append(": ").append(last == null ? "no measurement yet"
-                        : last.verdict + " " + value(last) + " against " + bound(m) + " at " + last.time
+                        : last.verdict + " " + value(last) + " against " + bound(m) + " at " + time(last.time)
                         + (last.reason == null ? "" : " — " + last.reason)).append('\n');
             }
         }
@@ -82,19 +84,39 @@ public final class StatusView {
 
     /** The Rollouts of a Release, oldest first: what went from where to where, how it ended, why, and how long it took. */
     public static String history(List<Rollout> rollouts, Instant now) {
-        StringBuilder b = new StringBuilder(String.format("%-28s %-10s %-9s %-11s %-21s %-9s %s%n", "ROLLOUT", "REVISIONS", "REASON", "PHASE",
+        StringBuilder b = new StringBuilder(String.format("%-28s %-10s %-9s %-11s %-20s %-9s %s%n", "ROLLOUT", "REVISIONS", "REASON", "PHASE",
                 "STARTED", "DURATION", "WHY"));
         for (Rollout r : rollouts) {
             var st = r.getStatus();
             String from = r.getSpec().fromRevision == null ? "" : r.getSpec().fromRevision + "→";
             String started = st == null ? null : st.startedAt;
-            String took = started == null ? "" : durationText(Duration.between(Instant.parse(started),
-                    st.finishedAt == null ? now : Instant.parse(st.finishedAt))) + (st.finishedAt == null ? "…" : "");
-            b.append(String.format("%-28s %-10s %-9s %-11s %-21s %-9s %s%n", r.getMetadata().getName(), from + r.getSpec().toRevision,
-                    r.getSpec().reason, st == null ? "" : st.phase, started == null ? "" : started, took,
+            String took = "";
+            try {
+                took = started == null ? "" : durationText(Duration.between(Instant.parse(started),
+                        st.finishedAt == null ? now : Instant.parse(st.finishedAt))) + (st.finishedAt == null ? "…" : "");
+            } catch (RuntimeException e) {
+                // A time the operator did not write: the row without its duration rather than no history at all.
+            }
+            b.append(String.format("%-28s %-10s %-9s %-11s %-20s %-9s %s%n", r.getMetadata().getName(), from + r.getSpec().toRevision,
+                    r.getSpec().reason, st == null ? "" : st.phase, started == null ? "" : time(started), took,
                     st == null || st.message == null ? "" : st.message));
         }
         return b.toString();
+    }
+
+    /**
+     * A timestamp to the second, in UTC ("2026-03-01T10:00:00Z"): the status keeps nanoseconds, which would widen
+     * every column; text that is not a timestamp is shown as it is.
+     */
+    static String time(String timestamp) {
+        if (timestamp == null) {
+            return "";
+        }
+        try {
+            return Instant.parse(timestamp).truncatedTo(ChronoUnit.SECONDS).toString();
+        } catch (DateTimeParseException e) {
+            return timestamp;
+        }
     }
 
     static Measurement lastMeasurement(Rollout rollout, String metric) {

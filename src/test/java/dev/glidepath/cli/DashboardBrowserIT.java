@@ -39,7 +39,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The dashboard in Debian's headless Chromium against the sandbox with the real operator: a paused canary shows
  * under "Needs you", a promote confirmed in the page finishes it and the page follows without a reload; an abort
- * goes through the same confirmation; a refused command is shown. Skipped where chromium or chromedriver is not
+ * goes through the same confirmation; each Release is offered only the commands that mean something now, and one
+ * refused because the Release changed while it was being confirmed is shown with the reason. Skipped where chromium or chromedriver is not
  * installed, except under CI (GLIDEPATH_CI=1), where it fails. With DASHBOARD_SCREENSHOT=PATH it saves a
  * screenshot of the paused canary there (docs/dashboard.png in the README).
  */
@@ -167,16 +168,31 @@ class DashboardBrowserIT {
 
     /** Clicks an action of a Release and answers the page's own confirmation dialog. */
     private void command(String key, String action, boolean confirm) {
+        ask(key, action);
+        answer(confirm);
+    }
+
+    /** Clicks an action of a Release: the page asks for confirmation. */
+    private void ask(String key, String action) {
         // A stale button (its card was just replaced) was not clicked: find it again.
         page().until(() -> {
             card(key).findElement(By.cssSelector("button[data-action='" + action + "']")).click();
             return true;
         });
-        WebElement dialog = browser.findElement(By.id("confirm"));
-        page().until(dialog::isDisplayed);
+        page().until(() -> browser.findElement(By.id("confirm")).isDisplayed());
         assertThat(browser.findElement(By.id("confirm-text")).getText()).contains(key);
+    }
+
+    private void answer(boolean confirm) {
+        WebElement dialog = browser.findElement(By.id("confirm"));
         browser.findElement(By.id(confirm ? "confirm-yes" : "confirm-no")).click();
         page().until(() -> !dialog.isDisplayed());
+    }
+
+    /** The commands a Release's card offers, as buttons. */
+    private List<String> actions(String key) {
+        return card(key).findElements(By.cssSelector("div.actions button[data-action]")).stream()
+                .map(b -> b.getAttribute("data-action")).toList();
     }
 
     private String notice() {
@@ -208,6 +224,8 @@ class DashboardBrowserIT {
 
         page().until(() -> cards("needs-you", "apps/shop").size() == 1);
         page().until(() -> cards("others", "apps/cart").size() == 1);
+        // Healthy with nothing before it: nothing to promote, abort, retry or roll back to; it can only be paused.
+        page().untilAsserted(() -> assertThat(actions("apps/cart")).containsExactly("pause"));
         // Each push replaces the card, so every look finds it afresh.
         page().untilAsserted(() -> {
             WebElement shop = card("apps/shop");
@@ -271,11 +289,18 @@ class DashboardBrowserIT {
             assertThat(card("apps/pay").findElements(By.cssSelector(".weight"))).isEmpty();
         });
         assertThat(awaitPhase("pay", "Degraded").getStatus().stableRevision).isEqualTo(1);
+        // Nothing is in flight any more: no promote or abort is offered, a retry is.
+        page().untilAsserted(() -> assertThat(actions("apps/pay")).contains("retry").doesNotContain("promote", "promote-full", "abort"));
 
-        // Nothing is in flight any more: the server refuses, and the page says why.
-        command("apps/pay", "promote", true);
-        page().until(() -> notice().startsWith("nothing to promote: apps/pay has no rollout in flight"));
+        // A colleague retries while this page asks for confirmation of its own retry: the server refuses it, and the
+        // page says why.
+        ask("apps/pay", "retry");
+        new ReleaseCommands(sandbox.userClient(), Clock.systemUTC()).retry(NS, "pay");
+        page().until(() -> !"Degraded".equals(card("apps/pay").getAttribute("data-phase")));
+        answer(true);
+        page().until(() -> notice().startsWith("nothing to retry: apps/pay is"));
         assertThat(browser.findElement(By.id("notice")).getAttribute("class")).contains("error");
+        page().untilAsserted(() -> assertThat(actions("apps/pay")).contains("abort").doesNotContain("retry"));
         assertSamePage();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
+import dev.glidepath.api.v1alpha1.ApprovalSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.JudgeSpec;
 import dev.glidepath.api.v1alpha1.Measurement;
@@ -11,6 +12,7 @@ import dev.glidepath.api.v1alpha1.MetricRecord;
 import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
+import dev.glidepath.api.v1alpha1.RevisionRecord;
 import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.api.v1alpha1.RolloutProgress;
 import dev.glidepath.api.v1alpha1.RolloutSpec;
@@ -20,6 +22,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,8 +69,54 @@ class ReleaseViewTest {
         assertThat(v.get("needsYou").asBoolean()).isFalse();
         assertThat(v.get("weight").asInt()).isEqualTo(20);
         assertThat(v.get("history").get(0).get("took").asText()).isEqualTo("30s…");
-        assertThat(v.get("actions").get("promote").asBoolean()).isTrue();
-        assertThat(v.get("actions").get("retry").asBoolean()).isFalse();
+        assertThat(actions(v)).containsExactly("promote", "promote-full", "abort", "pause");
+    }
+
+    private static List<String> actions(ObjectNode v) {
+        List<String> names = new ArrayList<>();
+        v.get("actions").forEach(a -> names.add(a.asText()));
+        return names;
+    }
+
+    private static RevisionRecord revision(int number, String outcome) {
+        RevisionRecord r = new RevisionRecord();
+        r.number = number;
+        r.outcome = outcome;
+        return r;
+    }
+
+    @Test
+    void aHealthyReleaseIsOfferedOnlyTheCommandsThatMeanSomethingNow() {
+        Release r = canary("Healthy", null);
+        r.getStatus().stableRevision = 2;
+        r.getStatus().revisions = List.of(revision(2, "Stable"), revision(1, "Replaced"));
+        ObjectNode v = ReleaseView.of(r, List.of(), List.of(), NOW);
+        // Nothing in flight, nothing failed, no approval required: no promote, abort, retry or approve.
+        assertThat(actions(v)).containsExactly("rollback", "pause");
+        assertThat(v.get("previousStable").asInt()).isEqualTo(1);
+        assertThat(v.get("revisions").findValuesAsText("rollbackTarget")).containsExactly("false", "true");
+
+        r.getSpec().paused = true;
+        assertThat(actions(ReleaseView.of(r, List.of(), List.of(), NOW))).containsExactly("rollback", "resume");
+    }
+
+    @Test
+    void aDegradedReleaseIsOfferedRetryAndRollbackButNoPromoteOrAbort() {
+        Release r = canary("Degraded", null);
+        r.getStatus().revisions = List.of(revision(2, "Failed"), revision(1, "Stable"));
+        ObjectNode v = ReleaseView.of(r, List.of(), List.of(), NOW);
+        // Revision 1 runs with nothing in flight: rolling back to it means nothing, and there is no earlier stable one.
+        assertThat(actions(v)).containsExactly("rollback", "retry", "pause");
+        assertThat(v.get("previousStable").isNull()).isTrue();
+        assertThat(v.get("revisions").findValuesAsText("rollbackTarget")).containsExactly("true", "false");
+    }
+
+    @Test
+    void aReleaseWaitingForApprovalIsOfferedApprove() {
+        Release r = canary("AwaitingApproval", null);
+        r.getSpec().approval = new ApprovalSpec();
+        r.getSpec().approval.required = true;
+        assertThat(actions(ReleaseView.of(r, List.of(), List.of(), NOW))).containsExactly("approve", "pause");
     }
 
     @Test
@@ -83,7 +132,7 @@ class ReleaseViewTest {
         assertThat(v.get("history").get(1).get("took").asText()).isEqualTo("20s");
         assertThat(v.get("jobs").get(0).get("state").asText()).isEqualTo("succeeded");
         assertThat(v.get("analysisOf").asText()).isEqualTo("shop-2 (last rollout)");
-        assertThat(v.get("actions").get("promote").asBoolean()).isFalse();
+        assertThat(actions(v)).doesNotContain("promote", "promote-full", "abort", "retry", "approve");
     }
 
     @Test

@@ -10,15 +10,19 @@ import dev.glidepath.cli.CliException;
 import dev.glidepath.sandbox.Eventually;
 import dev.glidepath.sandbox.Releases;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +42,7 @@ class KubectlGlidepathIT extends SandboxTest {
 
     /** A canary of two replicas paused at 50% until promoted, on revision 2. */
     private void pausedCanary(String name, CanaryStep... more) {
-        List<CanaryStep> steps = new java.util.ArrayList<>(List.of(CanaryStep.weight(50), CanaryStep.pause(null)));
+        List<CanaryStep> steps = new ArrayList<>(List.of(CanaryStep.weight(50), CanaryStep.pause(null)));
         steps.addAll(List.of(more));
         create(Releases.canary(NS, name, name + ":1", 2, steps.toArray(CanaryStep[]::new)));
         awaitPhase(name, "Healthy");
@@ -90,6 +94,20 @@ class KubectlGlidepathIT extends SandboxTest {
         assertThat(again.err()).contains("nothing to promote: apps/cart has no rollout in flight (Healthy on revision 2)");
     }
 
+    /** The operator reports a timed pause that runs as Progressing: list and status show the pause and its time left. */
+    @Test
+    void aTimedPauseShowsItsTimeLeftWhateverThePhase() {
+        create(Releases.canary(NS, "feed", "feed:1", 2, CanaryStep.weight(50), CanaryStep.pause("10m"), CanaryStep.weight(75)));
+        awaitPhase("feed", "Healthy");
+        update("feed", "feed:2");
+        awaitRelease("feed", "at the timed pause", r -> r.getStatus().rollout != null && Integer.valueOf(1).equals(r.getStatus().rollout.stepIndex)
+                && r.getStatus().rollout.stepStartedAt != null);
+
+        String row = cli("list").out().lines().filter(l -> l.contains("feed")).findFirst().orElseThrow();
+        assertThat(row).containsPattern("pause \\((\\d+m)?(\\d+s)? left\\)").doesNotContain("pods").doesNotContain("»");
+        assertThat(cli("status", "feed").out()).containsPattern("Waiting for: +pause \\((\\d+m)?(\\d+s)? left\\)");
+    }
+
     @Test
     void promoteFullSkipsEveryRemainingStep() {
         pausedCanary("feed", CanaryStep.weight(75), CanaryStep.pause(null));
@@ -105,7 +123,7 @@ class KubectlGlidepathIT extends SandboxTest {
         Run abort = cli("abort", "cart");
         assertThat(abort.exit()).isZero();
         assertThat(abort.out()).contains("abort sent to apps/cart").contains("all traffic goes back to revision 1");
-        Run watched = watching.get(90, java.util.concurrent.TimeUnit.SECONDS);
+        Run watched = watching.get(90, TimeUnit.SECONDS);
         assertThat(watched.exit()).isEqualTo(1);
         assertThat(watched.out()).contains("Phase:       Paused").contains("Ended: cart is Degraded.");
         assertThat(cli("abort", "cart").err()).contains("nothing to abort");
@@ -120,7 +138,7 @@ class KubectlGlidepathIT extends SandboxTest {
 
         CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> cli("status", "cart", "-w"));
         cli("promote", "cart");
-        Run watched = watching.get(90, java.util.concurrent.TimeUnit.SECONDS);
+        Run watched = watching.get(90, TimeUnit.SECONDS);
         assertThat(watched.exit()).isZero();
         assertThat(watched.out()).contains("Done: cart is Healthy.");
     }
@@ -213,9 +231,9 @@ class KubectlGlidepathIT extends SandboxTest {
         Cli.Clients nowhere = new Cli.Clients() {
             @Override
             public KubernetesClient client(String context) {
-                var config = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl("https://127.0.0.1:1").withRequestRetryBackoffLimit(0)
+                var config = new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").withRequestRetryBackoffLimit(0)
                         .withConnectionTimeout(2000).build();
-                return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+                return new KubernetesClientBuilder().withConfig(config).build();
             }
 
             @Override
@@ -227,7 +245,7 @@ class KubectlGlidepathIT extends SandboxTest {
         int exit = new Cli(nowhere, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true)).run(
                 new String[] {"list"});
         assertThat(exit).isEqualTo(CliException.UNREACHABLE);
-        assertThat(err.toString()).startsWith("error: cannot reach the API server");
+        assertThat(err.toString()).startsWith("error: cannot reach the API server at https://127.0.0.1:1: ");
 
         Run usage = cli("promote");
         assertThat(usage.exit()).isEqualTo(CliException.USAGE);
@@ -294,11 +312,18 @@ class KubectlGlidepathIT extends SandboxTest {
         assertThat(elsewhere.exit()).isEqualTo(CliException.NOT_FOUND);
         assertThat(elsewhere.err()).isEqualTo("error: release cart not found in namespace payments\n");
         assertThat(process(kubeconfig, "list", "--context", "staging").err()).contains("context staging not found in the kubeconfig");
-        assertThat(process(dir.resolve("absent"), "list").err()).contains("no kubeconfig: neither KUBECONFIG (" + dir.resolve("absent") + ") exists");
+        Run none = process(dir.resolve("absent"), "list");
+        assertThat(none.exit()).isEqualTo(CliException.UNREACHABLE);
+        assertThat(none.err()).contains("no kubeconfig: KUBECONFIG is set to " + dir.resolve("absent") + ", which does not exist")
+                .contains("pass --kubeconfig FILE");
+        // --kubeconfig, as kubectl users type it, wins over KUBECONFIG.
+        Run named = process(dir.resolve("absent"), "status", "cart", "--kubeconfig", kubeconfig.toString());
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(named.out()).contains("Release:     apps/cart");
     }
 
     private static Run process(Path kubeconfig, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp", System.getProperty("java.class.path"),
                 Cli.class.getName()));
         command.addAll(List.of(args));
@@ -308,7 +333,7 @@ class KubectlGlidepathIT extends SandboxTest {
         Path out = Files.createTempFile("cli", ".out");
         Path err = Files.createTempFile("cli", ".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("the CLI did not end within 60 s");
         }
