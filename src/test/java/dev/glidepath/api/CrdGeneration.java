@@ -1,5 +1,7 @@
 package dev.glidepath.api;
 
+import dev.glidepath.api.v1alpha1.Approval;
+import dev.glidepath.api.v1alpha1.Freeze;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -21,7 +23,7 @@ import java.util.Map;
  * API classes declare them (the generator alone sorts them by JSON path).
  */
 public final class CrdGeneration {
-    static final List<Class<? extends HasMetadata>> KINDS = List.of(Release.class, Rollout.class, dev.glidepath.api.v1alpha1.Freeze.class);
+    static final List<Class<? extends HasMetadata>> KINDS = List.of(Release.class, Rollout.class, Freeze.class, Approval.class);
 
     private CrdGeneration() {
     }

@@ -37,7 +37,8 @@ final class Discovery {
                 "{\"name\":\"releases/scale\",\"singularName\":\"\",\"namespaced\":true,\"group\":\"autoscaling\",\"version\":\"v1\","
                         + "\"kind\":\"Scale\",\"verbs\":[\"get\",\"patch\",\"update\"]}",
                 resource("rollouts", "Rollout", "grol\",\"gprollout", true),
-                resource("freezes", "Freeze", "gpfreeze", true)));
+                resource("freezes", "Freeze", "gpfreeze", true),
+                resource("approvals", "Approval", "gpapproval\",\"gpa", true)));
         docs.put("/apis/" + GATEWAY_API + "/v1", resources(GATEWAY_API + "/v1", resource("httproutes", "HTTPRoute", null, true)));
         return docs;
     }

@@ -75,8 +75,14 @@ public class ReleaseSpec extends MaybeUnreadable {
     @JsonPropertyDescription("Promotion between environments: a new revision starts only after the same images ran Healthy upstream (e.g. in staging) for a soak time.")
     public PromotionSpec promotion;
 
-    @JsonPropertyDescription("Approval gate: a new revision waits for a person to approve it by number.")
+    @JsonPropertyDescription("Approval gate: a new revision waits for a person to approve it by number, or for Approvals of the roles its deployment type needs.")
     public ApprovalSpec approval;
+
+    @JsonPropertyDescription("A hotfix: the named revision goes the expedited way (outside windows, past Freezes that allow overrides, without the promotion soak) with the hotfix roles' approvals; its reason is recorded.")
+    public HotfixSpec hotfix;
+
+    @JsonPropertyDescription("What the current template changes, in words and a link, recorded in the deployment record (the Rollout).")
+    public ChangeSpec change;
 
     @JsonPropertyDescription("Deployment windows: a new rollout starts only inside one of them (rollbacks and aborts are never blocked). Empty: any time.")
     public List<DeploymentWindow> windows;

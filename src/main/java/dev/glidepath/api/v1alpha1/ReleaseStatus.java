@@ -60,6 +60,10 @@ public class ReleaseStatus extends MaybeUnreadable {
     public String stableRollout;
     @JsonPropertyDescription("The Freeze holding this Release's rollout (before it starts, or before its next step), and why.")
     public String frozenBy;
+
+    @JsonPropertyDescription("The deployment type of the rollout in flight, waiting, or last run: Standard, Hotfix, Rollback or Scheduled.")
+    public String deploymentType;
+
     @JsonPropertyDescription("Index of the canary step in progress (0-based).")
     public Integer currentStep;
 

@@ -3,6 +3,8 @@ package dev.glidepath.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonDeserialize(using = TolerantDeserializer.RolloutSpecs.class)
@@ -26,5 +28,25 @@ public class RolloutSpec extends MaybeUnreadable {
     public StrategySpec strategy;
 
     @JsonPropertyDescription("For a promoted revision: the upstream Releases it proved itself in, with their revision, Rollout and since when.")
-    public java.util.List<UpstreamEvidence> promotedFrom;
+    public List<UpstreamEvidence> promotedFrom;
+
+    @JsonPropertyDescription("The deployment type: Standard, Hotfix, Rollback or Scheduled.")
+    public String type;
+
+    @JsonPropertyDescription("Hotfix: why (spec.hotfix.reason).")
+    public String hotfixReason;
+
+    @JsonPropertyDescription("Who changed the Release's template to this revision, as the API server recorded it (the field manager of spec.template), e.g. kubectl-client-side-apply or argocd-controller.")
+    public String triggeredBy;
+
+    @Size(max = 8)
+    @JsonPropertyDescription("The Approvals that let it start: role, approver, when.")
+    public List<RecordedApproval> approvals;
+
+    @Size(max = 16)
+    @JsonPropertyDescription("What changed: each container's image before and after.")
+    public List<ImageChange> changes;
+
+    @JsonPropertyDescription("The change summary and link of the Release (spec.change) when it started.")
+    public ChangeSpec change;
 }
