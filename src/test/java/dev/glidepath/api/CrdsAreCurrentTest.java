@@ -35,7 +35,7 @@ class CrdsAreCurrentTest {
                 CustomResourceDefinition.class);
         assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
                 .extracting(c -> c.getName())
-                .containsExactly("VERSION", "STRATEGY", "PHASE", "WEIGHT", "STABLE", "AGE", "FROZEN-BY");
+                .containsExactly("VERSION", "STRATEGY", "PHASE", "TYPE", "WEIGHT", "STABLE", "AGE", "FROZEN-BY");
         assertThat(crd.getSpec().getVersions().get(0).getSubresources().getStatus()).isNotNull();
         var rollouts = Serialization.unmarshal(Files.readString(Path.of("crds", "rollouts.glidepath.dev-v1.yml")),
                 CustomResourceDefinition.class);

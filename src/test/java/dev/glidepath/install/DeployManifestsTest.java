@@ -25,7 +25,7 @@ class DeployManifestsTest {
         try (Stream<Path> files = Files.list(Path.of("crds"))) {
             crds = files.map(f -> f.getFileName().toString()).sorted().toList();
         }
-        assertThat(crds).hasSize(3);
+        assertThat(crds).hasSize(4);
         String kustomization = Files.readString(Path.of("deploy", "kustomization.yaml"));
         for (String file : crds) {
             assertThat(Files.readString(Path.of("deploy", "crds", file))).as("deploy/crds/%s (run `make crds`)", file)
