@@ -2,6 +2,8 @@ package dev.glidepath.reconciler;
 
 import dev.glidepath.analysis.BackgroundMeasurements;
 import dev.glidepath.analysis.MeasurementSource;
+import dev.glidepath.approval.ApprovalChecks;
+import dev.glidepath.approval.ApprovalTrust;
 import dev.glidepath.credentials.AddressPolicy;
 import dev.glidepath.credentials.CredentialCheck;
 import dev.glidepath.credentials.SecretCache;
@@ -69,6 +71,13 @@ public class OperatorBeans {
 
     void closeMeasurements(@Disposes MeasurementSource measurements) {
         measurements.close();
+    }
+
+    /** Whether Approvals count without the admission policy that verifies their approver. */
+    @Produces
+    @Singleton
+    ApprovalTrust approvalTrust(@ConfigProperty(name = ApprovalChecks.TRUST_PROPERTY, defaultValue = "false") boolean trust) {
+        return new ApprovalTrust(trust);
     }
 
     /** Where Freezes covering every namespace live (the operator's namespace). */

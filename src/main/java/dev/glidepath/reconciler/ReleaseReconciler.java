@@ -1,6 +1,9 @@
 package dev.glidepath.reconciler;
 
 import dev.glidepath.analysis.MeasurementSource;
+import dev.glidepath.api.v1alpha1.Approval;
+import dev.glidepath.approval.ApprovalChecks;
+import dev.glidepath.approval.ApprovalTrust;
 import dev.glidepath.api.v1alpha1.Freeze;
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.Release;
@@ -12,6 +15,7 @@ import dev.glidepath.credentials.Credentials;
 import dev.glidepath.metrics.ReleaseMetrics;
 import dev.glidepath.notify.ReleaseEvents;
 import dev.glidepath.notify.Webhooks;
+import dev.glidepath.strategy.ApprovalVote;
 import dev.glidepath.strategy.Decision;
 import dev.glidepath.strategy.DecisionInput;
 import dev.glidepath.strategy.EventReason;
@@ -55,6 +59,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,10 +96,18 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
     private final JobFailureLogs failureLogs = new JobFailureLogs();
     private final FreezeScope freezeScope;
     private final InvalidFreezes invalidFreezes = new InvalidFreezes();
+    private final ApprovalChecks approvalChecks;
+    private final RefusedApprovals refusedApprovals = new RefusedApprovals();
+
+    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
+            MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope) {
+        this(clock, metrics, credentialCheck, measurements, webhooks, freezeScope, new ApprovalTrust(false));
+    }
 
     @Inject
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
-            MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope) {
+            MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope, ApprovalTrust approvalTrust) {
+        this.approvalChecks = new ApprovalChecks(approvalTrust.trustUnverified(), clock);
         this.freezeScope = freezeScope;
         this.clock = clock;
         this.metrics = metrics;
@@ -126,6 +139,12 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
                         // Migration Jobs belong to Rollouts; the release label leads back to the Release.
                         .withSecondaryToPrimaryMapper((Job job) -> Set.of(new ResourceID(
                                 job.getMetadata().getLabels().get(Labels.RELEASE), job.getMetadata().getNamespace())))
+                        .build(), context),
+                // An Approval wakes the Release it names.
+                new InformerEventSource<>(InformerEventSourceConfiguration.from(Approval.class, Release.class)
+                        .withName("approvals")
+                        .withSecondaryToPrimaryMapper((Approval a) -> a.getSpec() == null || a.getSpec().release == null ? Set.of()
+                                : Set.of(new ResourceID(a.getSpec().release, a.getMetadata().getNamespace())))
                         .build(), context),
                 // A Freeze wakes every Release it may cover: those of its namespace, or all from the operator's.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Freeze.class, Release.class)
@@ -165,6 +184,38 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
         List<FreezeHold> covering = Freezes.covering(release, all, freezeScope.globalNamespace());
         invalidFreezes.report(covering, all, events);
         return covering;
+    }
+
+    /**
+     * The Approvals of a Release that requires them by role, each checked (verified identity, RBAC); a refusal is
+     * said once on the Release too, naming who and why.
+     */
+    @SuppressWarnings("unchecked")
+    private List<ApprovalVote> approvals(Context<Release> context, Release release, ReleaseSpec spec, ReleaseStatus current,
+            ReleaseEvents events) {
+        if (spec == null || spec.approval == null || spec.approval.roles == null) {
+            return List.of();
+        }
+        var source = (InformerEventSource<Approval, Release>) context.eventSourceRetriever().getEventSourceFor(Approval.class, "approvals");
+        String name = release.getMetadata().getName();
+        List<Approval> mine = source.list(release.getMetadata().getNamespace(), a -> a.getSpec() != null && name.equals(a.getSpec().release))
+                .toList();
+        int after = current == null || current.stableRevision == null ? 0 : current.stableRevision;
+        List<ApprovalVote> votes = approvalChecks.check(context.getClient(), release, mine, after);
+        refusedApprovals.report(release, votes, events);
+        return votes;
+    }
+
+    /** The field manager that last wrote the Release's template: who (which tool) triggered the revision. */
+    private static String triggeredBy(Release release) {
+        var fields = release.getMetadata().getManagedFields();
+        if (fields == null) {
+            return null;
+        }
+        return fields.stream().filter(f -> f.getFieldsV1() != null && f.getFieldsV1().getAdditionalProperties() != null
+                        && String.valueOf(f.getFieldsV1().getAdditionalProperties().get("f:spec")).contains("f:template"))
+                .max(Comparator.comparing(f -> f.getTime() == null ? "" : f.getTime()))
+                .map(f -> f.getManager()).orElse(null);
     }
 
     private static <R extends HasMetadata> InformerEventSource<R, Release> informer(EventSourceContext<Release> context,
@@ -226,7 +277,8 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
                 .withAdoptee(adoption.flatMap(AdoptionReader.Reading::adoptee));
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
                 release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
-                measurements, problems).withFreezes(freezes(context, release, events)).withUpstreams(upstreams(context, release, spec)));
+                measurements, problems).withFreezes(freezes(context, release, events)).withUpstreams(upstreams(context, release, spec))
+                .withApprovals(approvals(context, release, spec, current, events)).withTriggeredBy(triggeredBy(read)));
 
         if (routes.map(TrafficRouter.Reading::givesBack).orElse(false) && decision.status().canaryService == null && current != null) {
             // Until the routes are given back, the status keeps saying this Release routed: a failed give-back is

@@ -41,6 +41,8 @@ public enum EventReason {
     STATUS_UNREADABLE("StatusUnreadable", null, null),
     /** On a Freeze: it cannot be read, or its selector is one the API server would refuse. */
     FREEZE_INVALID("FreezeInvalid", null, null),
+    /** An Approval that does not count: its approver is not verified, or RBAC does not let them approve for the role. */
+    APPROVAL_REFUSED("ApprovalRefused", null, null),
     NOTIFICATION_FAILED("NotificationFailed", null, null),
     ADOPTION_STARTED("AdoptionStarted", null, null),
     SERVICE_TAKEN_OVER("ServiceTakenOver", null, null),

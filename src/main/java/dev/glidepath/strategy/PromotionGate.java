@@ -37,7 +37,8 @@ final class PromotionGate {
         UpstreamState.Matcher same = new UpstreamState.Matcher(s.spec.version, s.template.images());
         boolean byVersion = s.spec.version != null;
         String what = "revision " + target + " (" + s.template.version() + ")";
-        boolean skipSoak = promotion.skipSoak != null && Integer.valueOf(target).equals(promotion.skipSoak.revision);
+        boolean hotfix = DeploymentRecord.hotfix(s.spec, target);
+        boolean skipSoak = hotfix || promotion.skipSoak != null && Integer.valueOf(target).equals(promotion.skipSoak.revision);
         List<UpstreamEvidence> evidence = new ArrayList<>();
         for (int i = 0; i < promotion.from.size(); i++) {
             PromotionSpec.Upstream ref = promotion.from.get(i);
@@ -88,7 +89,8 @@ final class PromotionGate {
                             + sinceText + "; the soak of " + ref.soak + " ends at " + ends + " (in "
                             + DeploymentWindows.describe(Duration.between(s.now, ends)) + ")");
                 }
-                e.soakSkipped = promotion.skipSoak.reason == null ? "no reason given" : promotion.skipSoak.reason;
+                e.soakSkipped = hotfix ? s.spec.hotfix.reason
+                        : promotion.skipSoak.reason == null ? "no reason given" : promotion.skipSoak.reason;
             }
             evidence.add(e);
         }
@@ -110,7 +112,7 @@ final class PromotionGate {
             return;
         }
         s.promotionEvidence.stream().filter(e -> e.soakSkipped != null).forEach(e -> s.plan.warn(EventReason.SOAK_SKIPPED,
-                "revision " + revision + " starts before its soak in " + e.namespace + "/" + e.release + " ended (spec.promotion.skipSoak: "
-                        + e.soakSkipped + ")"));
+                "revision " + revision + " starts before its soak in " + e.namespace + "/" + e.release + " ended ("
+                        + (DeploymentRecord.hotfix(s.spec, revision) ? "spec.hotfix" : "spec.promotion.skipSoak") + ": " + e.soakSkipped + ")"));
     }
 }

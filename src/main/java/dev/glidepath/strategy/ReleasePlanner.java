@@ -99,6 +99,7 @@ public final class ReleasePlanner {
         if (plan.createRevision == null && s.observed.revision(s.target).isEmpty() && plan.replicas.containsKey(s.target)) {
             plan.createRevision = s.target;
         }
+        DeploymentRecord.noteMoments(s.record, plan.events, s.now);
         report(s, migrations, inFlight, run, gate, rejection, commands.accepted());
         return plan.build(true, s.status);
     }
@@ -116,6 +117,10 @@ public final class ReleasePlanner {
             return Optional.empty();
         }
         Optional<StartGates.Gate> gate = gates.gate();
+        gate.ifPresent(g -> {
+            s.status.waitedFor = DeploymentRecord.waiting(s.status.waitedFor, s.target, g.phase(), s.now);
+            s.status.deploymentType = DeploymentRecord.typeOf(s.spec, RolloutReason.UPDATE, s.target).wire();
+        });
         if (gate.isEmpty()) {
             s.ledger.mark(s.target, RevisionOutcome.PROGRESSING, null);
             lifecycle.start(RolloutReason.UPDATE, s.stable, s.target, s.spec.strategy.name());

@@ -1,13 +1,18 @@
 package dev.glidepath.strategy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.glidepath.api.v1alpha1.DeploymentType;
 import dev.glidepath.api.v1alpha1.RevisionOutcome;
 import dev.glidepath.api.v1alpha1.RolloutPhase;
 import dev.glidepath.api.v1alpha1.RolloutProgress;
 import dev.glidepath.api.v1alpha1.RolloutReason;
 import dev.glidepath.api.v1alpha1.RolloutSpec;
 import dev.glidepath.api.v1alpha1.RolloutStatus;
+import dev.glidepath.api.v1alpha1.TimelineEntry;
 import dev.glidepath.migration.MigrationJobs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -83,12 +88,39 @@ final class RolloutLifecycle {
         rs.version = s.ledger.find(to).map(r -> r.version).orElse(null);
         rs.strategy = reason == RolloutReason.UPDATE ? s.spec.strategy : null;
         rs.promotedFrom = reason == RolloutReason.UPDATE ? s.promotionEvidence : null;
+        DeploymentType type = DeploymentRecord.typeOf(s.spec, reason, to);
+        rs.type = type.wire();
+        rs.hotfixReason = type == DeploymentType.HOTFIX ? s.spec.hotfix.reason : null;
+        rs.triggeredBy = reason == RolloutReason.ROLLBACK ? null : s.in.triggeredBy();
+        rs.approvals = reason == RolloutReason.UPDATE ? s.approvalsUsed : null;
+        rs.changes = DeploymentRecord.changes(containerNames(),
+                from == null ? null : s.ledger.find(from).map(r -> r.images).orElse(null),
+                s.ledger.find(to).map(r -> r.images).orElse(null));
+        rs.change = reason == RolloutReason.ROLLBACK ? null : DeploymentRecord.change(s.spec);
+        s.status.deploymentType = type.wire();
+        List<TimelineEntry> timeline = new ArrayList<>(s.status.waitedFor == null || reason != RolloutReason.UPDATE ? List.of()
+                : s.status.waitedFor);
+        if (s.approvalsUsed != null) {
+            s.approvalsUsed.forEach(a -> timeline.add(new TimelineEntry(a.at, "approved by " + a.approver + " (" + a.role + ")")));
+        }
+        s.status.waitedFor = null;
+        s.record.timeline = DeploymentRecord.append(timeline, s.now, "started: " + type.wire() + " " + reason.wire().toLowerCase(Locale.ROOT)
+                + (from == null ? "" : " from revision " + from) + " to revision " + to, DeploymentRecord.TIMELINE_MAX);
         s.plan.writeRollout(p.name, rs, s.record);
         s.plan.note(EventReason.ROLLOUT_STARTED, switch (reason) {
             case INITIAL -> "deploying revision " + to + " (" + rs.version + ")";
             case ROLLBACK -> "rolling back from revision " + from + " to revision " + to + " (" + rs.version + ")";
             case UPDATE -> "rolling out revision " + to + " (" + rs.version + ") from revision " + from + " with " + strategy;
         });
+    }
+
+    /** The containers of the template, in order (the names of the record's image changes). */
+    private List<String> containerNames() {
+        var template = s.spec.template;
+        if (template == null || template.getSpec() == null || template.getSpec().getContainers() == null) {
+            return List.of();
+        }
+        return template.getSpec().getContainers().stream().map(c -> c.getName()).toList();
     }
 
     /** An update whose template is no longer the spec's ends as superseded. */
@@ -116,6 +148,7 @@ final class RolloutLifecycle {
         s.record.phase = phase.wire();
         s.record.message = message;
         s.record.finishedAt = now;
+        DeploymentRecord.ended(s.record, phase, s.now);
         s.record.currentStep = s.progress.stepIndex;
         for (var step : s.record.steps) {
             if (step.finishedAt == null) {

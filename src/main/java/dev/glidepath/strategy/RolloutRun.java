@@ -256,6 +256,7 @@ final class RolloutRun {
     void beginStep(int index, String what) {
         if (!begun(index)) {
             record.steps.add(new StepRecord(index, what, Timestamps.format(now)));
+            record.timeline = DeploymentRecord.append(record.timeline, now, "step " + index + ": " + what, DeploymentRecord.TIMELINE_MAX);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.glidepath.strategy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glidepath.api.v1alpha1.HandledCommands;
+import dev.glidepath.api.v1alpha1.RecordedApproval;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.api.v1alpha1.RevisionOutcome;
@@ -34,6 +35,8 @@ final class Situation {
     final TemplateIdentity template;
     /** What let a promoted update start (set by the promotion gate), recorded in its Rollout. */
     List<UpstreamEvidence> promotionEvidence;
+    /** The Approvals that let the update start (by role), for its Rollout record. */
+    List<RecordedApproval> approvalsUsed;
     final RevisionLedger ledger;
     /** The revision the spec's template is. */
     final Integer target;

@@ -10,7 +10,9 @@ import dev.glidepath.workflow.DeploymentWindows;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -111,6 +113,7 @@ public final class SpecValidator {
         if (spec.approval != null && spec.approval.approvedRevision != null && spec.approval.approvedRevision < 1) {
             problems.add("spec.approval.approvedRevision: must be a revision number of 1 or more");
         }
+        validateChangeManagement(spec, problems);
         command(problems, "spec.promote", spec.promote);
         command(problems, "spec.abort", spec.abort);
         command(problems, "spec.retry", spec.retry);
@@ -263,6 +266,39 @@ public final class SpecValidator {
         }
         if (spec.promotion.skipSoak != null && (spec.promotion.skipSoak.revision == null || spec.promotion.skipSoak.revision < 1)) {
             problems.add("spec.promotion.skipSoak.revision: the revision (1 or more) allowed to start without the soak is required");
+        }
+    }
+
+    private static void validateChangeManagement(ReleaseSpec spec, List<String> problems) {
+        String role = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+        if (spec.approval != null && spec.approval.roles != null) {
+            var r = spec.approval.roles;
+            Map<String, List<String>> byType = new LinkedHashMap<>();
+            byType.put("standard", r.standard);
+            byType.put("hotfix", r.hotfix);
+            byType.put("scheduled", r.scheduled);
+            byType.forEach((type, roles) -> {
+                if (roles == null) {
+                    return;
+                }
+                for (int i = 0; i < roles.size(); i++) {
+                    if (roles.get(i) == null || !roles.get(i).matches(role)) {
+                        problems.add("spec.approval.roles." + type + "[" + i + "]: '" + roles.get(i)
+                                + "' is not a role name (lowercase letters, digits and '-', at most 63)");
+                    }
+                }
+            });
+        }
+        if (spec.hotfix != null) {
+            if (spec.hotfix.revision == null || spec.hotfix.revision < 1) {
+                problems.add("spec.hotfix.revision: the revision (1 or more) that is a hotfix is required");
+            }
+            if (spec.hotfix.reason == null || spec.hotfix.reason.isBlank()) {
+                problems.add("spec.hotfix.reason: is required (an incident number, say): it is recorded in the Events and the Rollout");
+            }
+        }
+        if (spec.change != null && spec.change.link != null && !spec.change.link.matches("^https?://\\S+$")) {
+            problems.add("spec.change.link: '" + spec.change.link + "' is not an http(s) link");
         }
     }
 

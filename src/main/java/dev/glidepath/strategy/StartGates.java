@@ -1,5 +1,7 @@
 package dev.glidepath.strategy;
 
+import dev.glidepath.api.v1alpha1.DeploymentType;
+import dev.glidepath.api.v1alpha1.RecordedApproval;
 import dev.glidepath.api.v1alpha1.ReleasePhase;
 import dev.glidepath.api.v1alpha1.RolloutReason;
 import dev.glidepath.workflow.DeploymentWindows;
@@ -11,7 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What may hold an update before it starts (never a rollback or an abort): approval by revision number, then
+ * What may hold an update before it starts (never a rollback or an abort): approval by revision number or by the
+ * roles its deployment type needs ({@link ApprovalGate}), then
  * promotion from upstream environments ({@link PromotionGate}), then a
  * standing Freeze (unless it allows the hotfix override and the override names the revision), then the deployment
  * windows unless the hotfix override names the revision. And, for an update running when a freeze comes or its
@@ -43,6 +46,18 @@ final class StartGates {
                     + " --type merge -p '{\"spec\":{\"approval\":{\"approvedRevision\":" + target + "}}}'"
                     + (spec.approval.approvedRevision == null ? "" : " (revision " + spec.approval.approvedRevision
                     + " was approved, not this one)")));
+        }
+        DeploymentType type = DeploymentRecord.typeOf(spec, RolloutReason.UPDATE, target);
+        List<String> roles = ApprovalGate.rolesFor(spec.approval, type);
+        s.approvalsUsed = null;
+        if (!roles.isEmpty()) {
+            Optional<List<RecordedApproval>> approved = ApprovalGate.assign(roles, target, s.in.approvals());
+            if (approved.isEmpty()) {
+                return Optional.of(new Gate(ReleasePhase.AWAITING_APPROVAL, "revision " + target + " (" + version + ", "
+                        + type.wire() + ") awaits approval: " + ApprovalGate.missing(roles, target, s.in.approvals())
+                        + "; approve with: kubectl glidepath approve " + s.releaseName() + " --revision " + target + " --role ROLE"));
+            }
+            s.approvalsUsed = approved.get();
         }
         Optional<String> upstream = promotion.holds(target);
         if (upstream.isPresent()) {
@@ -82,11 +97,10 @@ final class StartGates {
         promotion.announceSkippedSoak(revision);
         s.in.freezes().stream().filter(f -> f.standsAt(s.now) && f.allowOverride() && overridden(revision)).forEach(f ->
                 s.plan.warn(EventReason.FREEZE_OVERRIDE, "revision " + revision + " starts during " + f.describe()
-                        + " by spec.windowOverride" + (s.spec.windowOverride.reason == null ? "" : ": " + s.spec.windowOverride.reason)));
+                        + " by " + overrideReason()));
         if (overridden(revision) && !DeploymentWindows.open(s.spec.windows, s.now)) {
             s.plan.warn(EventReason.WINDOW_OVERRIDE, "revision " + revision
-                    + " starts outside the deployment windows (spec.windowOverride"
-                    + (s.spec.windowOverride.reason == null ? "" : ": " + s.spec.windowOverride.reason) + ")");
+                    + " starts outside the deployment windows (" + overrideReason() + ")");
         }
     }
 
@@ -115,7 +129,17 @@ final class StartGates {
                 + next.map(t -> " until the next opens at " + t).orElse("");
     }
 
+    /** The hotfix override: spec.hotfix (or the older spec.windowOverride) names the revision. */
     private boolean overridden(Integer revision) {
-        return s.spec.windowOverride != null && revision != null && revision.equals(s.spec.windowOverride.revision);
+        return DeploymentRecord.hotfix(s.spec, revision)
+                || s.spec.windowOverride != null && revision != null && revision.equals(s.spec.windowOverride.revision);
+    }
+
+    /** Why the override was used, for the Events. */
+    private String overrideReason() {
+        if (DeploymentRecord.hotfix(s.spec, s.target)) {
+            return "spec.hotfix: " + s.spec.hotfix.reason;
+        }
+        return "spec.windowOverride" + (s.spec.windowOverride.reason == null ? "" : ": " + s.spec.windowOverride.reason);
     }
 }

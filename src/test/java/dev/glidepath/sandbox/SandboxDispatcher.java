@@ -1,22 +1,28 @@
 package dev.glidepath.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 
 /**
  * The CRUD dispatcher plus what the sandbox needs around it: a request log, discovery answers so kubectl
- * can talk to it, and one-off injected failures (a 409 or 500 for the next matching request).
+ * can talk to it, one-off injected failures (a 409 or 500 for the next matching request), and what a real API
+ * server decides about Approvals (SubjectAccessReviews, the approval identity policy; see {@link SandboxAuthorization}).
  */
 public final class SandboxDispatcher extends KubernetesCrudDispatcher {
     private final RequestLog log = new RequestLog();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final Map<String, String> discovery = new ConcurrentHashMap<>(Discovery.documents());
     private final TableRendering tables = new TableRendering();
+    private final SandboxAuthorization authorization = new SandboxAuthorization();
 
     private record Fault(Predicate<RecordedRequest> matches, int code, String message) {
         MockResponse response() {
@@ -45,6 +51,26 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
                 io.fabric8.mockwebserver.dsl.HttpMethod.valueOf(method), path,
                 new io.fabric8.mockwebserver.http.Headers.Builder().add("Content-Type", "application/json").build(),
                 new io.fabric8.mockwebserver.http.Buffer(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    }
+
+    /** As an RBAC Role would: {@code subject} (a user or a group) may {@code verb} the {@code resource} (name null: any). */
+    public void grant(String subject, String verb, String resource, String name) {
+        authorization.grant(subject, verb, resource, name);
+    }
+
+    /** Plays the admission policy glidepath-approval-identity on writes of Approvals (the mock has no admission). */
+    public void enforceApprovalPolicy(boolean on) {
+        authorization.enforceApprovalPolicy(on);
+    }
+
+    /** An object as the sandbox stores it, or null. */
+    private JsonNode stored(String path) {
+        MockResponse response = super.dispatch(new RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.GET, path,
+                new io.fabric8.mockwebserver.http.Headers.Builder().build(), new io.fabric8.mockwebserver.http.Buffer()));
+        if (response.code() != 200 || response.getBody() == null) {
+            return null;
+        }
+        return Serialization.unmarshal(new String(response.getBody().getBytes(), StandardCharsets.UTF_8), JsonNode.class);
     }
 
     public RequestLog log() {
@@ -104,6 +130,15 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
         String path = request.getPath();
         int q = path.indexOf('?');
         String bare = q >= 0 ? path.substring(0, q) : path;
+        if ("POST".equals(request.getMethod()) && bare.endsWith("/subjectaccessreviews")) {
+            return authorization.review(request.getUtf8Body());
+        }
+        if (bare.startsWith("/apis/glidepath.dev/v1alpha1/namespaces/") && bare.contains("/approvals")) {
+            Optional<MockResponse> refused = authorization.admitApproval(request, bare, this::stored);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+        }
         if ("POST".equals(request.getMethod()) && bare.endsWith("/selfsubjectrulesreviews")) {
             // The leader elector asks what it may do with Leases; the sandbox has no authorization.
             return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json").setBody("""

@@ -121,6 +121,10 @@ final class SimulatedCluster {
     final List<FreezeHold> freezes = new ArrayList<>();
     /** The upstream Releases spec.promotion names, as the operator's cache holds them. */
     final List<UpstreamState> upstreams = new ArrayList<>();
+    /** The Release's Approvals as the reconciler found them (counted or refused). */
+    final List<ApprovalVote> approvals = new ArrayList<>();
+    /** The field manager that last wrote the template. */
+    String triggeredBy;
 
     DecisionInput input() {
         Map<String, dev.glidepath.api.v1alpha1.Measurement> round = new LinkedHashMap<>();
@@ -134,7 +138,7 @@ final class SimulatedCluster {
             }
         }
         return new DecisionInput(Specs.NAME, generation, copy(spec, ReleaseSpec.class), copy(status, ReleaseStatus.class),
-                observe(), now, round, clusterProblems, freezes, upstreams);
+                observe(), now, round, clusterProblems, freezes, upstreams, approvals, triggeredBy);
     }
 
     Decision decide() {

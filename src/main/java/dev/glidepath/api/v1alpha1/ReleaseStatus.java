@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
@@ -63,6 +64,10 @@ public class ReleaseStatus extends MaybeUnreadable {
 
     @JsonPropertyDescription("The deployment type of the rollout in flight, waiting, or last run: Standard, Hotfix, Rollback or Scheduled.")
     public String deploymentType;
+
+    @Size(max = 10)
+    @JsonPropertyDescription("What held the next revision before it started (approval, a window, upstream, a freeze) and since when; copied into its Rollout's timeline when it starts.")
+    public List<TimelineEntry> waitedFor;
 
     @JsonPropertyDescription("Index of the canary step in progress (0-based).")
     public Integer currentStep;
