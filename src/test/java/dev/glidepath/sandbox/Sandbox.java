@@ -70,6 +70,32 @@ public final class Sandbox implements AutoCloseable {
         return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
     }
 
+    /**
+     * A client acting as {@code user} in {@code groups} (impersonation headers): who the sandbox's Approval policy and
+     * SubjectAccessReviews see.
+     */
+    public KubernetesClient clientAs(String user, String... groups) {
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
+                client.getConfiguration()).withImpersonateUsername(user).withImpersonateGroups(groups).build()).build();
+    }
+
+    /**
+     * Installs the admission policy glidepath-approval-identity and its binding (as the chart does) and plays them on
+     * writes of Approvals.
+     */
+    public void installApprovalPolicy() {
+        client.admissionRegistration().v1().validatingAdmissionPolicies().resource(
+                new io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBuilder()
+                        .withNewMetadata().withName("glidepath-approval-identity").endMetadata()
+                        .withNewSpec().withFailurePolicy("Fail").endSpec().build()).create();
+        client.admissionRegistration().v1().validatingAdmissionPolicyBindings().resource(
+                new io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBindingBuilder()
+                        .withNewMetadata().withName("glidepath-approval-identity").endMetadata()
+                        .withNewSpec().withPolicyName("glidepath-approval-identity").withValidationActions("Deny").endSpec().build())
+                .create();
+        dispatcher.enforceApprovalPolicy(true);
+    }
+
     /** How {@code kubectl glidepath} reaches the sandbox: a user client each time, {@code namespace} as the context's. */
     public dev.glidepath.cli.Cli.Clients cliClients(String namespace) {
         return new dev.glidepath.cli.Cli.Clients() {

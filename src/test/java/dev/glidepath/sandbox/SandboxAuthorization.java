@@ -62,11 +62,10 @@ final class SandboxAuthorization {
      * The admission policy on a write of an Approval: empty to let it through, else the refusal. {@code stored} reads
      * the Approval as it is (for an update).
      */
-    Optional<MockResponse> admitApproval(RecordedRequest request, String path, Function<String, JsonNode> stored) {
+    Optional<MockResponse> admitApproval(RecordedRequest request, String body, String path, Function<String, JsonNode> stored) {
         if (!approvalPolicy || path.endsWith("/status")) {
             return Optional.empty();
         }
-        String body = request.getUtf8Body();
         JsonNode object = body == null || body.isBlank() ? null : Serialization.unmarshal(body, JsonNode.class);
         if ("POST".equals(request.getMethod()) && object != null) {
             List<String> impersonated = request.getHeaders().headers("Impersonate-User");

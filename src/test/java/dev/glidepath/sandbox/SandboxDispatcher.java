@@ -134,10 +134,15 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
             return authorization.review(request.getUtf8Body());
         }
         if (bare.startsWith("/apis/glidepath.dev/v1alpha1/namespaces/") && bare.contains("/approvals")) {
-            Optional<MockResponse> refused = authorization.admitApproval(request, bare, this::stored);
+            // Reading the body consumes it: the request goes on with a copy.
+            String body = request.getUtf8Body();
+            Optional<MockResponse> refused = authorization.admitApproval(request, body, bare, this::stored);
             if (refused.isPresent()) {
                 return refused.get();
             }
+            request = new RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.valueOf(request.getMethod()), path,
+                    request.getHeaders(), new io.fabric8.mockwebserver.http.Buffer(body == null ? new byte[0]
+                            : body.getBytes(StandardCharsets.UTF_8)));
         }
         if ("POST".equals(request.getMethod()) && bare.endsWith("/selfsubjectrulesreviews")) {
             // The leader elector asks what it may do with Leases; the sandbox has no authorization.
