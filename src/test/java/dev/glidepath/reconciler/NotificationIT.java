@@ -111,13 +111,14 @@ class NotificationIT extends SandboxTest {
         awaitPhase("wh", "Healthy");
         update("wh", "wh:2");
         awaitRelease("wh", "done", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase));
-        Eventually.until(() -> received.size() >= 5);
-        assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"started\"").contains("\"toRevision\":2")
-                .contains("\"fromRevision\":1").contains("\"release\":\"wh\"").contains("\"namespace\":\"apps\""));
+        // Delivery is asynchronous: each payload is awaited, not a count of them.
+        Eventually.untilAsserted(() -> assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"started\"")
+                .contains("\"toRevision\":2").contains("\"fromRevision\":1").contains("\"release\":\"wh\"")
+                .contains("\"namespace\":\"apps\"")));
         // Every payload names the transition it is about, the one sent after the rollout ended too.
-        assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"succeeded\"").contains("\"version\":\"2\"")
-                .contains("\"fromRevision\":1").contains("\"toRevision\":2"));
-        assertThat(received).anySatisfy(b -> assertThat(b).startsWith("{\"text\":\"*wh* (apps) succeeded"));
+        Eventually.untilAsserted(() -> assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"succeeded\"")
+                .contains("\"version\":\"2\"").contains("\"fromRevision\":1").contains("\"toRevision\":2")));
+        Eventually.untilAsserted(() -> assertThat(received).anySatisfy(b -> assertThat(b).startsWith("{\"text\":\"*wh* (apps) succeeded")));
         assertThat(received).noneMatch(b -> b.contains("\"event\":\"promoted\""));
     }
 
