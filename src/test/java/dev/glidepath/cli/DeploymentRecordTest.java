@@ -19,6 +19,9 @@ import dev.glidepath.api.v1alpha1.StrategySpec;
 import dev.glidepath.api.v1alpha1.TimelineEntry;
 import dev.glidepath.api.v1alpha1.UpstreamEvidence;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +190,12 @@ class DeploymentRecordTest {
                 | 1    | pause 2m     | 2026-03-01T10:00:31Z | 2026-03-01T10:02:31Z | Succeeded |
                 | 2    | setWeight 60 | 2026-03-01T10:02:31Z | 2026-03-01T10:03:30Z | Succeeded |
                 """);
+    }
+
+    /** The README shows what the command prints for this Rollout, not an edited copy. */
+    @Test
+    void theReadmeExampleIsWhatTheRecordCommandPrints() throws IOException {
+        assertThat(Files.readString(Path.of("README.md"))).contains("```markdown\n" + DeploymentRecord.markdown(hotfix()) + "```\n");
     }
 
     /** Written before the record fields existed: what it has, without empty sections; the duration from its times. */
