@@ -68,7 +68,7 @@ function place() {
   const inOthers = [];
   for (const v of sorted) {
     const card = cards.get(v.key);
-    const haystack = [v.namespace, v.name, v.phase, v.version, v.waitingFor].join(' ').toLowerCase();
+    const haystack = [v.namespace, v.name, v.phase, v.deploymentType, v.version, v.waitingFor].join(' ').toLowerCase();
     card.hidden = filter !== '' && !haystack.includes(filter);
     (v.needsYou ? inNeeds : inOthers).push(card);
   }
@@ -103,6 +103,12 @@ function render(v, old) {
   phase.classList.add(String(v.phase).replace(/[^A-Za-z]/g, '') || 'none');
   title.append(phase);
   if (v.version) title.append(el('span', 'version', 'version ' + v.version));
+  if (v.deploymentType) {
+    const type = el('span', 'type', v.deploymentType);
+    type.classList.add(String(v.deploymentType).replace(/[^A-Za-z]/g, ''));
+    type.title = 'deployment type';
+    title.append(type);
+  }
   card.append(title);
 
   if (v.waitingFor && v.waitingFor !== '-') {
@@ -163,11 +169,21 @@ function render(v, old) {
     details.append(el('summary', null, 'History: ' + v.history.length + ' rollout' + (v.history.length === 1 ? '' : 's')));
     const table = el('table');
     const head = el('tr');
-    for (const h of ['Rollout', 'Revisions', 'Reason', 'Phase', 'Took', 'Why it ended']) head.append(el('th', null, h));
+    for (const h of ['Rollout', 'Revisions', 'Type', 'Reason', 'Phase', 'Took', 'Why it ended', '']) head.append(el('th', null, h));
     table.append(head);
     for (const h of [...v.history].reverse()) {
       const tr = el('tr');
-      for (const c of [h.name, h.revisions, h.reason, h.phase, h.took, h.message]) tr.append(el('td', null, c ?? ''));
+      for (const c of [h.name, h.revisions, h.type, h.reason, h.outcome ? h.phase + ' · ' + h.outcome : h.phase, h.took, h.message]) {
+        tr.append(el('td', null, c ?? ''));
+      }
+      const open = el('button', 'record', 'Record');
+      open.type = 'button';
+      open.dataset.rollout = h.name;
+      open.title = 'The deployment record of ' + h.name;
+      open.addEventListener('click', () => showRecord(v.namespace, h.name));
+      const cell = el('td');
+      cell.append(open);
+      tr.append(cell);
       table.append(tr);
     }
     details.append(table);
@@ -308,6 +324,28 @@ function actions(v, old) {
   return bar;
 }
 
+// --- the deployment record of a Rollout -----------------------------------------------------------
+
+/** The record as kubectl glidepath record prints it (Markdown), shown as text. */
+async function showRecord(namespace, name) {
+  const box = document.getElementById('record');
+  const text = document.getElementById('record-text');
+  document.getElementById('record-title').textContent = 'Deployment record of ' + namespace + '/' + name;
+  text.textContent = 'loading…';
+  box.hidden = false;
+  document.getElementById('record-close').focus();
+  try {
+    const response = await fetch('api/record?namespace=' + encodeURIComponent(namespace) + '&name=' + encodeURIComponent(name));
+    text.textContent = response.ok ? await response.text() : (await response.json()).error;
+  } catch (e) {
+    text.textContent = 'the dashboard did not answer: ' + e.message;
+  }
+}
+
+function closeRecord() {
+  document.getElementById('record').hidden = true;
+}
+
 // --- commands --------------------------------------------------------------------------------------
 
 let pending = null;
@@ -358,7 +396,9 @@ document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('confirm-yes').addEventListener('click', confirmed);
   document.getElementById('confirm-no').addEventListener('click', closeDialog);
   document.getElementById('confirm').addEventListener('click', (e) => { if (e.target.id === 'confirm') closeDialog(); });
-  document.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeDialog(); });
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape') { closeDialog(); closeRecord(); } });
+  document.getElementById('record-close').addEventListener('click', closeRecord);
+  document.getElementById('record').addEventListener('click', (e) => { if (e.target.id === 'record') closeRecord(); });
   document.getElementById('filter').addEventListener('input', place);
   document.getElementById('notice').addEventListener('click', (e) => { e.currentTarget.hidden = true; });
   connect();

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * {@code kubectl glidepath}: the on-call commands as a kubectl plugin (also runnable on its own). It uses the
@@ -54,6 +55,9 @@ public final class Cli {
               set image NAME CONTAINER=IMAGE
                                            a new image for one container: a new revision
               history NAME                 the Rollouts: from and to, how each ended, why, how long
+              record ROLLOUT | record NAME --revision N
+                                           the deployment record of a Rollout (or of the newest Rollout of Release NAME
+                                           to revision N) as Markdown: facts, approvals, changes, timeline, analysis
               lint FILE...                 the operator's validation of the Releases in FILE, offline
               dashboard [--port P]         a live web page on 127.0.0.1:P (default 8099; 0: a free port) with the same
                                            commands, for all namespaces or -n NS
@@ -200,6 +204,12 @@ public final class Cli {
                     commands.get(ns, name);
                     out.print(StatusView.history(rollouts(client, ns, name), clock.instant()));
                 }
+                case "record" -> {
+                    a.atMost(2);
+                    String name = a.arg(1, "a Rollout name (or a Release name and --revision N)");
+                    Rollout rollout = a.revision() == null ? rollout(client, ns, name) : rolloutTo(client, commands, ns, name, a.revision());
+                    out.print(DeploymentRecord.markdown(rollout));
+                }
                 case "dashboard" -> {
                     a.atMost(1);
                     Dashboard.serve(client, commands, a.all() || a.namespace() == null ? null : ns, a.port(), clock, out);
@@ -243,12 +253,12 @@ public final class Cli {
             out.println("No Releases" + (namespace == null ? "" : " in namespace " + namespace) + ".");
             return;
         }
-        StringBuilder b = new StringBuilder(String.format("%-16s %-24s %-17s %-14s %-6s %-5s %s%n", "NAMESPACE", "NAME", "PHASE", "VERSION",
-                "WEIGHT", "STEP", "WAITING FOR"));
+        StringBuilder b = new StringBuilder(String.format("%-16s %-24s %-17s %-9s %-14s %-6s %-5s %s%n", "NAMESPACE", "NAME", "PHASE", "TYPE",
+                "VERSION", "WEIGHT", "STEP", "WAITING FOR"));
         for (ReleaseSummary r : rows) {
-            b.append(String.format("%-16s %-24s %-17s %-14s %-6s %-5s %s%s%n", r.namespace(), r.name(), r.phase(),
-                    r.version() == null ? "-" : r.version(), r.weight() == null ? "-" : r.weight() + "%", r.step(),
-                    r.needsYou() ? "» " : "", r.waitingFor()));
+            b.append(String.format("%-16s %-24s %-17s %-9s %-14s %-6s %-5s %s%s%n", r.namespace(), r.name(), r.phase(),
+                    r.deploymentType() == null ? "-" : r.deploymentType(), r.version() == null ? "-" : r.version(),
+                    r.weight() == null ? "-" : r.weight() + "%", r.step(), r.needsYou() ? "» " : "", r.waitingFor()));
         }
         out.print(b);
     }
@@ -335,6 +345,33 @@ public final class Cli {
         } catch (RuntimeException e) {
             return 0;
         }
+    }
+
+    /** The Rollout {@code name}, or a clear "not found". */
+    private static Rollout rollout(KubernetesClient client, String ns, String name) {
+        Rollout r = Errors.call(() -> client.resources(Rollout.class).inNamespace(ns).withName(name).get(), "get", "rollouts", ns);
+        if (r == null) {
+            throw new CliException(CliException.NOT_FOUND, "rollout " + name + " not found in namespace " + ns
+                    + " (the Rollouts of a Release: history NAME; by revision: record NAME --revision N)");
+        }
+        return r;
+    }
+
+    /** The newest Rollout of Release {@code release} to {@code revision} (a revision rolled out again has several). */
+    private static Rollout rolloutTo(KubernetesClient client, ReleaseCommands commands, String ns, String release, int revision) {
+        List<Rollout> all = Errors.call(() -> rollouts(client, ns, release), "list", "rollouts", ns);
+        List<Rollout> to = all.stream().filter(r -> r.getSpec() != null && Integer.valueOf(revision).equals(r.getSpec().toRevision)).toList();
+        if (!to.isEmpty()) {
+            return to.get(to.size() - 1);
+        }
+        if (all.isEmpty()) {
+            // No Rollout at all: say whether the Release itself exists.
+            commands.get(ns, release);
+        }
+        String went = all.stream().map(r -> r.getSpec() == null ? "?" : String.valueOf(r.getSpec().toRevision)).distinct()
+                .collect(Collectors.joining(", "));
+        throw new CliException(CliException.NOT_FOUND, "no Rollout of " + ns + "/" + release + " went to revision " + revision
+                + (all.isEmpty() ? "" : " (its Rollouts went to " + went + ")"));
     }
 
     static List<Rollout> rollouts(KubernetesClient client, String ns, String name) {

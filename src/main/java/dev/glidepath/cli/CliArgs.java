@@ -12,7 +12,7 @@ import java.util.List;
  * {@code --context}, {@code --kubeconfig}, {@code --request-timeout}), so that habits carry over.
  */
 record CliArgs(List<String> positional, String namespace, boolean all, String context, Path kubeconfig, Duration requestTimeout,
-        boolean full, boolean watch, Duration timeout, int port) {
+        boolean full, boolean watch, Duration timeout, int port, Integer revision) {
     /** Past this a request timeout is no longer a timeout a person waits for (and no longer fits the client's int of ms). */
     private static final Duration LONGEST_REQUEST_TIMEOUT = Duration.ofHours(24);
 
@@ -27,6 +27,7 @@ record CliArgs(List<String> positional, String namespace, boolean all, String co
         boolean watch = false;
         Duration timeout = null;
         int port = 8099;
+        Integer revision = null;
         for (int i = 0; i < raw.length; i++) {
             String a = raw[i];
             String value = a.contains("=") && a.startsWith("--") ? a.substring(a.indexOf('=') + 1) : null;
@@ -41,6 +42,7 @@ record CliArgs(List<String> positional, String namespace, boolean all, String co
                 case "-w", "--watch" -> watch = true;
                 case "--timeout" -> timeout = duration(flag, value != null ? value : next(raw, ++i, flag));
                 case "--port" -> port = port(value != null ? value : next(raw, ++i, flag));
+                case "--revision" -> revision = revision(value != null ? value : next(raw, ++i, flag));
                 default -> {
                     if (a.startsWith("-") && a.length() > 1) {
                         throw new CliException(CliException.USAGE, "unknown flag " + a + "\n\n" + Cli.USAGE);
@@ -49,7 +51,7 @@ record CliArgs(List<String> positional, String namespace, boolean all, String co
                 }
             }
         }
-        return new CliArgs(pos, ns, all, context, kubeconfig, requestTimeout, full, watch, timeout, port);
+        return new CliArgs(pos, ns, all, context, kubeconfig, requestTimeout, full, watch, timeout, port, revision);
     }
 
     private static String next(String[] raw, int i, String flag) {
@@ -96,6 +98,18 @@ record CliArgs(List<String> positional, String namespace, boolean all, String co
             // reported below
         }
         throw new CliException(CliException.USAGE, "--port: must be a number from 0 to 65535, got " + text);
+    }
+
+    private static int revision(String text) {
+        try {
+            int r = Integer.parseInt(text);
+            if (r > 0) {
+                return r;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CliException(CliException.USAGE, "--revision: must be a revision number (1, 2, 3 ...), got " + text);
     }
 
     String arg(int i, String what) {

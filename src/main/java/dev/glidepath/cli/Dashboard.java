@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.glidepath.api.v1alpha1.Rollout;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +13,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -144,6 +147,8 @@ final class Dashboard implements AutoCloseable {
                 error(x, 405, method + " is not served here");
             } else if (path.equals("/api/releases")) {
                 send(x, 200, "application/json", views.snapshot().toString());
+            } else if (path.equals("/api/record")) {
+                record(x);
             } else if (path.equals("/api/events")) {
                 events(x);
             } else if (ASSETS.containsKey(path)) {
@@ -221,6 +226,47 @@ final class Dashboard implements AutoCloseable {
             throw new CliException(CliException.USAGE, "the command needs " + field);
         }
         return body.get(field).asText();
+    }
+
+    /**
+     * {@code GET /api/record?namespace=NS&name=ROLLOUT}: the deployment record of a Rollout of a Release shown here, as
+     * the Markdown text {@code kubectl glidepath record} prints, read from the cache (no request to the API server).
+     */
+    private void record(HttpExchange x) throws IOException {
+        Map<String, String> query;
+        try {
+            query = query(x.getRequestURI().getRawQuery());
+        } catch (IllegalArgumentException e) {
+            error(x, 400, "the query cannot be read: " + e.getMessage());
+            return;
+        }
+        String ns = query.get("namespace");
+        String name = query.get("name");
+        if (ns == null || ns.isBlank() || name == null || name.isBlank()) {
+            error(x, 400, "a record needs namespace and name (of the Rollout)");
+            return;
+        }
+        Rollout rollout = feed.rollout(ns, name);
+        if (rollout == null) {
+            error(x, 404, "no Rollout " + name + " of a Release in namespace " + ns + " here");
+            return;
+        }
+        send(x, 200, "text/plain", DeploymentRecord.markdown(rollout));
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw == null) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                q.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return q;
     }
 
     /** The CLI's exit code as an HTTP status. */

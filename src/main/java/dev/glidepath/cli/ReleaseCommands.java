@@ -181,17 +181,26 @@ public final class ReleaseCommands {
         }
 
         static <T> T call(Supplier<T> call, String verb, String namespace) {
+            return call(call, verb, "releases", namespace);
+        }
+
+        /** {@code resource}: the plural of one of Glidepath's kinds, named in a refusal ("rollouts"). */
+        static <T> T call(Supplier<T> call, String verb, String resource, String namespace) {
             try {
                 return call.get();
             } catch (KubernetesClientException e) {
-                throw translate(e, verb, namespace);
+                throw translate(e, verb, resource, namespace);
             }
         }
 
         static CliException translate(KubernetesClientException e, String verb, String namespace) {
+            return translate(e, verb, "releases", namespace);
+        }
+
+        static CliException translate(KubernetesClientException e, String verb, String resource, String namespace) {
             String server = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : null;
             if (e.getCode() == 403) {
-                return new CliException(CliException.FORBIDDEN, "forbidden: you may not " + verb + " releases.glidepath.dev"
+                return new CliException(CliException.FORBIDDEN, "forbidden: you may not " + verb + " " + resource + ".glidepath.dev"
                         + (namespace == null ? " in all namespaces" : " in namespace " + namespace) + (server == null ? "" : " (" + server + ")"));
             }
             if (e.getCode() == 404) {

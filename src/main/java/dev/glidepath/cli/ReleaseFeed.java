@@ -130,6 +130,11 @@ final class ReleaseFeed implements AutoCloseable {
         return ReleaseView.of(r, its, theirJobs, now);
     }
 
+    /** A Rollout of one of the Releases from the cache, or null when it is not there. */
+    Rollout rollout(String namespace, String name) {
+        return rollouts.getStore().getByKey(ReleaseView.key(namespace, name));
+    }
+
     private static int sequence(Rollout r) {
         try {
             return Integer.parseInt(r.getMetadata().getLabels().get(Labels.ROLLOUT_SEQUENCE));

@@ -15,10 +15,11 @@ import java.util.stream.Collectors;
 /**
  * One Release in a line: where it stands and what it waits for, and whether that is a person ("needs you":
  * a pause until promoted, an approval, a hold by analysis, a failure). What it waits for names the thing, never
- * "you": {@code needsYou} says who. Pure.
+ * "you": {@code needsYou} says who. The deployment type (Standard, Hotfix, Rollback, Scheduled) is that of the rollout in
+ * flight, waiting, or last run. Pure.
  */
 public record ReleaseSummary(String namespace, String name, String phase, String version, Integer weight, String step,
-        String waitingFor, boolean needsYou, String message) {
+        String waitingFor, boolean needsYou, String message, String deploymentType) {
 
     /** Those that need a person first, then by namespace and name. */
     public static final Comparator<ReleaseSummary> ORDER = Comparator.comparing((ReleaseSummary s) -> !s.needsYou())
@@ -30,7 +31,7 @@ public record ReleaseSummary(String namespace, String name, String phase, String
         String ns = r.getMetadata().getNamespace();
         String name = r.getMetadata().getName();
         if (s == null || s.phase == null) {
-            return new ReleaseSummary(ns, name, "-", null, null, "-", "the operator (not reconciled yet)", false, null);
+            return new ReleaseSummary(ns, name, "-", null, null, "-", "the operator (not reconciled yet)", false, null, null);
         }
         List<CanaryStep> steps = spec != null && spec.strategy != null && spec.strategy.canary != null && spec.strategy.canary.steps != null
                 ? spec.strategy.canary.steps : List.of();
@@ -100,7 +101,7 @@ public record ReleaseSummary(String namespace, String name, String phase, String
                 needsYou = false;
             }
         }
-        return new ReleaseSummary(ns, name, s.phase, s.version, s.canaryWeight, step, waiting, needsYou, s.message);
+        return new ReleaseSummary(ns, name, s.phase, s.version, s.canaryWeight, step, waiting, needsYou, s.message, s.deploymentType);
     }
 
     private static String pause(Duration left) {

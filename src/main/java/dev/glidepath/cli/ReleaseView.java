@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One Release as the dashboard shows it: the summary line, the canary steps as a timeline, the analysis
- * measurements against their bounds, the Jobs, the Rollouts and which commands apply now. Pure: the same
+ * One Release as the dashboard shows it: the summary line with the deployment type, the canary steps as a timeline,
+ * the analysis measurements against their bounds, the Jobs, the Rollouts (each with its deployment record at
+ * {@code api/record}) and which commands apply now. Pure: the same
  * Release, Rollouts, Jobs and time give the same JSON, so the live feed can tell a real change from a repeat.
  */
 final class ReleaseView {
@@ -48,6 +49,7 @@ final class ReleaseView {
         v.put("waitingFor", sum.waitingFor());
         v.put("needsYou", sum.needsYou());
         v.put("message", sum.message());
+        v.put("deploymentType", sum.deploymentType());
         if (s != null) {
             v.put("strategy", s.strategy);
             v.put("stableRevision", s.stableRevision);
@@ -144,7 +146,9 @@ final class ReleaseView {
             out.addObject().put("name", r.getMetadata().getName())
                     .put("revisions", spec == null ? null : (spec.fromRevision == null ? "" : spec.fromRevision + "→") + spec.toRevision)
                     .put("reason", spec == null ? null : spec.reason)
+                    .put("type", spec == null ? null : spec.type)
                     .put("phase", st == null ? null : st.phase)
+                    .put("outcome", st == null ? null : st.outcome)
                     .put("startedAt", st == null ? null : st.startedAt)
                     .put("took", took)
                     .put("message", st == null ? null : st.message);

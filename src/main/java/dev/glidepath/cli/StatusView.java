@@ -30,6 +30,7 @@ public final class StatusView {
         if (s == null) {
             return b.toString();
         }
+        line(b, "Type", s.deploymentType);
         line(b, "Message", s.message);
         line(b, "Strategy", s.strategy);
         line(b, "Revisions", "stable " + s.stableRevision + (s.rollout != null ? ", rolling out " + s.rollout.toRevision : "")

@@ -1,11 +1,8 @@
 package dev.glidepath.notify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.NotificationSpec;
 import dev.glidepath.api.v1alpha1.Release;
-import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.credentials.Credentials;
 import dev.glidepath.strategy.Decision;
 import dev.glidepath.strategy.EventReason;
@@ -17,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,15 +25,15 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Webhook notifications: what the decision did, sent to each configured target asynchronously, with a
- * timeout and a few retries, so a slow or failing endpoint never delays a rollout. The URL comes from a
- * Secret read and checked before (see {@link dev.glidepath.credentials.CredentialCheck}) and is never logged; a
- * delivery that fails every attempt shows as an Event. Redirects are not followed.
+ * Webhook notifications: what the decision did, with the deployment record fields it concerns ({@link Notice}), sent
+ * to each configured target asynchronously, with a timeout and a few retries, so a slow or failing endpoint never
+ * delays a rollout. The URL comes from a Secret read and checked before (see
+ * {@link dev.glidepath.credentials.CredentialCheck}) and is never logged; a delivery that fails every attempt shows as
+ * an Event. Redirects are not followed.
  */
 public final class Webhooks implements AutoCloseable {
     public static final List<String> EVENTS = EventReason.NOTIFICATIONS;
     private static final Logger LOG = Logger.getLogger(Webhooks.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final int ATTEMPTS = 3;
 
     /** Each attempt's timeout ({@code glidepath.webhooks.timeout}). */
@@ -58,9 +56,40 @@ public final class Webhooks implements AutoCloseable {
         }, new ThreadPoolExecutor.DiscardOldestPolicy());
     }
 
-    /** The notification event a decision note stands for, if any. */
-    static Optional<String> eventOf(Decision.Note note) {
-        return note.kind().notification();
+    /**
+     * Notice names an Event also stands for, beside its own ({@link EventReason#notification()}): {@code completed}
+     * for a rollout that succeeded, {@code rolledBack} for traffic back on an earlier revision (a rollback done, or
+     * analysis reverting a rollout), {@code scheduled} for a rollout waiting for its deployment window. Each is sent
+     * only once it is one of the names a Release may ask for ({@link EventReason#NOTIFICATIONS}, which the spec's
+     * validation uses too), so that a target asking for all does not get a name it could not ask for by itself.
+     */
+    static final Map<EventReason, List<String>> ALSO = Map.of(
+            EventReason.ROLLOUT_SUCCEEDED, List.of("completed"),
+            EventReason.ROLLED_BACK, List.of("rolledBack"),
+            EventReason.ANALYSIS_FAILED, List.of("rolledBack"),
+            EventReason.PHASE_WAITING_FOR_WINDOW, List.of("scheduled"));
+
+    /** The notice names a decision note stands for, its own first; empty when it is no notice. */
+    static List<String> namesOf(Decision.Note note) {
+        List<String> names = new ArrayList<>();
+        note.kind().notification().ifPresent(names::add);
+        for (String also : ALSO.getOrDefault(note.kind(), List.of())) {
+            if (EVENTS.contains(also) && !names.contains(also)) {
+                names.add(also);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The name {@code target} gets a notice under, if it wants it at all: the first of {@code names} it asks for, or
+     * (asking for all) the note's own. One note is one notice to a target, whatever the names it matches.
+     */
+    static Optional<String> nameFor(NotificationSpec target, List<String> names) {
+        if (target.events == null || target.events.isEmpty()) {
+            return names.stream().findFirst();
+        }
+        return names.stream().filter(target.events::contains).findFirst();
     }
 
     /** Nothing is sent while a Secret or address of the Release is refused. */
@@ -71,63 +100,24 @@ public final class Webhooks implements AutoCloseable {
             return;
         }
         for (Decision.Note note : decision.events()) {
-            Optional<String> event = eventOf(note);
-            if (event.isEmpty()) {
+            List<String> names = namesOf(note);
+            if (names.isEmpty()) {
                 continue;
             }
             for (NotificationSpec target : targets) {
-                if (target.events != null && !target.events.isEmpty() && !target.events.contains(event.get())) {
+                Optional<String> event = nameFor(target, names);
+                if (event.isEmpty()) {
                     continue;
                 }
-                String body = payload(target, release, decision.status(), event.get(), note, measurements, clock);
+                String body = payload(target, Notice.of(event.get(), release, decision, note), measurements, clock);
                 Credentials.Webhook webhook = credentials.webhook(target.secretName);
                 deliveries.execute(() -> deliver(release, target, webhook, body, events));
             }
         }
     }
 
-    static String payload(NotificationSpec target, Release release, ReleaseStatus status, String event, Decision.Note note,
-            Map<String, Measurement> measurements, Clock clock) {
-        String name = release.getMetadata().getName();
-        String ns = release.getMetadata().getNamespace();
-        if ("Slack".equals(target.format)) {
-            ObjectNode slack = JSON.createObjectNode();
-            slack.put("text", (note.warning() ? ":warning: " : "") + "*" + name + "* (" + ns + ") " + event + ": " + note.message());
-            return slack.toString();
-        }
-        ObjectNode doc = JSON.createObjectNode();
-        doc.put("release", name);
-        doc.put("namespace", ns);
-        doc.put("event", event);
-        doc.put("reason", note.reason());
-        doc.put("message", note.message());
-        if (status != null) {
-            doc.put("phase", status.phase);
-            doc.put("version", status.version);
-            if (status.stableRevision != null) {
-                doc.put("stableRevision", status.stableRevision);
-            }
-        }
-        // Every payload names the transition it is about: from the note, else the rollout in flight.
-        Integer from = note.toRevision() != null ? note.fromRevision()
-                : status != null && status.rollout != null ? status.rollout.fromRevision : null;
-        Integer to = note.toRevision() != null ? note.toRevision()
-                : status != null && status.rollout != null ? status.rollout.toRevision
-                : status == null ? null : status.currentRevision;
-        if (from != null) {
-            doc.put("fromRevision", from);
-        }
-        if (to != null) {
-            doc.put("toRevision", to);
-        }
-        ObjectNode measured = doc.putObject("measurements");
-        measurements.forEach((metric, m) -> {
-            if (m.value != null) {
-                measured.put(metric, m.value);
-            }
-        });
-        doc.put("time", clock.instant().toString());
-        return doc.toString();
+    static String payload(NotificationSpec target, Notice notice, Map<String, Measurement> measurements, Clock clock) {
+        return "Slack".equals(target.format) ? notice.slack() : notice.json(measurements, clock.instant());
     }
 
     private void deliver(Release release, NotificationSpec target, Credentials.Webhook webhook, String body, ReleaseEvents events) {

@@ -101,6 +101,7 @@ class CliTest {
         s.stableRevision = 1;
         s.currentRevision = 2;
         s.canaryWeight = 20;
+        s.deploymentType = "Standard";
         s.rollout = new RolloutProgress();
         s.rollout.name = name + "-2";
         s.rollout.toRevision = 2;
@@ -216,5 +217,49 @@ class CliTest {
         assertThat(one.out().lines()).hasSize(3);
         assertThat(sandbox.requests().since(mark)).extracting(e -> e.method() + " " + e.path())
                 .containsExactly("GET /apis/glidepath.dev/v1alpha1/namespaces/payments/releases");
+    }
+
+    @Test
+    void listAndStatusShowTheDeploymentType() throws IOException {
+        pausedCanary(NS, "cart");
+        Release hotfix = client.resources(Release.class).inNamespace(NS).withName("cart").get();
+        hotfix.getStatus().deploymentType = "Hotfix";
+        client.resource(hotfix).updateStatus();
+        Path file = kubeconfig(sandbox.url());
+        List<String> lines = cli("list", "--kubeconfig", file.toString()).out().lines().toList();
+        assertThat(lines.get(0)).containsPattern("PHASE +TYPE +VERSION");
+        assertThat(lines.get(0).indexOf("TYPE")).isEqualTo(lines.get(1).indexOf("Hotfix"));
+        assertThat(cli("status", "cart", "--kubeconfig", file.toString()).out()).contains("Type:        Hotfix\n");
+    }
+
+    @Test
+    void recordPrintsTheDeploymentRecordOfARolloutOrOfTheRolloutToARevision() throws IOException {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("prod").endMetadata().build()).create();
+        Rollout written = client.resource(DeploymentRecordTest.hotfix()).create();
+        written.setStatus(DeploymentRecordTest.hotfix().getStatus());
+        client.resource(written).updateStatus();
+        String expected = DeploymentRecord.markdown(DeploymentRecordTest.hotfix());
+        Path file = kubeconfig(sandbox.url());
+
+        Run byName = cli("record", "shop-7", "-n", "prod", "--kubeconfig", file.toString());
+        assertThat(byName.exit()).as(byName.err()).isZero();
+        assertThat(byName.out()).isEqualTo(expected);
+        Run byRevision = cli("record", "shop", "--revision", "7", "-n", "prod", "--kubeconfig", file.toString());
+        assertThat(byRevision.exit()).as(byRevision.err()).isZero();
+        assertThat(byRevision.out()).isEqualTo(expected);
+
+        Run noRevision = cli("record", "shop", "--revision=9", "-n", "prod", "--kubeconfig", file.toString());
+        assertThat(noRevision.exit()).isEqualTo(CliException.NOT_FOUND);
+        assertThat(noRevision.err()).isEqualTo("error: no Rollout of prod/shop went to revision 9 (its Rollouts went to 7)\n");
+        Run noRelease = cli("record", "gone", "--revision", "1", "-n", "prod", "--kubeconfig", file.toString());
+        assertThat(noRelease.exit()).isEqualTo(CliException.NOT_FOUND);
+        assertThat(noRelease.err()).isEqualTo("error: release gone not found in namespace prod\n");
+        Run noRollout = cli("record", "shop-9", "-n", "prod", "--kubeconfig", file.toString());
+        assertThat(noRollout.exit()).isEqualTo(CliException.NOT_FOUND);
+        assertThat(noRollout.err()).startsWith("error: rollout shop-9 not found in namespace prod");
+        assertThat(cli("record", "--kubeconfig", file.toString()).exit()).isEqualTo(CliException.USAGE);
+        Run badRevision = cli("record", "shop", "--revision", "seven", "--kubeconfig", file.toString());
+        assertThat(badRevision.exit()).isEqualTo(CliException.USAGE);
+        assertThat(badRevision.err()).contains("--revision: must be a revision number (1, 2, 3 ...), got seven");
     }
 }

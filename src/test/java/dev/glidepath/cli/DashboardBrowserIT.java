@@ -289,6 +289,16 @@ class DashboardBrowserIT {
             assertThat(card("apps/pay").findElements(By.cssSelector(".weight"))).isEmpty();
         });
         assertThat(awaitPhase("pay", "Degraded").getStatus().stableRevision).isEqualTo(1);
+
+        // The history opens a Rollout's deployment record in the page: the newest, the one just aborted.
+        page().until(() -> {
+            ((JavascriptExecutor) browser).executeScript("document.querySelector(\"article[data-release='apps/pay'] button.record\").click();");
+            return true;
+        });
+        page().untilAsserted(() -> assertThat(browser.findElement(By.id("record-text")).getText())
+                .startsWith("# Deployment record: pay").containsPattern("\\| Revisions +\\| 1 → 2 +\\|").contains("Aborted"));
+        browser.findElement(By.id("record-close")).click();
+        page().until(() -> !browser.findElement(By.id("record")).isDisplayed());
         // Nothing is in flight any more: no promote or abort is offered, a retry is.
         page().untilAsserted(() -> assertThat(actions("apps/pay")).contains("retry").doesNotContain("promote", "promote-full", "abort"));
 

@@ -92,6 +92,7 @@ class DashboardTest {
         s.stableRevision = 1;
         s.currentRevision = 2;
         s.canaryWeight = 20;
+        s.deploymentType = "Scheduled";
         s.rollout = new RolloutProgress();
         s.rollout.name = "shop-2";
         s.rollout.toRevision = 2;
@@ -117,6 +118,7 @@ class DashboardTest {
         r.getSpec().fromRevision = 1;
         r.getSpec().toRevision = 2;
         r.getSpec().reason = "Update";
+        r.getSpec().type = "Scheduled";
         r.setStatus(new RolloutStatus());
         r.getStatus().phase = "Progressing";
         MetricRecord m = new MetricRecord();
@@ -160,9 +162,34 @@ class DashboardTest {
         assertThat(metric.get("name").asText()).isEqualTo("error-rate");
         assertThat(metric.get("max").asDouble()).isEqualTo(0.05);
         assertThat(metric.get("measurements").findValuesAsText("value")).containsExactly("0.01", "0.02");
+        assertThat(shop.get("deploymentType").asText()).isEqualTo("Scheduled");
         assertThat(shop.get("history").get(0).get("revisions").asText()).isEqualTo("1→2");
+        assertThat(shop.get("history").get(0).get("type").asText()).isEqualTo("Scheduled");
         assertThat(shop.get("revisions").findValuesAsText("number")).containsExactly("1", "2");
         assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(p -> assertThat(p).contains("script-src 'self'"));
+    }
+
+    private HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(dashboard.url() + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The history links each Rollout to its record: the text the CLI's record command prints, from the cache. */
+    @Test
+    void aRolloutsDeploymentRecordIsServedAsTheCliPrintsIt() throws Exception {
+        Rollout stored = client.resources(Rollout.class).inNamespace(NS).withName("shop-2").get();
+        HttpResponse<String> r = get("api/record?namespace=apps&name=shop-2");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(r.body()).isEqualTo(DeploymentRecord.markdown(stored)).startsWith("# Deployment record: shop revision 2 (Scheduled)\n");
+
+        assertThat(get("api/record?namespace=apps&name=shop-9").statusCode()).isEqualTo(404);
+        assertThat(get("api/record?namespace=other&name=shop-2").statusCode()).isEqualTo(404);
+        HttpResponse<String> incomplete = get("api/record?namespace=apps");
+        assertThat(incomplete.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(incomplete.body()).get("error").asText()).contains("namespace and name");
+        assertThat(raw("GET /api/record?namespace=apps&name=shop-2 HTTP/1.1\r\nHost: attacker.example:" + dashboard.port()
+                + "\r\nConnection: close\r\n\r\n")).contains("403");
+        assertThat(get("").body()).contains("id=\"record-text\"");
     }
 
     @Test

@@ -66,7 +66,7 @@ class KubectlGlidepathIT extends SandboxTest {
         Run all = cli("list");
         assertThat(all.exit()).isZero();
         List<String> lines = all.out().lines().toList();
-        assertThat(lines.get(0)).contains("NAMESPACE").contains("PHASE").contains("WEIGHT").contains("STEP").contains("WAITING FOR");
+        assertThat(lines.get(0)).contains("NAMESPACE").contains("PHASE").contains("TYPE").contains("WEIGHT").contains("STEP").contains("WAITING FOR");
         assertThat(lines.get(1)).contains("apps").contains("cart").contains("Paused").contains("50%").contains("2/2").contains("» promote");
         assertThat(lines.get(2)).contains("payments").contains("api").contains("Healthy");
 
@@ -168,6 +168,16 @@ class KubectlGlidepathIT extends SandboxTest {
         assertThat(rows).hasSize(4);
         assertThat(rows.get(2)).contains("1→2").contains("Update").contains("Succeeded");
         assertThat(rows.get(3)).contains("2→1").contains("Rollback");
+
+        // The deployment record of each: by the Rollout's name, or by the Release and the revision it went to.
+        String update = rows.get(2).split(" +")[0];
+        Run record = cli("record", update);
+        assertThat(record.exit()).as(record.err()).isZero();
+        assertThat(record.out()).startsWith("# Deployment record: shop 2").containsPattern("\\| Revisions +\\| 1 → 2 +\\|")
+                .containsPattern("\\| Phase +\\| Succeeded +\\|").containsPattern("\\| Duration +\\| \\d");
+        assertThat(cli("record", "shop", "--revision", "2").out()).isEqualTo(record.out());
+        Run rolledBack = cli("record", "shop", "--revision", "1");
+        assertThat(rolledBack.out()).containsPattern("\\| Revisions +\\| 2 → 1 +\\|").containsPattern("\\| Reason +\\| Rollback +\\|");
 
         assertThat(cli("retry", "shop").out()).startsWith("retry sent to apps/shop");
         awaitRelease("shop", "rolled forward to 2", r -> healthyOn(r, 2));

@@ -118,7 +118,13 @@ class NotificationIT extends SandboxTest {
         // Every payload names the transition it is about, the one sent after the rollout ended too.
         Eventually.untilAsserted(() -> assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"succeeded\"")
                 .contains("\"version\":\"2\"").contains("\"fromRevision\":1").contains("\"toRevision\":2")));
-        Eventually.untilAsserted(() -> assertThat(received).anySatisfy(b -> assertThat(b).startsWith("{\"text\":\"*wh* (apps) succeeded")));
+        // The notice of the rollout's end carries its record: its Rollout, how it ended and how long it took.
+        Eventually.untilAsserted(() -> assertThat(received).anySatisfy(b -> assertThat(b).contains("\"event\":\"succeeded\"")
+                .contains("\"rollout\":\"wh-").contains("\"outcome\":\"SUCCESS\"").containsPattern("\"duration\":\"\\d[0-9hms]*\"")));
+        assertThat(received).filteredOn(b -> b.contains("\"event\":\"started\"")).isNotEmpty()
+                .allSatisfy(b -> assertThat(b).doesNotContain("\"outcome\"").contains("\"rollout\":\"wh-"));
+        Eventually.untilAsserted(() -> assertThat(received).anySatisfy(b -> assertThat(b).startsWith("{\"text\":\"*wh* (apps) succeeded")
+                .containsPattern("\\\\nversion 2 · revision 1 → 2 · SUCCESS in \\d")));
         assertThat(received).noneMatch(b -> b.contains("\"event\":\"promoted\""));
     }
 
