@@ -35,7 +35,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "glidepath.workloadRules" -}}
 - apiGroups: ["glidepath.dev"]
   resources: ["releases"]
-  verbs: ["list", "watch", "patch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["glidepath.dev"]
   resources: ["releases/status"]
   verbs: ["update"]

@@ -59,8 +59,12 @@ public enum EventReason {
     PHASE_ROLLED_BACK("PhaseRolledBack", null, null);
 
     /** The notification events a webhook may ask for ({@code spec.notifications[].events}). */
+    /**
+     * The notifications a webhook may ask for; {@code scheduled}, {@code completed} and {@code rolledBack} are the
+     * deployment record's notices (see Webhooks: waiting for a window, a rollout that succeeded, one that went back).
+     */
     public static final List<String> NOTIFICATIONS = List.of("started", "awaitingApproval", "promoted", "reverted", "failed",
-            "succeeded");
+            "succeeded", "scheduled", "completed", "rolledBack");
 
     private final String wire;
     private final String notification;

@@ -37,7 +37,8 @@ class HelmChartTest {
 
     @Test
     void theChartCarriesTheGeneratedCrds() throws IOException {
-        for (String file : List.of("releases.glidepath.dev-v1.yml", "rollouts.glidepath.dev-v1.yml", "freezes.glidepath.dev-v1.yml")) {
+        for (String file : List.of("releases.glidepath.dev-v1.yml", "rollouts.glidepath.dev-v1.yml", "freezes.glidepath.dev-v1.yml",
+                "approvals.glidepath.dev-v1.yml")) {
             assertThat(Files.readString(CHART.resolve("crds").resolve(file)))
                     .as("helm/glidepath/crds/%s differs from crds/ (run `make crds`)", file)
                     .isEqualTo(Files.readString(Path.of("crds", file)));
@@ -47,7 +48,8 @@ class HelmChartTest {
     @Test
     void defaultsWatchAllNamespacesWithOneRestrictedReplicaAndJsonLogs() {
         List<HasMetadata> objects = render(t -> t);
-        assertThat(ofKind(objects, ClusterRole.class)).hasSize(1);
+        assertThat(ofKind(objects, ClusterRole.class)).extracting(r -> r.getMetadata().getName())
+                .containsExactlyInAnyOrder("glidepath", "glidepath-approvals");
         assertThat(ofKind(objects, Role.class)).isEmpty();
         Deployment d = ofKind(objects, Deployment.class).get(0);
         assertThat(d.getSpec().getReplicas()).isEqualTo(1);
@@ -73,9 +75,14 @@ class HelmChartTest {
     }
 
     @Test
-    void aListOfNamespacesGetsARoleInEachAndNoClusterRole() {
+    void aListOfNamespacesGetsARoleInEachAndOnlyTheClusterScopedApprovalChecks() {
         List<HasMetadata> objects = render(t -> t.set("watchNamespaces[0]", "shop").set("watchNamespaces[1]", "payments"));
-        assertThat(ofKind(objects, ClusterRole.class)).isEmpty();
+        // SubjectAccessReviews and the admission policy are cluster-scoped: the one ClusterRole holds just those.
+        assertThat(ofKind(objects, ClusterRole.class)).singleElement().satisfies(r -> {
+            assertThat(r.getMetadata().getName()).isEqualTo("glidepath-approvals");
+            assertThat(r.getRules()).flatExtracting(rule -> rule.getResources()).containsExactlyInAnyOrder("subjectaccessreviews",
+                    "validatingadmissionpolicies", "validatingadmissionpolicybindings");
+        });
         assertThat(ofKind(objects, Role.class)).extracting(r -> r.getMetadata().getNamespace()).containsExactly("shop", "payments");
         assertThat(Chart.env(ofKind(objects, Deployment.class).get(0).getSpec().getTemplate().getSpec().getContainers().get(0)))
                 .containsEntry("QUARKUS_OPERATOR_SDK_NAMESPACES", "shop,payments");

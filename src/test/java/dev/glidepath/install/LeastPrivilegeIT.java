@@ -1,19 +1,23 @@
 package dev.glidepath.install;
 
-import dev.glidepath.sandbox.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
+import dev.glidepath.api.v1alpha1.Approval;
+import dev.glidepath.api.v1alpha1.ApprovalSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.Signoff;
 import dev.glidepath.sandbox.Analyses;
+import dev.glidepath.sandbox.Eventually;
 import dev.glidepath.sandbox.FakePrometheus;
 import dev.glidepath.sandbox.OperatorHarness;
-import dev.glidepath.sandbox.OperatorRequests;
 import dev.glidepath.sandbox.OperatorRequests.Permission;
+import dev.glidepath.sandbox.OperatorRequests;
 import dev.glidepath.sandbox.Releases;
 import dev.glidepath.sandbox.Sandbox;
 import dev.glidepath.sandbox.WorkloadSimulator;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -76,6 +80,8 @@ class LeastPrivilegeIT {
             client.secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                     .withNewMetadata().withName("prom").addToLabels(dev.glidepath.credentials.CredentialCheck.LABEL, "true")
                     .endMetadata().addToData("token", "dG9rZW4=").build()).create();
+            // The finalizer's patch meets a conflict: the operator reads the Release again (get) and retries.
+            sandbox.dispatcher().failNext("PATCH", "/releases/tour", 409);
             Release r = Releases.canary(NS, "tour", "tour:1", 2, CanaryStep.weight(50));
             r.getSpec().revisionHistoryLimit = 0;
             r.getSpec().analysis = Analyses.of(prometheus.address(), "100ms", Analyses.errorRate("1m", 0.05));
@@ -119,7 +125,38 @@ class LeastPrivilegeIT {
             conflict.getSpec().service.name = "taken";
             client.resource(conflict).create();
             awaitRelease(client, "clash", x -> "Degraded".equals(x.getStatus().phase));
+            approvedByRole(sandbox, client);
         }
+    }
+
+    /** An update approved by role: the admission policy read, a SubjectAccessReview, the Approval's status written. */
+    private static void approvedByRole(Sandbox sandbox, KubernetesClient client) {
+        sandbox.installApprovalPolicy();
+        sandbox.dispatcher().grant("managers", "approve", "releases/manager", null);
+        Release signed = Releases.canary(NS, "signed", "signed:1", 1, CanaryStep.weight(50));
+        signed.getSpec().approval = new ApprovalSpec();
+        signed.getSpec().approval.roles = new ApprovalSpec.Roles();
+        signed.getSpec().approval.roles.standard = List.of("manager");
+        client.resource(signed).create();
+        awaitRelease(client, "signed", x -> "Healthy".equals(x.getStatus().phase));
+        Releases.edit(client, NS, "signed", x -> {
+            x.getSpec().template.getSpec().getContainers().get(0).setImage("signed:2");
+            return x;
+        });
+        awaitRelease(client, "signed", x -> "AwaitingApproval".equals(x.getStatus().phase));
+        Approval a = new Approval();
+        a.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("signed-2-manager").build());
+        a.setSpec(new Signoff());
+        a.getSpec().release = "signed";
+        a.getSpec().revision = 2;
+        a.getSpec().role = "manager";
+        a.getSpec().approver = new Signoff.Approver();
+        a.getSpec().approver.username = "bob";
+        a.getSpec().approver.groups = List.of("managers");
+        try (KubernetesClient bob = sandbox.clientAs("bob", "managers")) {
+            bob.resource(a).create();
+        }
+        awaitRelease(client, "signed", x -> Integer.valueOf(2).equals(x.getStatus().stableRevision) && "Healthy".equals(x.getStatus().phase));
     }
 
     private static void awaitRelease(KubernetesClient client, String name, Predicate<Release> condition) {

@@ -124,7 +124,7 @@ class NotificationIT extends SandboxTest {
         assertThat(received).filteredOn(b -> b.contains("\"event\":\"started\"")).isNotEmpty()
                 .allSatisfy(b -> assertThat(b).doesNotContain("\"outcome\"").contains("\"rollout\":\"wh-"));
         Eventually.untilAsserted(() -> assertThat(received).anySatisfy(b -> assertThat(b).startsWith("{\"text\":\"*wh* (apps) succeeded")
-                .containsPattern("\\\\nversion 2 · revision 1 → 2 · SUCCESS in \\d")));
+                .containsPattern("\\\\nStandard · version 2 · revision 1 → 2 · SUCCESS in \\d")));
         assertThat(received).noneMatch(b -> b.contains("\"event\":\"promoted\""));
     }
 

@@ -1,8 +1,17 @@
 package dev.glidepath.sandbox;
 
+import dev.glidepath.api.v1alpha1.Approval;
+import dev.glidepath.api.v1alpha1.ApprovalSpec;
+import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.ChangeSpec;
+import dev.glidepath.api.v1alpha1.HotfixSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.api.v1alpha1.Signoff;
+import dev.glidepath.cli.DeploymentRecord;
+import dev.glidepath.workload.Labels;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -31,8 +40,10 @@ public final class Demo {
 
     private final KubernetesClient client;
     private final Timeline timeline;
+    private final Sandbox sandbox;
 
-    private Demo(KubernetesClient client, Timeline timeline) {
+    private Demo(Sandbox sandbox, KubernetesClient client, Timeline timeline) {
+        this.sandbox = sandbox;
         this.client = client;
         this.timeline = timeline;
     }
@@ -67,7 +78,7 @@ public final class Demo {
                     + " --cache-dir=$(mktemp -d) -n demo get releases,rollouts (set GLIDEPATH_DEMO_HOLD=1 to keep it up)");
             System.out.println();
             try (Timeline timeline = new Timeline(client, NS, System.out)) {
-                new Demo(client, timeline).run();
+                new Demo(sandbox, client, timeline).run();
             }
             printTables(client);
             if ("1".equals(System.getenv("GLIDEPATH_DEMO_HOLD"))) {
@@ -110,6 +121,7 @@ public final class Demo {
         routedCanary();
         adoptedThenScaled();
         migratedWithApproval();
+        hotfixApprovedByTwo();
         frozen();
         promotedFromStaging();
         analysedCanary();
@@ -340,6 +352,64 @@ public final class Demo {
         timeline.say("the release manager approves: kubectl patch release accounts --type merge -p '" + approve + "'");
         patch("accounts", approve);
         await("accounts", "revision 2 stable", x -> "Healthy".equals(x.getStatus().phase) && x.getStatus().stableRevision == 2);
+    }
+
+    /**
+     * A hotfix needs a manager and security: two people approve it with Approvals the API server vouches for (the
+     * sandbox plays the admission policy and RBAC), it goes out, and its Rollout is the deployment record.
+     */
+    private void hotfixApprovedByTwo() throws Exception {
+        sandbox.installApprovalPolicy();
+        sandbox.dispatcher().grant("release-managers", "approve", "releases/manager", null);
+        sandbox.dispatcher().grant("security-team", "approve", "releases/security", null);
+        Release payments = Releases.canary(NS, "payments", "registry.example.com/payments:4.0.0", 2, CanaryStep.weight(50),
+                CanaryStep.pause("2s"));
+        payments.getSpec().approval = new ApprovalSpec();
+        payments.getSpec().approval.roles = new ApprovalSpec.Roles();
+        payments.getSpec().approval.roles.standard = List.of("manager");
+        payments.getSpec().approval.roles.hotfix = List.of("manager", "security");
+        timeline.say("payments needs a manager for a standard update and a manager and security for a hotfix"
+                + " (spec.approval.roles); the admission policy glidepath-approval-identity is installed");
+        client.resource(payments).create();
+        await("payments", "Healthy", r -> "Healthy".equals(r.getStatus().phase));
+        timeline.say("INC-4711: payments 4.0.1 fixes it; kubectl patch release payments: image 4.0.1, spec.hotfix {revision: 2,"
+                + " reason: INC-4711}, spec.change {summary, link}");
+        client.resources(Release.class).inNamespace(NS).withName("payments").edit(r -> {
+            r.getSpec().template.getSpec().getContainers().get(0).setImage("registry.example.com/payments:4.0.1");
+            r.getSpec().hotfix = new HotfixSpec();
+            r.getSpec().hotfix.revision = 2;
+            r.getSpec().hotfix.reason = "INC-4711: card payments time out";
+            r.getSpec().change = new ChangeSpec();
+            r.getSpec().change.summary = "Raise the card gateway timeout to 5s";
+            r.getSpec().change.link = "https://git.example.com/payments/pull/4711";
+            return r;
+        });
+        await("payments", "awaiting approval", r -> "AwaitingApproval".equals(r.getStatus().phase));
+        approve("bob", "release-managers", "manager");
+        approve("carol", "security-team", "security");
+        await("payments", "revision 2 stable", r -> "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision == 2);
+        Rollout record = client.resources(Rollout.class).inNamespace(NS).withLabel(Labels.RELEASE, "payments").list().getItems()
+                .stream().filter(r -> Integer.valueOf(2).equals(r.getSpec().toRevision)).findFirst().orElseThrow();
+        timeline.say("its deployment record (kubectl glidepath record " + record.getMetadata().getName() + "):");
+        System.out.println(DeploymentRecord.markdown(record));
+    }
+
+    /** {@code user} (in {@code group}) approves revision 2 of payments for {@code role}, as kubectl apply would as them. */
+    private void approve(String user, String group, String role) {
+        Approval a = new Approval();
+        a.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("payments-2-" + role).build());
+        a.setSpec(new Signoff());
+        a.getSpec().release = "payments";
+        a.getSpec().revision = 2;
+        a.getSpec().role = role;
+        a.getSpec().comment = "reviewed the fix";
+        a.getSpec().approver = new Signoff.Approver();
+        a.getSpec().approver.username = user;
+        a.getSpec().approver.groups = List.of(group, "system:authenticated");
+        timeline.say(user + " (" + group + ") approves for " + role + ": kubectl apply -f approval.yaml (spec.approver: " + user + ")");
+        try (KubernetesClient as = sandbox.clientAs(user, group, "system:authenticated")) {
+            as.resource(a).create();
+        }
     }
 
     /** A production Release takes a version only after its staging Release ran it Healthy for a (shortened) soak. */

@@ -17,7 +17,7 @@ public class NotificationSpec {
     @JsonPropertyDescription("Secret in the Release's namespace whose key `url` holds the webhook URL (read by name; never logged). Used only when the Secret carries the label glidepath.dev/credentials=true and the URL is allowed by the operator's configuration (glidepath.allowed-webhook-urls).")
     public String secretName;
 
-    @JsonPropertyDescription("Which events to send: started, awaitingApproval, promoted, reverted, failed, succeeded. Empty: all.")
+    @JsonPropertyDescription("Which events to send: started, awaitingApproval, promoted, reverted, failed, succeeded, and the deployment record's notices scheduled (waiting for a window), completed and rolledBack. Empty: all.")
     public List<String> events;
 
     @Pattern("^(Generic|Slack)$")
