@@ -52,6 +52,8 @@ public final class Cli {
               retry NAME                   roll out the current template again after it failed
               pause NAME | resume NAME     hold the rollout where it is / let it go on
               approve NAME [REVISION]      approve REVISION (default: the revision waiting for approval)
+              approve NAME --role ROLE [--revision N]
+                                           sign off as yourself for ROLE (an Approval with your identity)
               set image NAME CONTAINER=IMAGE
                                            a new image for one container: a new revision
               history NAME                 the Rollouts: from and to, how each ended, why, how long
@@ -183,7 +185,13 @@ public final class Cli {
                 }
                 case "approve" -> {
                     a.atMost(3);
-                    out.println(commands.approve(ns, a.arg(1, "a Release name"), a.optionalNumber(2, "REVISION")));
+                    Integer revision = a.optionalNumber(2, "REVISION");
+                    if (a.role() != null) {
+                        out.println(commands.approveAs(ns, a.arg(1, "a Release name"), revision != null ? revision : a.revision(),
+                                a.role()));
+                    } else {
+                        out.println(commands.approve(ns, a.arg(1, "a Release name"), revision != null ? revision : a.revision()));
+                    }
                 }
                 case "set" -> {
                     a.atMost(4);

@@ -12,7 +12,7 @@ import java.util.List;
  * {@code --context}, {@code --kubeconfig}, {@code --request-timeout}), so that habits carry over.
  */
 record CliArgs(List<String> positional, String namespace, boolean all, String context, Path kubeconfig, Duration requestTimeout,
-        boolean full, boolean watch, Duration timeout, int port, Integer revision) {
+        boolean full, boolean watch, Duration timeout, int port, Integer revision, String role) {
     /** Past this a request timeout is no longer a timeout a person waits for (and no longer fits the client's int of ms). */
     private static final Duration LONGEST_REQUEST_TIMEOUT = Duration.ofHours(24);
 
@@ -28,6 +28,7 @@ record CliArgs(List<String> positional, String namespace, boolean all, String co
         Duration timeout = null;
         int port = 8099;
         Integer revision = null;
+        String role = null;
         for (int i = 0; i < raw.length; i++) {
             String a = raw[i];
             String value = a.contains("=") && a.startsWith("--") ? a.substring(a.indexOf('=') + 1) : null;
@@ -43,6 +44,7 @@ record CliArgs(List<String> positional, String namespace, boolean all, String co
                 case "--timeout" -> timeout = duration(flag, value != null ? value : next(raw, ++i, flag));
                 case "--port" -> port = port(value != null ? value : next(raw, ++i, flag));
                 case "--revision" -> revision = revision(value != null ? value : next(raw, ++i, flag));
+                case "--role" -> role = role(value != null ? value : next(raw, ++i, flag));
                 default -> {
                     if (a.startsWith("-") && a.length() > 1) {
                         throw new CliException(CliException.USAGE, "unknown flag " + a + "\n\n" + Cli.USAGE);
@@ -51,7 +53,14 @@ record CliArgs(List<String> positional, String namespace, boolean all, String co
                 }
             }
         }
-        return new CliArgs(pos, ns, all, context, kubeconfig, requestTimeout, full, watch, timeout, port, revision);
+        return new CliArgs(pos, ns, all, context, kubeconfig, requestTimeout, full, watch, timeout, port, revision, role);
+    }
+
+    private static String role(String text) {
+        if (!text.matches("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")) {
+            throw new CliException(CliException.USAGE, "--role: '" + text + "' is not a role name (lowercase letters, digits and '-')");
+        }
+        return text;
     }
 
     private static String next(String[] raw, int i, String flag) {

@@ -3,8 +3,13 @@ package dev.glidepath.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.glidepath.api.v1alpha1.Approval;
 import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.Signoff;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
+import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -12,6 +17,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -109,6 +115,55 @@ public final class ReleaseCommands {
         ObjectNode approval = NODES.objectNode().put("approvedRevision", target);
         patch(r, spec("approval", approval));
         return "revision " + target + " of " + ref(r) + " approved";
+    }
+
+    /**
+     * Signs off {@code revision} (null: the one the Release runs or waits with) for {@code role} as the caller: an
+     * Approval whose approver is the caller's identity as the API server reports it (a SelfSubjectReview, what
+     * {@code kubectl auth whoami} shows), which the admission policy then checks.
+     */
+    public String approveAs(String namespace, String name, Integer revision, String role) {
+        Release r = get(namespace, name);
+        if (r.getSpec() == null || r.getSpec().approval == null || r.getSpec().approval.roles == null) {
+            throw new CliException(CliException.REFUSED, ref(r) + " does not require approval by role (spec.approval.roles is not set)"
+                    + "; approve NAME [REVISION] approves by revision number");
+        }
+        Integer target = revision != null ? revision : r.getStatus() == null ? null : r.getStatus().currentRevision;
+        if (target == null) {
+            throw new CliException(CliException.REFUSED, ref(r) + " is not reconciled yet: name the revision with --revision N");
+        }
+        SelfSubjectReview me = Errors.call(() -> client.authentication().v1().selfSubjectReviews().create(new SelfSubjectReview()),
+                "create", "selfsubjectreviews (authentication.k8s.io)", null);
+        UserInfo user = me == null || me.getStatus() == null ? null : me.getStatus().getUserInfo();
+        if (user == null || user.getUsername() == null) {
+            throw new CliException(CliException.REFUSED, "the API server did not say who you are (SelfSubjectReview); create the Approval"
+                    + " by hand with the identity kubectl auth whoami shows");
+        }
+        Approval a = new Approval();
+        a.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(approvalName(name, target, role, user.getUsername())).build());
+        a.setSpec(new Signoff());
+        a.getSpec().release = name;
+        a.getSpec().revision = target;
+        a.getSpec().role = role;
+        a.getSpec().approver = new Signoff.Approver();
+        a.getSpec().approver.username = user.getUsername();
+        a.getSpec().approver.uid = user.getUid();
+        a.getSpec().approver.groups = user.getGroups() == null || user.getGroups().isEmpty() ? null : user.getGroups();
+        Approval created = Errors.call(() -> client.resource(a).create(), "create", "approvals", namespace);
+        return "Approval " + created.getMetadata().getName() + ": " + user.getUsername() + " approves revision " + target + " of " + ref(r)
+                + " for role " + role + "; whether it counts: kubectl get approval " + created.getMetadata().getName() + " -n " + namespace
+                + " -o wide";
+    }
+
+    /** One name per person, role and revision: approving again is refused as already there, not counted twice. */
+    static String approvalName(String release, int revision, String role, String username) {
+        String who = username.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String hash = Integer.toHexString(username.hashCode() & 0xfffffff);
+        String base = release + "-r" + revision + "-" + role + "-" + (who.isEmpty() ? "user" : who);
+        if (base.length() > 240) {
+            base = base.substring(0, 240).replaceAll("-+$", "");
+        }
+        return base + "-" + hash;
     }
 
     /** Sets the image of one container of the pod template: a new revision. */

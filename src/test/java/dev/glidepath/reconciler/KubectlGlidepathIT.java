@@ -2,6 +2,7 @@ package dev.glidepath.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.glidepath.api.v1alpha1.Approval;
 import dev.glidepath.api.v1alpha1.ApprovalSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Release;
@@ -192,6 +193,29 @@ class KubectlGlidepathIT extends SandboxTest {
         assertThat(cli("list").out()).contains("» resume (spec.paused)");
         assertThat(cli("resume", "cart").out()).contains("apps/cart resumed");
         assertThat(get("cart").getSpec().paused).isFalse();
+    }
+
+    @Test
+    void approveWithARoleSignsOffAsTheApiServerKnowsYou() {
+        sandbox.installApprovalPolicy();
+        sandbox.dispatcher().grant("system:masters", "approve", "releases/manager", "till");
+        Release r = Releases.canary(NS, "till", "till:1", 1, CanaryStep.weight(50));
+        r.getSpec().approval = new ApprovalSpec();
+        r.getSpec().approval.roles = new ApprovalSpec.Roles();
+        r.getSpec().approval.roles.standard = List.of("manager");
+        create(r);
+        awaitPhase("till", "Healthy");
+        cli("set", "image", "till", "app=till:2");
+        Release waiting = awaitPhase("till", "AwaitingApproval");
+        assertThat(waiting.getStatus().message).contains("kubectl glidepath approve till --revision 2 --role ROLE");
+        assertThat(cli("approve", "till", "--role", "manager", "--revision", "2").out())
+                .contains("sandbox-admin approves revision 2 of apps/till for role manager");
+        awaitRelease("till", "revision 2 stable", x -> healthyOn(x, 2));
+        assertThat(client.resources(Approval.class).inNamespace(NS).list().getItems()).singleElement().satisfies(a -> {
+            assertThat(a.getSpec().approver.username).isEqualTo("sandbox-admin");
+            assertThat(a.getStatus().counted).isTrue();
+        });
+        assertThat(cli("approve", "till", "--role", "Manager!").err()).contains("--role: 'Manager!' is not a role name");
     }
 
     @Test

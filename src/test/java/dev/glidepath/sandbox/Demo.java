@@ -362,44 +362,44 @@ public final class Demo {
         sandbox.installApprovalPolicy();
         sandbox.dispatcher().grant("release-managers", "approve", "releases/manager", null);
         sandbox.dispatcher().grant("security-team", "approve", "releases/security", null);
-        Release payments = Releases.canary(NS, "payments", "registry.example.com/payments:4.0.0", 2, CanaryStep.weight(50),
+        Release wallet = Releases.canary(NS, "wallet", "registry.example.com/wallet:4.0.0", 2, CanaryStep.weight(50),
                 CanaryStep.pause("2s"));
-        payments.getSpec().approval = new ApprovalSpec();
-        payments.getSpec().approval.roles = new ApprovalSpec.Roles();
-        payments.getSpec().approval.roles.standard = List.of("manager");
-        payments.getSpec().approval.roles.hotfix = List.of("manager", "security");
-        timeline.say("payments needs a manager for a standard update and a manager and security for a hotfix"
+        wallet.getSpec().approval = new ApprovalSpec();
+        wallet.getSpec().approval.roles = new ApprovalSpec.Roles();
+        wallet.getSpec().approval.roles.standard = List.of("manager");
+        wallet.getSpec().approval.roles.hotfix = List.of("manager", "security");
+        timeline.say("wallet needs a manager for a standard update and a manager and security for a hotfix"
                 + " (spec.approval.roles); the admission policy glidepath-approval-identity is installed");
-        client.resource(payments).create();
-        await("payments", "Healthy", r -> "Healthy".equals(r.getStatus().phase));
-        timeline.say("INC-4711: payments 4.0.1 fixes it; kubectl patch release payments: image 4.0.1, spec.hotfix {revision: 2,"
+        client.resource(wallet).create();
+        await("wallet", "Healthy", r -> "Healthy".equals(r.getStatus().phase));
+        timeline.say("INC-4711: wallet 4.0.1 fixes it; kubectl patch release wallet: image 4.0.1, spec.hotfix {revision: 2,"
                 + " reason: INC-4711}, spec.change {summary, link}");
-        client.resources(Release.class).inNamespace(NS).withName("payments").edit(r -> {
-            r.getSpec().template.getSpec().getContainers().get(0).setImage("registry.example.com/payments:4.0.1");
+        client.resources(Release.class).inNamespace(NS).withName("wallet").edit(r -> {
+            r.getSpec().template.getSpec().getContainers().get(0).setImage("registry.example.com/wallet:4.0.1");
             r.getSpec().hotfix = new HotfixSpec();
             r.getSpec().hotfix.revision = 2;
             r.getSpec().hotfix.reason = "INC-4711: card payments time out";
             r.getSpec().change = new ChangeSpec();
             r.getSpec().change.summary = "Raise the card gateway timeout to 5s";
-            r.getSpec().change.link = "https://git.example.com/payments/pull/4711";
+            r.getSpec().change.link = "https://git.example.com/wallet/pull/4711";
             return r;
         });
-        await("payments", "awaiting approval", r -> "AwaitingApproval".equals(r.getStatus().phase));
+        await("wallet", "awaiting approval", r -> "AwaitingApproval".equals(r.getStatus().phase));
         approve("bob", "release-managers", "manager");
         approve("carol", "security-team", "security");
-        await("payments", "revision 2 stable", r -> "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision == 2);
-        Rollout record = client.resources(Rollout.class).inNamespace(NS).withLabel(Labels.RELEASE, "payments").list().getItems()
+        await("wallet", "revision 2 stable", r -> "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision == 2);
+        Rollout record = client.resources(Rollout.class).inNamespace(NS).withLabel(Labels.RELEASE, "wallet").list().getItems()
                 .stream().filter(r -> Integer.valueOf(2).equals(r.getSpec().toRevision)).findFirst().orElseThrow();
         timeline.say("its deployment record (kubectl glidepath record " + record.getMetadata().getName() + "):");
         System.out.println(DeploymentRecord.markdown(record));
     }
 
-    /** {@code user} (in {@code group}) approves revision 2 of payments for {@code role}, as kubectl apply would as them. */
+    /** {@code user} (in {@code group}) approves revision 2 of wallet for {@code role}, as kubectl apply would as them. */
     private void approve(String user, String group, String role) {
         Approval a = new Approval();
-        a.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("payments-2-" + role).build());
+        a.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("wallet-2-" + role).build());
         a.setSpec(new Signoff());
-        a.getSpec().release = "payments";
+        a.getSpec().release = "wallet";
         a.getSpec().revision = 2;
         a.getSpec().role = role;
         a.getSpec().comment = "reviewed the fix";

@@ -58,6 +58,19 @@ final class SandboxAuthorization {
         return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json").setBody(review.toString());
     }
 
+    /** A SelfSubjectReview (kubectl auth whoami): the request's user, from its impersonation headers. */
+    MockResponse whoami(RecordedRequest request) {
+        List<String> impersonated = request.getHeaders().headers("Impersonate-User");
+        ObjectNode review = Serialization.jsonMapper().createObjectNode();
+        review.put("kind", "SelfSubjectReview").put("apiVersion", "authentication.k8s.io/v1");
+        review.putObject("metadata");
+        ObjectNode user = review.putObject("status").putObject("userInfo");
+        user.put("username", impersonated.isEmpty() ? ADMIN : impersonated.get(0));
+        var groups = user.putArray("groups");
+        (impersonated.isEmpty() ? ADMIN_GROUPS : request.getHeaders().headers("Impersonate-Group")).forEach(groups::add);
+        return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json").setBody(review.toString());
+    }
+
     /**
      * The admission policy on a write of an Approval: empty to let it through, else the refusal. {@code stored} reads
      * the Approval as it is (for an update).

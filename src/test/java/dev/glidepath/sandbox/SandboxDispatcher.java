@@ -130,6 +130,9 @@ public final class SandboxDispatcher extends KubernetesCrudDispatcher {
         String path = request.getPath();
         int q = path.indexOf('?');
         String bare = q >= 0 ? path.substring(0, q) : path;
+        if ("POST".equals(request.getMethod()) && bare.endsWith("/selfsubjectreviews")) {
+            return authorization.whoami(request);
+        }
         if ("POST".equals(request.getMethod()) && bare.endsWith("/subjectaccessreviews")) {
             return authorization.review(request.getUtf8Body());
         }
