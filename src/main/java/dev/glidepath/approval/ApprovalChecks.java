@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,7 +40,7 @@ public final class ApprovalChecks {
 
     private final boolean trustUnverified;
     private final Clock clock;
-    private volatile Checked<Optional<String>> identity;
+    private volatile Checked<Enforcement> identity;
     private final Map<String, Checked<Optional<String>>> reviews = new ConcurrentHashMap<>();
 
     private record Checked<T>(T value, Instant at) {
@@ -51,21 +52,28 @@ public final class ApprovalChecks {
     }
 
     /**
-     * The Approvals of {@code release} for revisions after {@code after} (older ones can no longer matter), each
-     * counted or refused with the reason.
+     * The Approvals of {@code release} for the revisions that may still start ({@code open}: newer than the stable one,
+     * or an older one the Release still keeps), each counted or refused with the reason.
      */
-    public List<ApprovalVote> check(KubernetesClient client, Release release, Collection<Approval> approvals, int after) {
+    public List<ApprovalVote> check(KubernetesClient client, Release release, Collection<Approval> approvals, IntPredicate open) {
         List<ApprovalVote> votes = new ArrayList<>();
+        Instant born = instant(release.getMetadata().getCreationTimestamp());
         List<Approval> relevant = approvals.stream()
                 .filter(a -> a.getSpec() != null && release.getMetadata().getName().equals(a.getSpec().release))
-                .filter(a -> a.getSpec().revision == null || a.getSpec().revision > after)
+                // Made for an earlier Release of the same name (deleted and created again): its revisions were others.
+                .filter(a -> born == null || !created(a).isBefore(born))
+                .filter(a -> a.getSpec().revision == null || open.test(a.getSpec().revision))
                 .sorted(Comparator.comparing(a -> a.getMetadata().getCreationTimestamp() == null ? "" : a.getMetadata().getCreationTimestamp()))
                 .toList();
         if (relevant.isEmpty()) {
             return votes;
         }
-        Optional<String> untrusted = trustUnverified ? Optional.empty() : identityUnverified(client);
+        Optional<Instant> enforcedSince = trustUnverified ? Optional.of(Instant.MIN) : identityEnforcedSince(client);
         for (Approval a : relevant) {
+            Optional<String> untrusted = enforcedSince.isEmpty() ? Optional.of(identity.value().problem())
+                    : created(a).isBefore(enforcedSince.get()) ? Optional.of("it was created before the admission policy " + POLICY
+                            + " was enforced (" + enforcedSince.get() + "), so nothing verified its approver; create it again")
+                    : Optional.empty();
             Optional<String> refusal = incomplete(a.getSpec()).or(() -> untrusted).or(() -> forbidden(client, release, a));
             votes.add(new ApprovalVote(a.getMetadata().getName(), a.getSpec().revision == null ? 0 : a.getSpec().revision,
                     a.getSpec().role, a.getSpec().approver == null ? null : a.getSpec().approver.username,
@@ -88,41 +96,80 @@ public final class ApprovalChecks {
         return Optional.empty();
     }
 
-    /** Why approvers' identities cannot be trusted here: the admission policy or its binding is missing or not enforced. */
-    private Optional<String> identityUnverified(KubernetesClient client) {
-        Checked<Optional<String>> known = identity;
+    /** Whether the policy that verifies approvers is enforced, and since when; or why not. */
+    private record Enforcement(Instant since, String problem) {
+    }
+
+    /**
+     * Since when approvers' identities are verified here (the later creation of the admission policy and its
+     * binding, which must bind that policy and deny), or empty when they are not (the reason is kept in {@link #identity}).
+     */
+    private Optional<Instant> identityEnforcedSince(KubernetesClient client) {
+        Checked<Enforcement> known = identity;
         Instant now = clock.instant();
-        if (known != null && now.isBefore(known.at().plus(POLICY_TTL))) {
-            return known.value();
+        if (known == null || !now.isBefore(known.at().plus(POLICY_TTL))) {
+            known = new Checked<>(enforcement(client), now);
+            identity = known;
         }
-        Optional<String> problem;
+        return Optional.ofNullable(known.value().since());
+    }
+
+    private static Enforcement enforcement(KubernetesClient client) {
         try {
             var admission = client.admissionRegistration().v1();
             var policy = admission.validatingAdmissionPolicies().withName(POLICY).get();
             var binding = admission.validatingAdmissionPolicyBindings().withName(POLICY).get();
             if (policy == null || binding == null) {
-                problem = Optional.of("Approvals are not counted: the admission policy " + POLICY + " (or its binding) is not installed,"
-                        + " so nothing verifies that an approver is who the Approval says; install it (the Helm chart and deploy/ do),"
-                        + " or set " + TRUST_PROPERTY + "=true to count Approvals without it");
-            } else if (binding.getSpec() == null || binding.getSpec().getValidationActions() == null
-                    || !binding.getSpec().getValidationActions().contains("Deny")) {
-                problem = Optional.of("Approvals are not counted: the binding " + POLICY + " does not deny (validationActions must include Deny)");
-            } else {
-                problem = Optional.empty();
+                return new Enforcement(null, "Approvals are not counted: the admission policy " + POLICY + " (or its binding) is not"
+                        + " installed, so nothing verifies that an approver is who the Approval says; install it (the Helm chart and"
+                        + " deploy/ do), or set " + TRUST_PROPERTY + "=true to count Approvals without it");
             }
+            var spec = binding.getSpec();
+            if (spec == null || !POLICY.equals(spec.getPolicyName()) || spec.getValidationActions() == null
+                    || !spec.getValidationActions().contains("Deny") || spec.getMatchResources() != null
+                    && (spec.getMatchResources().getNamespaceSelector() != null
+                            && spec.getMatchResources().getNamespaceSelector().getMatchLabels() != null
+                            && !spec.getMatchResources().getNamespaceSelector().getMatchLabels().isEmpty()
+                            || spec.getMatchResources().getObjectSelector() != null
+                            && spec.getMatchResources().getObjectSelector().getMatchLabels() != null
+                            && !spec.getMatchResources().getObjectSelector().getMatchLabels().isEmpty())) {
+                return new Enforcement(null, "Approvals are not counted: the binding " + POLICY + " must bind the policy " + POLICY
+                        + " for every namespace with validationActions [Deny]");
+            }
+            Instant since = later(instant(policy.getMetadata().getCreationTimestamp()), instant(binding.getMetadata().getCreationTimestamp()));
+            return new Enforcement(since == null ? Instant.MIN : since, null);
         } catch (KubernetesClientException e) {
-            problem = Optional.of("Approvals are not counted: cannot read the admission policy " + POLICY + " (" + e.getCode() + "): "
-                    + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
+            return new Enforcement(null, "Approvals are not counted: cannot read the admission policy " + POLICY + " (" + e.getCode()
+                    + "): " + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
         }
-        identity = new Checked<>(problem, now);
-        return problem;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** When the Approval was created (unknown: as old as can be, so it counts for no later policy or Release). */
+    private static Instant created(Approval a) {
+        Instant at = instant(a.getMetadata().getCreationTimestamp());
+        return at == null ? Instant.MIN : at;
     }
 
     /** Why RBAC does not let the approver approve for the role, from a SubjectAccessReview; empty when it does. */
     private Optional<String> forbidden(KubernetesClient client, Release release, Approval a) {
-        String key = a.getMetadata().getUid() + "/" + a.getMetadata().getResourceVersion();
+        Signoff who = a.getSpec();
+        // What the review depends on (a status write changes the resourceVersion, not the answer).
+        String key = a.getMetadata().getUid() + "/" + who.role + "/" + who.approver.username + "/" + who.approver.uid + "/"
+                + who.approver.groups;
         Instant now = clock.instant();
-        Checked<Optional<String>> known = reviews.get(a.getMetadata().getUid());
+        Checked<Optional<String>> known = reviews.get(key);
         if (known != null && now.isBefore(known.at().plus(REVIEW_TTL))) {
             return known.value();
         }
@@ -146,7 +193,7 @@ public final class ApprovalChecks {
         if (reviews.size() > 10_000) {
             reviews.clear();
         }
-        reviews.put(a.getMetadata().getUid(), new Checked<>(answer, now));
+        reviews.put(key, new Checked<>(answer, now));
         LOG.debugf("approval %s (%s) checked: %s", a.getMetadata().getName(), key, answer.orElse("counts"));
         return answer;
     }

@@ -140,7 +140,10 @@ public final class ReleaseCommands {
                     + " by hand with the identity kubectl auth whoami shows");
         }
         Approval a = new Approval();
-        a.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(approvalName(name, target, role, user.getUsername())).build());
+        // Owned by the Release: it goes with it, and never counts for another Release created later under the same name.
+        a.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(approvalName(name, target, role, user.getUsername()))
+                .addNewOwnerReference().withApiVersion(r.getApiVersion()).withKind(r.getKind()).withName(name)
+                .withUid(r.getMetadata().getUid()).endOwnerReference().build());
         a.setSpec(new Signoff());
         a.getSpec().release = name;
         a.getSpec().revision = target;

@@ -62,6 +62,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -122,7 +123,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
         return List.of(
                 wakeups,
                 new UpstreamWakeups(context),
-                new RouteWakeups(context),
+                new RouteWakeups(context, clock),
                 informer(context, Deployment.class, "deployments"),
                 informer(context, Service.class, "services"),
                 informer(context, Rollout.class, "rollouts"),
@@ -200,8 +201,12 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
         String name = release.getMetadata().getName();
         List<Approval> mine = source.list(release.getMetadata().getNamespace(), a -> a.getSpec() != null && name.equals(a.getSpec().release))
                 .toList();
-        int after = current == null || current.stableRevision == null ? 0 : current.stableRevision;
-        List<ApprovalVote> votes = approvalChecks.check(context.getClient(), release, mine, after);
+        // Revisions that may still start: newer than the stable one, or an older one kept (a template reverted to it).
+        int stable = current == null || current.stableRevision == null ? 0 : current.stableRevision;
+        Set<Integer> kept = current == null || current.revisions == null ? Set.of() : current.revisions.stream()
+                .map(r -> r.number).filter(Objects::nonNull).collect(Collectors.toSet());
+        List<ApprovalVote> votes = approvalChecks.check(context.getClient(), release, mine,
+                revision -> revision > stable || revision != stable && kept.contains(revision));
         refusedApprovals.report(release, votes, events);
         return votes;
     }
@@ -301,9 +306,14 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
             actuator.createJobs(release, decision, jobs, rolloutsByName);
             // Routing removed and every route given back: the canary Service goes once no route sends to it.
             String canary = current == null ? null : current.canaryService;
-            if (canary != null && spec.trafficRouting == null && decision.status().canaryService == null
-                    && routes.filter(r -> !r.givesBack() && !r.sendsTo(canary)).isPresent()) {
-                actuator.retireService(release, canary, services);
+            if (canary != null && spec.trafficRouting == null && decision.status().canaryService == null && routes.isPresent()
+                    && !routes.get().givesBack()) {
+                if (routes.get().sendsTo(canary)) {
+                    // A route still sends to it: it stays, and so does the status's record of it, until none does.
+                    decision.status().canaryService = canary;
+                } else {
+                    actuator.retireService(release, canary, services);
+                }
             }
         } catch (ForeignResourceException e) {
             // Nothing of someone else's is touched; the Release says which field to fix and waits for it.

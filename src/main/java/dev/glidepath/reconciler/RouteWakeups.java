@@ -10,10 +10,15 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -29,10 +34,15 @@ final class RouteWakeups extends AbstractEventSource<Void, Release> {
     private final EventSourceContext<Release> context;
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
     private final AtomicBoolean reportedUnavailable = new AtomicBoolean();
+    static final int WAKES_PER_WINDOW = 10;
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    private final Clock clock;
+    private final Map<ResourceID, Wakes> recent = new ConcurrentHashMap<>();
 
-    RouteWakeups(EventSourceContext<Release> context) {
+    RouteWakeups(EventSourceContext<Release> context, Clock clock) {
         super(Void.class, "routes");
         this.context = context;
+        this.clock = clock;
     }
 
     @Override
@@ -90,15 +100,37 @@ final class RouteWakeups extends AbstractEventSource<Void, Release> {
         }
     }
 
-    /** The Releases of the route's namespace that name it, or that routed and may still mark it. */
+    /**
+     * The Releases of the route's namespace that name it, or that routed and may still mark it. A Release woken by
+     * routes more than {@value #WAKES_PER_WINDOW} times in {@link #WINDOW} (another controller rewriting the same
+     * weights) is left to its periodic look until the window passes, so two writers never spin against each other.
+     */
     private void wake(GenericKubernetesResource route) {
         if (!isRunning()) {
             return;
         }
         String ns = route.getMetadata().getNamespace();
         String name = route.getMetadata().getName();
+        Instant now = clock.instant();
         context.getPrimaryCache().list(ns, r -> names(r, name) || r.getStatus() != null && r.getStatus().canaryService != null)
-                .forEach(r -> getEventHandler().handleEvent(new Event(ResourceID.fromResource(r))));
+                .map(ResourceID::fromResource).filter(id -> admit(id, now))
+                .forEach(id -> getEventHandler().handleEvent(new Event(id)));
+    }
+
+    private boolean admit(ResourceID id, Instant now) {
+        if (recent.size() > 10_000) {
+            recent.clear();
+        }
+        Wakes w = recent.compute(id, (k, before) -> before == null || now.isAfter(before.since().plus(WINDOW)) ? new Wakes(now, 1)
+                : new Wakes(before.since(), before.count() + 1));
+        if (w.count() == WAKES_PER_WINDOW + 1) {
+            LOG.warnf("%s: its HTTPRoutes changed %d times within %s; another controller may be writing their weights too (the"
+                    + " route's managedFields name it). Route changes wake it again after that", id, WAKES_PER_WINDOW, WINDOW);
+        }
+        return w.count() <= WAKES_PER_WINDOW;
+    }
+
+    private record Wakes(Instant since, int count) {
     }
 
     private static boolean names(Release r, String route) {

@@ -25,8 +25,9 @@ final class ApprovalGate {
             return List.of();
         }
         ApprovalSpec.Roles r = approval.roles;
+        // A type without its own list needs the standard roles: declaring a hotfix never lowers the bar.
         List<String> roles = switch (type) {
-            case HOTFIX -> r.hotfix;
+            case HOTFIX -> r.hotfix != null ? r.hotfix : r.standard;
             case SCHEDULED -> r.scheduled != null ? r.scheduled : r.standard;
             default -> r.standard;
         };
@@ -37,7 +38,14 @@ final class ApprovalGate {
     static Optional<List<RecordedApproval>> assign(List<String> roles, int revision, List<ApprovalVote> votes) {
         Map<String, List<ApprovalVote>> byRole = new LinkedHashMap<>();
         for (String role : roles) {
-            byRole.put(role, votes.stream().filter(v -> v.counts() && v.revision() == revision && role.equals(v.role())).toList());
+            // One candidate per person and role: duplicates would only multiply the search.
+            Map<String, ApprovalVote> byPerson = new LinkedHashMap<>();
+            votes.stream().filter(v -> v.counts() && v.revision() == revision && role.equals(v.role()) && v.approver() != null)
+                    .forEach(v -> byPerson.putIfAbsent(v.approver(), v));
+            if (byPerson.isEmpty()) {
+                return Optional.empty();
+            }
+            byRole.put(role, List.copyOf(byPerson.values()));
         }
         List<ApprovalVote> chosen = new ArrayList<>();
         if (!fill(roles, 0, byRole, new HashSet<>(), chosen)) {

@@ -34,17 +34,21 @@ final class RevisionLedger {
         }
     }
 
-    /** The revision number of the template: the one already known for its hash, or the next free number. */
-    int numberFor(TemplateIdentity template, ObservedState observed, Instant now) {
+    /**
+     * The revision number of the template: the one already known for its hash, or the next number never given
+     * ({@code highest}: the highest given so far). A number is never given to a second template, so an Approval of
+     * revision 6 can never start another template numbered 6.
+     */
+    int numberFor(TemplateIdentity template, ObservedState observed, Instant now, Integer highest) {
         Optional<Integer> known = observed.revisions().values().stream()
                 .filter(r -> template.hash().equals(r.templateHash()))
                 .map(ObservedState.ObservedRevision::number)
                 .findFirst()
                 .or(() -> records.stream().filter(r -> template.hash().equals(r.templateHash))
                         .map(r -> r.number).findFirst());
-        int number = known.orElseGet(() -> 1 + Math.max(
+        int number = known.orElseGet(() -> 1 + Math.max(highest == null ? 0 : highest, Math.max(
                 observed.revisions().keySet().stream().mapToInt(Integer::intValue).max().orElse(0),
-                records.stream().mapToInt(r -> r.number == null ? 0 : r.number).max().orElse(0)));
+                records.stream().mapToInt(r -> r.number == null ? 0 : r.number).max().orElse(0))));
         if (find(number).isEmpty()) {
             RevisionRecord r = new RevisionRecord();
             r.number = number;

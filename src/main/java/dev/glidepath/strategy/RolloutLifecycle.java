@@ -99,7 +99,7 @@ final class RolloutLifecycle {
         rs.change = reason == RolloutReason.ROLLBACK ? null : DeploymentRecord.change(s.spec);
         s.status.deploymentType = type.wire();
         List<TimelineEntry> timeline = new ArrayList<>(s.status.waitedFor == null || reason != RolloutReason.UPDATE ? List.of()
-                : s.status.waitedFor);
+                : s.status.waitedFor.stream().filter(e -> e.what != null && e.what.startsWith("revision " + to + ": ")).toList());
         if (s.approvalsUsed != null) {
             s.approvalsUsed.forEach(a -> timeline.add(new TimelineEntry(a.at, "approved by " + a.approver + " (" + a.role + ")")));
         }

@@ -62,7 +62,10 @@ final class Situation {
         this.replicas = spec.replicas == null ? 1 : spec.replicas;
         this.template = TemplateIdentity.of(spec.template, spec.version);
         this.ledger = new RevisionLedger(status.revisions, observed);
-        this.target = ledger.numberFor(template, observed, now);
+        this.target = ledger.numberFor(template, observed, now, status.lastRevision);
+        if (status.lastRevision == null || target > status.lastRevision) {
+            status.lastRevision = target;
+        }
     }
 
     /** A copy the decision may change; the input is never changed. */

@@ -1,6 +1,7 @@
 package dev.glidepath.strategy;
 
 import dev.glidepath.api.v1alpha1.DeploymentType;
+import dev.glidepath.api.v1alpha1.Durations;
 import dev.glidepath.api.v1alpha1.RecordedApproval;
 import dev.glidepath.api.v1alpha1.ReleasePhase;
 import dev.glidepath.api.v1alpha1.RolloutReason;
@@ -74,10 +75,13 @@ final class StartGates {
             Optional<Instant> next = DeploymentWindows.nextOpening(spec.windows, s.now);
             next.ifPresentOrElse(s.plan::wakeAt, () -> s.plan.wakeWithin(Duration.ofHours(24)));
             Optional<String> blackout = DeploymentWindows.blackout(spec.windows, s.now);
+            Duration pauses = timedPauses();
             return Optional.of(new Gate(ReleasePhase.WAITING_FOR_WINDOW, "revision " + target + " (" + version
                     + ") waits for a deployment window" + blackout.map(b -> ": " + b).orElse("")
                     + next.map(t -> "; the next opens at " + t + " (in " + DeploymentWindows.describe(Duration.between(s.now, t)) + ")")
-                            .orElse("; none opens in the next " + DeploymentWindows.HORIZON_DAYS + " days")));
+                            .orElse("; none opens in the next " + DeploymentWindows.HORIZON_DAYS + " days")
+                    + (pauses.isZero() ? "" : "; its steps then take at least " + Durations.format(pauses)
+                            + " (their timed pauses)")));
         }
         return Optional.empty();
     }
@@ -127,6 +131,16 @@ final class StartGates {
         run.windowMessage = DeploymentWindows.blackout(spec.windows, s.now).map(b -> b + ": holding before the next step")
                 .orElse("the deployment window closed; holding before the next step")
                 + next.map(t -> " until the next opens at " + t).orElse("");
+    }
+
+    /** How long the strategy's steps wait by themselves: the canary's timed pauses, or blue-green's promoteAfter. */
+    private Duration timedPauses() {
+        var strategy = s.spec.strategy;
+        if (strategy.blueGreen != null) {
+            return strategy.blueGreen.promoteAfter == null ? Duration.ZERO : Durations.parse(strategy.blueGreen.promoteAfter);
+        }
+        return strategy.canary.steps.stream().filter(step -> step.pause != null && step.pause.duration != null)
+                .map(step -> Durations.parse(step.pause.duration)).reduce(Duration.ZERO, Duration::plus);
     }
 
     /** The hotfix override: spec.hotfix (or the older spec.windowOverride) names the revision. */

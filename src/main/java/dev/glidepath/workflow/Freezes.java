@@ -30,7 +30,9 @@ public final class Freezes {
         return freezes.stream()
                 .filter(f -> f.getMetadata().getDeletionTimestamp() == null)
                 .filter(f -> ns.equals(f.getMetadata().getNamespace()) || f.getMetadata().getNamespace().equals(globalNamespace))
-                .filter(f -> unreadable(f).isPresent() || matches(f.getSpec().selector, labels))
+                // A selector that cannot be read, or that the API server would refuse, holds its whole scope (fails closed).
+                .filter(f -> unreadable(f).isPresent() || selectorProblem(f.getSpec().selector).isPresent()
+                        || matches(f.getSpec().selector, labels))
                 .map(Freezes::hold)
                 .sorted(Comparator.comparing(FreezeHold::namespace).thenComparing(FreezeHold::name))
                 .toList();
@@ -66,7 +68,7 @@ public final class Freezes {
 
     /**
      * What the API server would refuse in a label selector, naming the field: an unknown operator, In or NotIn
-     * without values, Exists or DoesNotExist with some. Such an expression matches every Release (the freeze holds
+     * without values, Exists or DoesNotExist with some. Such a Freeze holds every Release in its scope (it holds
      * rather than lets go).
      */
     static Optional<String> selectorProblem(LabelSelector selector) {
@@ -83,7 +85,7 @@ public final class Freezes {
             String op = r.getOperator();
             if (op == null || !OPERATORS.contains(op)) {
                 return Optional.of(field + ".operator: '" + op + "' is not one of " + String.join(", ", OPERATORS)
-                        + " (this expression matches every Release until fixed)");
+                        + " (so the Freeze holds every Release in its scope until fixed)");
             }
             if (r.getKey() == null || r.getKey().isBlank()) {
                 return Optional.of(field + ".key: is required");

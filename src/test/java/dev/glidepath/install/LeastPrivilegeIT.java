@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import dev.glidepath.api.v1alpha1.Approval;
-import dev.glidepath.api.v1alpha1.ApprovalSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Release;
-import dev.glidepath.api.v1alpha1.Signoff;
 import dev.glidepath.sandbox.Analyses;
 import dev.glidepath.sandbox.Eventually;
 import dev.glidepath.sandbox.FakePrometheus;
@@ -17,7 +15,6 @@ import dev.glidepath.sandbox.OperatorRequests;
 import dev.glidepath.sandbox.Releases;
 import dev.glidepath.sandbox.Sandbox;
 import dev.glidepath.sandbox.WorkloadSimulator;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -133,26 +130,15 @@ class LeastPrivilegeIT {
     private static void approvedByRole(Sandbox sandbox, KubernetesClient client) {
         sandbox.installApprovalPolicy();
         sandbox.dispatcher().grant("managers", "approve", "releases/manager", null);
-        Release signed = Releases.canary(NS, "signed", "signed:1", 1, CanaryStep.weight(50));
-        signed.getSpec().approval = new ApprovalSpec();
-        signed.getSpec().approval.roles = new ApprovalSpec.Roles();
-        signed.getSpec().approval.roles.standard = List.of("manager");
-        client.resource(signed).create();
+        client.resource(Releases.approvedBy(Releases.canary(NS, "signed", "signed:1", 1, CanaryStep.weight(50)), List.of("manager"),
+                null)).create();
         awaitRelease(client, "signed", x -> "Healthy".equals(x.getStatus().phase));
         Releases.edit(client, NS, "signed", x -> {
             x.getSpec().template.getSpec().getContainers().get(0).setImage("signed:2");
             return x;
         });
         awaitRelease(client, "signed", x -> "AwaitingApproval".equals(x.getStatus().phase));
-        Approval a = new Approval();
-        a.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("signed-2-manager").build());
-        a.setSpec(new Signoff());
-        a.getSpec().release = "signed";
-        a.getSpec().revision = 2;
-        a.getSpec().role = "manager";
-        a.getSpec().approver = new Signoff.Approver();
-        a.getSpec().approver.username = "bob";
-        a.getSpec().approver.groups = List.of("managers");
+        Approval a = Releases.approval(NS, "signed-2-manager", "signed", 2, "manager", "bob", "managers");
         try (KubernetesClient bob = sandbox.clientAs("bob", "managers")) {
             bob.resource(a).create();
         }

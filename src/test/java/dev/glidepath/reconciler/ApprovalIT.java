@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.glidepath.api.v1alpha1.Approval;
-import dev.glidepath.api.v1alpha1.ApprovalSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.HotfixSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.RollbackCommand;
 import dev.glidepath.api.v1alpha1.Rollout;
-import dev.glidepath.api.v1alpha1.Signoff;
 import dev.glidepath.sandbox.Eventually;
 import dev.glidepath.sandbox.Releases;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
@@ -28,12 +25,8 @@ import org.junit.jupiter.api.Test;
 class ApprovalIT extends SandboxTest {
 
     private Release hotfixReady() {
-        Release shop = Releases.canary(NS, "shop", "shop:1", 2, CanaryStep.weight(50));
-        shop.getSpec().approval = new ApprovalSpec();
-        shop.getSpec().approval.roles = new ApprovalSpec.Roles();
-        shop.getSpec().approval.roles.standard = List.of("manager");
-        shop.getSpec().approval.roles.hotfix = List.of("manager", "security");
-        create(shop);
+        create(Releases.approvedBy(Releases.canary(NS, "shop", "shop:1", 2, CanaryStep.weight(50)), List.of("manager"),
+                List.of("manager", "security")));
         awaitPhase("shop", "Healthy");
         return edit("shop", r -> {
             r.getSpec().template.getSpec().getContainers().get(0).setImage("shop:1.0.1");
@@ -45,17 +38,7 @@ class ApprovalIT extends SandboxTest {
     }
 
     private static Approval approve(KubernetesClient as, String name, int revision, String role, String user, String... groups) {
-        Approval a = new Approval();
-        a.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(name).build());
-        a.setSpec(new Signoff());
-        a.getSpec().release = "shop";
-        a.getSpec().revision = revision;
-        a.getSpec().role = role;
-        a.getSpec().comment = "reviewed the diff";
-        a.getSpec().approver = new Signoff.Approver();
-        a.getSpec().approver.username = user;
-        a.getSpec().approver.groups = List.of(groups);
-        return as.resource(a).create();
+        return as.resource(Releases.approval(NS, name, "shop", revision, role, user, groups)).create();
     }
 
     private Approval approval(String name) {
@@ -123,11 +106,7 @@ class ApprovalIT extends SandboxTest {
     @Test
     void withoutThePolicyApprovalsAreNotCountedAndTheReleaseSaysWhy() {
         sandbox.dispatcher().grant("managers", "approve", "releases/manager", null);
-        Release shop = Releases.canary(NS, "shop", "shop:1", 1, CanaryStep.weight(50));
-        shop.getSpec().approval = new ApprovalSpec();
-        shop.getSpec().approval.roles = new ApprovalSpec.Roles();
-        shop.getSpec().approval.roles.standard = List.of("manager");
-        create(shop);
+        create(Releases.approvedBy(Releases.canary(NS, "shop", "shop:1", 1, CanaryStep.weight(50)), List.of("manager"), null));
         awaitPhase("shop", "Healthy");
         update("shop", "shop:2");
         approve(sandbox.clientAs("bob", "managers"), "bob", 2, "manager", "bob", "managers");
@@ -143,11 +122,7 @@ class ApprovalIT extends SandboxTest {
     void aRollbackNeverWaitsForApprovals() {
         sandbox.installApprovalPolicy();
         sandbox.dispatcher().grant("managers", "approve", "releases/manager", null);
-        Release shop = Releases.canary(NS, "shop", "shop:1", 1, CanaryStep.weight(50));
-        shop.getSpec().approval = new ApprovalSpec();
-        shop.getSpec().approval.roles = new ApprovalSpec.Roles();
-        shop.getSpec().approval.roles.standard = List.of("manager");
-        create(shop);
+        create(Releases.approvedBy(Releases.canary(NS, "shop", "shop:1", 1, CanaryStep.weight(50)), List.of("manager"), null));
         awaitPhase("shop", "Healthy");
         update("shop", "shop:2");
         approve(sandbox.clientAs("bob", "managers"), "bob", 2, "manager", "bob", "managers");

@@ -199,11 +199,7 @@ class KubectlGlidepathIT extends SandboxTest {
     void approveWithARoleSignsOffAsTheApiServerKnowsYou() {
         sandbox.installApprovalPolicy();
         sandbox.dispatcher().grant("system:masters", "approve", "releases/manager", "till");
-        Release r = Releases.canary(NS, "till", "till:1", 1, CanaryStep.weight(50));
-        r.getSpec().approval = new ApprovalSpec();
-        r.getSpec().approval.roles = new ApprovalSpec.Roles();
-        r.getSpec().approval.roles.standard = List.of("manager");
-        create(r);
+        create(Releases.approvedBy(Releases.canary(NS, "till", "till:1", 1, CanaryStep.weight(50)), List.of("manager"), null));
         awaitPhase("till", "Healthy");
         cli("set", "image", "till", "app=till:2");
         Release waiting = awaitPhase("till", "AwaitingApproval");

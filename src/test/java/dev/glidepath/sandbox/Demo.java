@@ -7,11 +7,9 @@ import dev.glidepath.api.v1alpha1.ChangeSpec;
 import dev.glidepath.api.v1alpha1.HotfixSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
-import dev.glidepath.api.v1alpha1.Signoff;
 import dev.glidepath.cli.DeploymentRecord;
 import dev.glidepath.workload.Labels;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -339,7 +337,7 @@ public final class Demo {
         Release r = Serialization.unmarshal(Files.readString(Path.of("deploy", "examples", "canary-with-migration.yaml")),
                 Release.class);
         r.getMetadata().setNamespace(NS);
-        r.getSpec().approval = new dev.glidepath.api.v1alpha1.ApprovalSpec();
+        r.getSpec().approval = new ApprovalSpec();
         r.getSpec().approval.required = true;
         r.getSpec().strategy.canary.steps = java.util.List.of(dev.glidepath.api.v1alpha1.CanaryStep.weight(33),
                 dev.glidepath.api.v1alpha1.CanaryStep.pause("2s"));
@@ -362,12 +360,8 @@ public final class Demo {
         sandbox.installApprovalPolicy();
         sandbox.dispatcher().grant("release-managers", "approve", "releases/manager", null);
         sandbox.dispatcher().grant("security-team", "approve", "releases/security", null);
-        Release wallet = Releases.canary(NS, "wallet", "registry.example.com/wallet:4.0.0", 2, CanaryStep.weight(50),
-                CanaryStep.pause("2s"));
-        wallet.getSpec().approval = new ApprovalSpec();
-        wallet.getSpec().approval.roles = new ApprovalSpec.Roles();
-        wallet.getSpec().approval.roles.standard = List.of("manager");
-        wallet.getSpec().approval.roles.hotfix = List.of("manager", "security");
+        Release wallet = Releases.approvedBy(Releases.canary(NS, "wallet", "registry.example.com/wallet:4.0.0", 2,
+                CanaryStep.weight(50), CanaryStep.pause("2s")), List.of("manager"), List.of("manager", "security"));
         timeline.say("wallet needs a manager for a standard update and a manager and security for a hotfix"
                 + " (spec.approval.roles); the admission policy glidepath-approval-identity is installed");
         client.resource(wallet).create();
@@ -396,16 +390,7 @@ public final class Demo {
 
     /** {@code user} (in {@code group}) approves revision 2 of wallet for {@code role}, as kubectl apply would as them. */
     private void approve(String user, String group, String role) {
-        Approval a = new Approval();
-        a.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName("wallet-2-" + role).build());
-        a.setSpec(new Signoff());
-        a.getSpec().release = "wallet";
-        a.getSpec().revision = 2;
-        a.getSpec().role = role;
-        a.getSpec().comment = "reviewed the fix";
-        a.getSpec().approver = new Signoff.Approver();
-        a.getSpec().approver.username = user;
-        a.getSpec().approver.groups = List.of(group, "system:authenticated");
+        Approval a = Releases.approval(NS, "wallet-2-" + role, "wallet", 2, role, user, group, "system:authenticated");
         timeline.say(user + " (" + group + ") approves for " + role + ": kubectl apply -f approval.yaml (spec.approver: " + user + ")");
         try (KubernetesClient as = sandbox.clientAs(user, group, "system:authenticated")) {
             as.resource(a).create();

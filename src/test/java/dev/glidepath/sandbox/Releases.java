@@ -1,11 +1,14 @@
 package dev.glidepath.sandbox;
 
 import dev.glidepath.api.v1alpha1.BlueGreenStrategy;
+import dev.glidepath.api.v1alpha1.Approval;
+import dev.glidepath.api.v1alpha1.ApprovalSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.CanaryStrategy;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ServiceSpec;
+import dev.glidepath.api.v1alpha1.Signoff;
 import dev.glidepath.api.v1alpha1.StrategySpec;
 import dev.glidepath.api.v1alpha1.GatewayApiRouting;
 import dev.glidepath.api.v1alpha1.TrafficRoutingSpec;
@@ -80,6 +83,31 @@ public final class Releases {
         release.getSpec().trafficRouting.gatewayAPI = new GatewayApiRouting();
         release.getSpec().trafficRouting.gatewayAPI.httpRoutes = List.of(httpRoutes);
         return release;
+    }
+
+    /** Requires Approvals by role: {@code standard} for an update, {@code hotfix} (null: none set) for a hotfix. */
+    public static Release approvedBy(Release release, List<String> standard, List<String> hotfix) {
+        release.getSpec().approval = new ApprovalSpec();
+        release.getSpec().approval.roles = new ApprovalSpec.Roles();
+        release.getSpec().approval.roles.standard = standard;
+        release.getSpec().approval.roles.hotfix = hotfix;
+        return release;
+    }
+
+    /** One person's Approval of {@code revision} of {@code release} for {@code role}, as that person would write it. */
+    public static Approval approval(String namespace, String name, String release, int revision, String role, String user,
+            String... groups) {
+        Approval a = new Approval();
+        a.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        a.setSpec(new Signoff());
+        a.getSpec().release = release;
+        a.getSpec().revision = revision;
+        a.getSpec().role = role;
+        a.getSpec().comment = "reviewed the change";
+        a.getSpec().approver = new Signoff.Approver();
+        a.getSpec().approver.username = user;
+        a.getSpec().approver.groups = List.of(groups);
+        return a;
     }
 
     /**

@@ -135,6 +135,9 @@ class ReleasePlannerChangeManagementTest {
         cluster.tick();
         assertThat(cluster.status.phase).isEqualTo("WaitingForWindow");
         assertThat(cluster.status.deploymentType).isEqualTo("Scheduled");
+        // What the "scheduled" notice carries: when it starts, and how long its steps take.
+        assertThat(cluster.status.message).contains("the next opens at 2026-11-23T09:00:00Z")
+                .contains("its steps then take at least 1m (their timed pauses)");
         cluster.now = Instant.parse("2026-11-23T09:30:00Z");
         cluster.tick();
         assertThat(cluster.status.phase).isEqualTo("Progressing");

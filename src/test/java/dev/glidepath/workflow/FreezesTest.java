@@ -95,8 +95,15 @@ class FreezesTest {
                 .endMatchExpression().build();
         FreezeHold hold = Freezes.covering(release("shop", Map.of("team", "web")), List.of(freeze("shop", "typo", typo)), GLOBAL).get(0);
         assertThat(hold.invalid()).contains("spec.selector.matchExpressions[0].operator: 'Equals' is not one of In, NotIn, Exists,"
-                + " DoesNotExist (this expression matches every Release until fixed)");
+                + " DoesNotExist (so the Freeze holds every Release in its scope until fixed)");
         assertThat(hold.describe()).contains("the Freeze is invalid, fix or delete it");
+
+        // It holds a Release its selector's other terms would not match: the whole scope, until fixed.
+        FreezeSpec narrow = spec("launch");
+        narrow.selector = new LabelSelectorBuilder().withMatchLabels(Map.of("tier", "payments"))
+                .addNewMatchExpression().withKey("team").withOperator("In").endMatchExpression().build();
+        assertThat(Freezes.covering(release("shop", Map.of("tier", "web")), List.of(freeze("shop", "narrow", narrow)), GLOBAL))
+                .singleElement().satisfies(h -> assertThat(h.invalid()).isPresent());
 
         FreezeSpec noValues = spec("launch");
         noValues.selector = new LabelSelectorBuilder().withMatchLabels(Map.of("tier", "web"))

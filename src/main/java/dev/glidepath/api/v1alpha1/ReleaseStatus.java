@@ -86,4 +86,9 @@ public class ReleaseStatus extends MaybeUnreadable {
 
     @JsonPropertyDescription("Sequence number of the last Rollout created for this Release.")
     public Integer rolloutCount;
+
+    @Min(0)
+    @Max(2147483647)
+    @JsonPropertyDescription("The highest revision number given so far: numbers are never given twice, so an approval of a revision never counts for another template.")
+    public Integer lastRevision;
 }
