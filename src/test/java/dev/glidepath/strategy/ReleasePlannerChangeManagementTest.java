@@ -169,4 +169,35 @@ class ReleasePlannerChangeManagementTest {
         assertThat(spec.change.summary).isEqualTo("Faster checkout");
         assertThat(spec.change.link).isEqualTo("https://git.example/shop/pull/42");
     }
+
+    @Test
+    void aRevisionNumberIsNeverGivenTwiceSoAnOldApprovalNeverStartsAnotherTemplate() {
+        var cluster = withRoles();
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.currentRevision).isEqualTo(2);
+        cluster.approvals.add(vote("two", 2, "manager", "bob", cluster.now));
+        // Before it starts, the template goes back to the stable one, then on to an unreviewed one.
+        cluster.setImage("shop:1.0");
+        cluster.tick();
+        cluster.tick();
+        cluster.setImage("shop:9.9-unreviewed");
+        cluster.tick();
+        assertThat(cluster.status.currentRevision).isEqualTo(3);
+        assertThat(cluster.status.phase).isEqualTo("AwaitingApproval");
+        assertThat(cluster.replicas()).isEqualTo(Map.of(1, 2));
+    }
+
+    @Test
+    void aHotfixWithoutRolesOfItsOwnNeedsTheStandardOnes() {
+        var cluster = withRoles();
+        cluster.spec.approval.roles.hotfix = null;
+        cluster.setImage("shop:2.1");
+        cluster.spec.hotfix = new HotfixSpec();
+        cluster.spec.hotfix.revision = 2;
+        cluster.spec.hotfix.reason = "INC-2";
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("AwaitingApproval");
+        assertThat(cluster.status.message).contains("Hotfix) awaits approval: needs manager");
+    }
 }
