@@ -110,6 +110,16 @@ public final class ReleasePlanner {
             return Optional.empty();
         }
         if (s.stable == null) {
+            // Nothing to roll out from (the first deployment, or the stable revision's Deployment is gone): the target is
+            // deployed directly, but a revision other than the one that was stable still needs its approval.
+            Integer wasStable = s.in.status() == null ? null : s.in.status().stableRevision;
+            if (wasStable != null && !wasStable.equals(s.target)) {
+                s.plan.transition(null, s.target);
+                Optional<StartGates.Gate> approval = gates.approval(s.target, s.template.version());
+                if (approval.isPresent()) {
+                    return approval;
+                }
+            }
             lifecycle.start(RolloutReason.INITIAL, null, s.target, "Direct");
             return Optional.empty();
         }

@@ -92,7 +92,7 @@ final class RolloutLifecycle {
         rs.type = type.wire();
         rs.hotfixReason = type == DeploymentType.HOTFIX ? s.spec.hotfix.reason : null;
         rs.triggeredBy = reason == RolloutReason.ROLLBACK ? null : s.in.triggeredBy();
-        rs.approvals = reason == RolloutReason.UPDATE ? s.approvalsUsed : null;
+        rs.approvals = reason == RolloutReason.ROLLBACK ? null : s.approvalsUsed;
         rs.changes = DeploymentRecord.changes(containerNames(),
                 from == null ? null : s.ledger.find(from).map(r -> r.images).orElse(null),
                 s.ledger.find(to).map(r -> r.images).orElse(null));

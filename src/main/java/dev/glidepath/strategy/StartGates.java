@@ -41,24 +41,9 @@ final class StartGates {
         Integer target = s.target;
         s.plan.transition(s.stable, target);
         String version = s.template.version();
-        if (spec.approval != null && Boolean.TRUE.equals(spec.approval.required) && !target.equals(spec.approval.approvedRevision)) {
-            return Optional.of(new Gate(ReleasePhase.AWAITING_APPROVAL, "revision " + target + " (" + version
-                    + ") awaits approval: kubectl patch release " + s.releaseName()
-                    + " --type merge -p '{\"spec\":{\"approval\":{\"approvedRevision\":" + target + "}}}'"
-                    + (spec.approval.approvedRevision == null ? "" : " (revision " + spec.approval.approvedRevision
-                    + " was approved, not this one)")));
-        }
-        DeploymentType type = DeploymentRecord.typeOf(spec, RolloutReason.UPDATE, target);
-        List<String> roles = ApprovalGate.rolesFor(spec.approval, type);
-        s.approvalsUsed = null;
-        if (!roles.isEmpty()) {
-            Optional<List<RecordedApproval>> approved = ApprovalGate.assign(roles, target, s.in.approvals());
-            if (approved.isEmpty()) {
-                return Optional.of(new Gate(ReleasePhase.AWAITING_APPROVAL, "revision " + target + " (" + version + ", "
-                        + type.wire() + ") awaits approval: " + ApprovalGate.missing(roles, target, s.in.approvals())
-                        + "; approve with: kubectl glidepath approve " + s.releaseName() + " --revision " + target + " --role ROLE"));
-            }
-            s.approvalsUsed = approved.get();
+        Optional<Gate> approval = approval(target, version);
+        if (approval.isPresent()) {
+            return approval;
         }
         Optional<String> upstream = promotion.holds(target);
         if (upstream.isPresent()) {
@@ -82,6 +67,34 @@ final class StartGates {
                             .orElse("; none opens in the next " + DeploymentWindows.HORIZON_DAYS + " days")
                     + (pauses.isZero() ? "" : "; its steps then take at least " + Durations.format(pauses)
                             + " (their timed pauses)")));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Approval of {@code target}: by revision number (spec.approval.required), or by the roles its deployment type
+     * needs (the Approvals used are kept for its record). Empty when nothing more is needed.
+     */
+    Optional<Gate> approval(Integer target, String version) {
+        var spec = s.spec;
+        if (spec.approval != null && Boolean.TRUE.equals(spec.approval.required) && !target.equals(spec.approval.approvedRevision)) {
+            return Optional.of(new Gate(ReleasePhase.AWAITING_APPROVAL, "revision " + target + " (" + version
+                    + ") awaits approval: kubectl patch release " + s.releaseName()
+                    + " --type merge -p '{\"spec\":{\"approval\":{\"approvedRevision\":" + target + "}}}'"
+                    + (spec.approval.approvedRevision == null ? "" : " (revision " + spec.approval.approvedRevision
+                    + " was approved, not this one)")));
+        }
+        DeploymentType type = DeploymentRecord.typeOf(spec, RolloutReason.UPDATE, target);
+        List<String> roles = ApprovalGate.rolesFor(spec.approval, type);
+        s.approvalsUsed = null;
+        if (!roles.isEmpty()) {
+            Optional<List<RecordedApproval>> approved = ApprovalGate.assign(roles, target, s.in.approvals());
+            if (approved.isEmpty()) {
+                return Optional.of(new Gate(ReleasePhase.AWAITING_APPROVAL, "revision " + target + " (" + version + ", "
+                        + type.wire() + ") awaits approval: " + ApprovalGate.missing(roles, target, s.in.approvals())
+                        + "; approve with: kubectl glidepath approve " + s.releaseName() + " --revision " + target + " --role ROLE"));
+            }
+            s.approvalsUsed = approved.get();
         }
         return Optional.empty();
     }

@@ -200,4 +200,19 @@ class ReleasePlannerChangeManagementTest {
         assertThat(cluster.status.phase).isEqualTo("AwaitingApproval");
         assertThat(cluster.status.message).contains("Hotfix) awaits approval: needs manager");
     }
+
+    @Test
+    void losingTheStableRevisionsDeploymentDoesNotLetAnUnapprovedRevisionThrough() {
+        var cluster = withRoles();
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("AwaitingApproval");
+        cluster.deployments.remove(1);
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("AwaitingApproval");
+        assertThat(cluster.deployments).doesNotContainKey(2);
+
+        cluster.approvals.add(vote("two", 2, "manager", "bob", cluster.now));
+        cluster.tickUntil(c -> "Healthy".equals(c.status.phase) && Integer.valueOf(2).equals(c.status.stableRevision));
+    }
 }
