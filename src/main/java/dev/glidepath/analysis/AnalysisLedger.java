@@ -120,6 +120,38 @@ public final class AnalysisLedger {
                 : new Judgement(Outcome.WAITING, null, "waiting for a passing measurement of " + waitingFor);
     }
 
+    /**
+     * Whether the evidence is enough for the final promotion when steps advance unless failed: each metric's latest
+     * measurement since {@code since} passes, or (a judged metric) has not failed and judged at least its minRequests
+     * requests of the new revision. Otherwise WAITING, saying for which metric.
+     */
+    public static Judgement enoughToPromote(List<MetricRecord> records, AnalysisSpec spec, Instant since) {
+        for (MetricSpec metric : spec.metrics) {
+            Optional<MetricRecord> r = find(records, metric.name);
+            Measurement latest = r.flatMap(x -> x.measurements.isEmpty() ? Optional.empty()
+                    : Optional.of(x.measurements.get(x.measurements.size() - 1))).orElse(null);
+            boolean fresh = latest != null && !Instant.parse(latest.time).isBefore(since);
+            if (!fresh) {
+                return new Judgement(Outcome.WAITING, metric.name, "waiting for a measurement of " + metric.name + " before the final promotion");
+            }
+            if (Verdicts.PASS.equals(latest.verdict)) {
+                continue;
+            }
+            long needed = metric.judge == null ? 0 : metric.judge.minRequests == null ? JudgeSpec.DEFAULT_MIN_REQUESTS
+                    : metric.judge.minRequests;
+            double judged = r.get().judge == null || r.get().judge.judged == null || r.get().judge.judged.newRequests == null ? 0
+                    : r.get().judge.judged.newRequests;
+            boolean judgedEnough = metric.judge != null && !Verdicts.FAIL.equals(latest.verdict)
+                    && !Verdicts.INCONCLUSIVE.equals(latest.verdict) && judged >= needed;
+            if (!judgedEnough) {
+                return new Judgement(Outcome.WAITING, metric.name, "the final promotion waits for " + metric.name + " to pass"
+                        + (metric.judge == null ? "" : " or to have judged " + needed + " requests of the new revision (" + (long) judged
+                        + " so far)") + " (" + latest.verdict.toLowerCase() + ": " + latest.reason + ")");
+            }
+        }
+        return new Judgement(Outcome.PASSING, null, "enough evidence to promote");
+    }
+
     private static Measurement lastWith(MetricRecord r, String verdict) {
         for (int i = r.measurements.size() - 1; i >= 0; i--) {
             if (verdict.equals(r.measurements.get(i).verdict)) {

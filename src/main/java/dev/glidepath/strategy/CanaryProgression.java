@@ -59,8 +59,9 @@ final class CanaryProgression implements Progression {
                 return hold(run, run.pauseReason + " at step " + i + " (" + step.describe() + ")", i);
             }
             Optional<RolloutRun.Result> waiting = step(run, step, i);
-            if (waiting.isEmpty() && run.weight > 0 && !run.analysisAllows(run.stepStartedAt())) {
-                // A step with traffic on the new revision advances only on passing measurements taken during it.
+            if (waiting.isEmpty() && run.weight > 0 && !run.stepAllows(run.stepStartedAt())) {
+                // A step with traffic on the new revision advances only on passing measurements taken during it (or,
+                // advancing unless failed, while no metric failed or holds).
                 waiting = Optional.of(run.inFlight(""));
             }
             if (waiting.isPresent()) {
@@ -121,6 +122,16 @@ final class CanaryProgression implements Progression {
         run.activateAnalysis();
         if (run.paused) {
             return hold(run, run.pauseReason + " before the final shift", n);
+        }
+        if (!run.promotionAllows(run.stepStartedAt())) {
+            // Steps advanced in their own time; all traffic moves only on enough evidence, at the last step's weight.
+            run.weight = weightInEffect(run.spec.strategy.canary.steps, n - 1);
+            if (run.routed) {
+                RoutedSplit.hold(run, run.weight, RoutedSplit.headersInEffect(run.spec.strategy.canary.steps, n - 1));
+            } else {
+                shiftWithoutDeadline(run, canaryPods(run, run.weight));
+            }
+            return run.inFlight("final shift");
         }
         if (run.analysis != null && run.analysis.postPromotion != null) {
             return promoteAndWatch(run, n);

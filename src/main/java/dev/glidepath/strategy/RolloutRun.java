@@ -160,6 +160,45 @@ final class RolloutRun {
         return false;
     }
 
+    /** Steps advance in their own time unless a metric failed or holds (spec.analysis.advance: UnlessFailed). */
+    boolean advancesUnlessFailed() {
+        return analysis != null && "UnlessFailed".equals(analysis.advance);
+    }
+
+    /**
+     * A step with traffic may end: on a pass measured during it, or (advancing unless failed) as long as no metric
+     * failed or holds; a Fail reverts at any moment either way.
+     */
+    boolean stepAllows(Instant since) {
+        if (!advancesUnlessFailed()) {
+            return analysisAllows(since);
+        }
+        activateAnalysis();
+        AnalysisLedger.Judgement j = AnalysisLedger.judge(record.analysis, analysis, since);
+        if (j.outcome() == AnalysisLedger.Outcome.PASSING || j.outcome() == AnalysisLedger.Outcome.WAITING) {
+            return true;
+        }
+        analysisWaiting = j.message();
+        return false;
+    }
+
+    /**
+     * The final promotion of a rollout whose steps advanced unless failed: every metric passes, or a judged metric
+     * judged at least its minRequests without failing, measured since {@code since}.
+     */
+    boolean promotionAllows(Instant since) {
+        if (!advancesUnlessFailed()) {
+            return true;
+        }
+        activateAnalysis();
+        AnalysisLedger.Judgement j = AnalysisLedger.enoughToPromote(record.analysis, analysis, since);
+        if (j.outcome() == AnalysisLedger.Outcome.PASSING) {
+            return true;
+        }
+        analysisWaiting = j.message();
+        return false;
+    }
+
     // ---- capacity ---------------------------------------------------------------------------------
 
     int available(Integer revision) {

@@ -198,6 +198,9 @@ public final class SpecValidator {
         if (analysis.inconclusiveLimit != null && analysis.inconclusiveLimit < 1) {
             problems.add("spec.analysis.inconclusiveLimit: must be 1 or more, got " + analysis.inconclusiveLimit);
         }
+        if (analysis.advance != null && !List.of("OnPass", "UnlessFailed").contains(analysis.advance)) {
+            problems.add("spec.analysis.advance: must be OnPass or UnlessFailed, got '" + analysis.advance + "'");
+        }
         if (analysis.onInconclusive != null && !List.of("Revert", "Hold").contains(analysis.onInconclusive)) {
             problems.add("spec.analysis.onInconclusive: must be Revert or Hold, got '" + analysis.onInconclusive + "'");
         }

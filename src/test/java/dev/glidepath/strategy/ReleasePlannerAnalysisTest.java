@@ -109,4 +109,43 @@ class ReleasePlannerAnalysisTest {
         cluster.tick();
         assertThat(cluster.replicas()).isEqualTo(Map.of(1, 0, 2, 4));
     }
+
+    @Test
+    void withAdvanceUnlessFailedStepsGoInTheirOwnTimeAndOnlyTheFinalPromotionWaitsForAPass() {
+        var cluster = canary(CanaryStep.weight(25), CanaryStep.pause("30s"), CanaryStep.weight(50), CanaryStep.pause("30s"));
+        cluster.spec.analysis.advance = "UnlessFailed";
+        cluster.measuring = metric -> "Pending";
+        cluster.tickUntil(c -> c.status.rollout != null && c.status.rollout.stepIndex >= 4);
+        assertThat(cluster.status.phase).isEqualTo("Progressing");
+        Instant atFinal = cluster.now;
+        cluster.tickUntil(c -> Duration.between(atFinal, c.now).compareTo(Duration.ofMinutes(2)) >= 0);
+        assertThat(cluster.status.stableRevision).as("no promotion without a pass").isEqualTo(1);
+        assertThat(cluster.status.canaryWeight).isEqualTo(50);
+        assertThat(cluster.status.message).contains("the final promotion waits for errors to pass");
+        assertThat(Duration.between(atFinal, cluster.now)).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
+
+        cluster.measuring = metric -> "Pass";
+        cluster.tickUntil(c -> "Healthy".equals(c.status.phase) && Integer.valueOf(2).equals(c.status.stableRevision));
+    }
+
+    @Test
+    void byDefaultAStepWithTrafficWaitsForAPassMeasuredDuringIt() {
+        var cluster = canary(CanaryStep.weight(25), CanaryStep.pause("30s"), CanaryStep.weight(50));
+        cluster.measuring = metric -> "Pending";
+        Instant start = cluster.now;
+        cluster.tickUntil(c -> Duration.between(start, c.now).compareTo(Duration.ofMinutes(3)) >= 0);
+        assertThat(cluster.status.rollout.stepIndex).isEqualTo(0);
+        assertThat(cluster.status.message).contains("waiting for a passing measurement of errors");
+    }
+
+    @Test
+    void withAdvanceUnlessFailedAFailRevertsAtAnyStep() {
+        var cluster = canary(CanaryStep.weight(25), CanaryStep.pause("30s"), CanaryStep.weight(50), CanaryStep.pause("30s"));
+        cluster.spec.analysis.advance = "UnlessFailed";
+        cluster.measuring = metric -> "Pending";
+        cluster.tickUntil(c -> c.status.rollout != null && c.status.rollout.stepIndex >= 2);
+        cluster.measuring = metric -> "Fail";
+        cluster.tickUntil(c -> "Degraded".equals(c.status.phase));
+        assertThat(cluster.status.stableRevision).isEqualTo(1);
+    }
 }

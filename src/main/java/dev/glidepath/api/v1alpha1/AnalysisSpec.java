@@ -32,8 +32,12 @@ public class AnalysisSpec {
 
     @Required
     @Size(min = 1)
-    @JsonPropertyDescription("The metrics; every one must pass for a step to advance.")
+    @JsonPropertyDescription("The metrics; every one must pass for a step to advance (see advance).")
     public List<MetricSpec> metrics;
+
+    @Pattern("^(OnPass|UnlessFailed)$")
+    @JsonPropertyDescription("What a canary step with traffic waits for: OnPass (default: every metric passes, measured during the step) or UnlessFailed (the step advances in its own time unless a metric failed or holds; the metrics keep watching across steps and a Fail reverts at any moment; the final promotion still needs every metric to pass, or a judged metric at least its minRequests judged without failing).")
+    public String advance;
 
     @JsonPropertyDescription("A watch window after the new revision takes 100%: the previous revision keeps running, ready for an instant revert, until the window passes cleanly.")
     public PostPromotionSpec postPromotion;
