@@ -26,6 +26,12 @@ class ReleasePlannerChangeManagementTest {
         return cluster;
     }
 
+    private static void hotfix(SimulatedCluster cluster, int revision, String reason) {
+        cluster.spec.hotfix = new HotfixSpec();
+        cluster.spec.hotfix.revision = revision;
+        cluster.spec.hotfix.reason = reason;
+    }
+
     private static ApprovalVote vote(String name, int revision, String role, String who, Instant at) {
         return new ApprovalVote(name, revision, role, who, at.toString(), "looked at it", null);
     }
@@ -39,9 +45,7 @@ class ReleasePlannerChangeManagementTest {
     void aHotfixWaitsForManagerAndSecurityAndStartsOnceBothApproved() {
         var cluster = withRoles();
         cluster.setImage("shop:2.1");
-        cluster.spec.hotfix = new HotfixSpec();
-        cluster.spec.hotfix.revision = 2;
-        cluster.spec.hotfix.reason = "INC-4711 checkout 500s";
+        hotfix(cluster, 2, "INC-4711 checkout 500s");
         cluster.tick();
         assertThat(cluster.status.phase).isEqualTo("AwaitingApproval");
         assertThat(cluster.status.deploymentType).isEqualTo("Hotfix");
@@ -73,9 +77,7 @@ class ReleasePlannerChangeManagementTest {
     void onePersonCountsForOneRoleOnly() {
         var cluster = withRoles();
         cluster.setImage("shop:2.1");
-        cluster.spec.hotfix = new HotfixSpec();
-        cluster.spec.hotfix.revision = 2;
-        cluster.spec.hotfix.reason = "INC-1";
+        hotfix(cluster, 2, "INC-1");
         cluster.approvals.add(vote("m", 2, "manager", "bob", cluster.now));
         cluster.approvals.add(vote("s", 2, "security", "bob", cluster.now));
         cluster.tick();
@@ -193,9 +195,7 @@ class ReleasePlannerChangeManagementTest {
         var cluster = withRoles();
         cluster.spec.approval.roles.hotfix = null;
         cluster.setImage("shop:2.1");
-        cluster.spec.hotfix = new HotfixSpec();
-        cluster.spec.hotfix.revision = 2;
-        cluster.spec.hotfix.reason = "INC-2";
+        hotfix(cluster, 2, "INC-2");
         cluster.tick();
         assertThat(cluster.status.phase).isEqualTo("AwaitingApproval");
         assertThat(cluster.status.message).contains("Hotfix) awaits approval: needs manager");
