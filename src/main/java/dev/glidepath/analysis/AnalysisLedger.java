@@ -31,7 +31,7 @@ public final class AnalysisLedger {
     /** Adds one round of measurements to the records (a copy; the input is not changed). */
     public static List<MetricRecord> record(List<MetricRecord> previous, Map<String, Measurement> round, AnalysisSpec spec) {
         List<MetricRecord> next = new ArrayList<>();
-        for (MetricSpec metric : spec.metrics) {
+        for (MetricSpec metric : StandardMetrics.expand(spec)) {
             MetricRecord old = find(previous, metric.name).orElse(null);
             MetricRecord r = new MetricRecord();
             r.name = metric.name;
@@ -90,7 +90,7 @@ public final class AnalysisLedger {
         int inconclusiveLimit = spec.inconclusiveLimit == null ? DEFAULT_INCONCLUSIVE_LIMIT : spec.inconclusiveLimit;
         boolean allPass = true;
         String waitingFor = null;
-        for (MetricSpec metric : spec.metrics) {
+        for (MetricSpec metric : StandardMetrics.expand(spec)) {
             Optional<MetricRecord> r = find(records, metric.name);
             int failureLimit = metric.failureLimit == null ? 0 : metric.failureLimit;
             Measurement latest = r.flatMap(x -> x.measurements.isEmpty() ? Optional.empty()
@@ -126,7 +126,7 @@ public final class AnalysisLedger {
      * requests of the new revision. Otherwise WAITING, saying for which metric.
      */
     public static Judgement enoughToPromote(List<MetricRecord> records, AnalysisSpec spec, Instant since) {
-        for (MetricSpec metric : spec.metrics) {
+        for (MetricSpec metric : StandardMetrics.expand(spec)) {
             Optional<MetricRecord> r = find(records, metric.name);
             Measurement latest = r.flatMap(x -> x.measurements.isEmpty() ? Optional.empty()
                     : Optional.of(x.measurements.get(x.measurements.size() - 1))).orElse(null);

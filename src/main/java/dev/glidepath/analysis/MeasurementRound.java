@@ -69,7 +69,7 @@ public record MeasurementRound(Instant dueAt, String address, PrometheusAccess a
                 "stableRevision", String.valueOf(p.fromRevision),
                 "version", status.version == null ? "" : status.version);
         Map<String, String> queries = new LinkedHashMap<>();
-        for (MetricSpec m : analysis.metrics) {
+        for (MetricSpec m : StandardMetrics.expand(analysis)) {
             if (m.judge != null) {
                 // The counts of each revision: {{revision}} is the new one, then the stable one.
                 for (String side : List.of(NEW, STABLE)) {
@@ -128,7 +128,7 @@ public record MeasurementRound(Instant dueAt, String address, PrometheusAccess a
      */
     Map<String, Measurement> judge(Map<String, QueryResult> answers, AnalysisSpec analysis, Instant at) {
         Map<String, Measurement> round = new LinkedHashMap<>();
-        for (MetricSpec m : analysis.metrics) {
+        for (MetricSpec m : StandardMetrics.expand(analysis)) {
             if (m.judge != null) {
                 round.put(m.name, Verdicts.counts(answer(answers, key(m.name, ERRORS, NEW)), answer(answers, key(m.name, REQUESTS, NEW)),
                         answer(answers, key(m.name, ERRORS, STABLE)), answer(answers, key(m.name, REQUESTS, STABLE)), at));

@@ -1,5 +1,6 @@
 package dev.glidepath.cli;
 
+import dev.glidepath.analysis.StandardMetrics;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Durations;
 import dev.glidepath.api.v1alpha1.Release;
@@ -91,7 +92,7 @@ public record ReleaseSummary(String namespace, String name, String phase, String
             }
             case "Progressing" -> {
                 boolean held = s.message != null && s.message.contains("holding until it passes");
-                boolean analysed = spec != null && spec.analysis != null && spec.analysis.metrics != null && !spec.analysis.metrics.isEmpty();
+                boolean analysed = spec != null && !StandardMetrics.expand(spec.analysis).isEmpty();
                 boolean pausing = pauseLeft != null && !pauseLeft.isZero();
                 waiting = held ? "analysis (held: inconclusive)" : pausing ? pause(pauseLeft) : analysed ? "analysis / pods" : "pods";
                 needsYou = held;

@@ -1,5 +1,6 @@
 package dev.glidepath.cli;
 
+import dev.glidepath.analysis.StandardMetrics;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,10 +104,10 @@ final class ReleaseView {
     }
 
     private static void metrics(ArrayNode out, Release r, Rollout shown) {
-        if (r.getSpec() == null || r.getSpec().analysis == null || r.getSpec().analysis.metrics == null) {
+        if (r.getSpec() == null) {
             return;
         }
-        for (MetricSpec m : r.getSpec().analysis.metrics) {
+        for (MetricSpec m : StandardMetrics.expand(r.getSpec().analysis)) {
             ObjectNode o = out.addObject();
             o.put("name", m.name);
             o.put("bound", StatusView.bound(m));

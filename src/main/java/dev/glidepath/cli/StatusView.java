@@ -1,5 +1,6 @@
 package dev.glidepath.cli;
 
+import dev.glidepath.analysis.StandardMetrics;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.MetricSpec;
@@ -57,9 +58,10 @@ public final class StatusView {
                 b.append("  ").append(mark).append(' ').append(i).append(": ").append(steps.get(i).describe()).append(extra).append('\n');
             }
         }
-        if (r.getSpec().analysis != null && r.getSpec().analysis.metrics != null && !r.getSpec().analysis.metrics.isEmpty()) {
+        List<MetricSpec> metrics = StandardMetrics.expand(r.getSpec().analysis);
+        if (!metrics.isEmpty()) {
             b.append("Analysis").append(rollout == null ? "" : " (" + rollout.getMetadata().getName() + ")").append(":\n");
-            for (MetricSpec m : r.getSpec().analysis.metrics) {
+            for (MetricSpec m : metrics) {
                 Measurement last = lastMeasurement(rollout, m.name);
                 b.append("  ").append(m.name).append(": ").append(last == null ? "no measurement yet"
                         : last.verdict + " " + value(last) + " against " + bound(m) + " at " + time(last.time)

@@ -210,8 +210,14 @@ public final class SpecValidator {
             }
             duration(problems, "spec.analysis.postPromotion.duration", analysis.postPromotion.duration);
         }
-        if (analysis.metrics == null || analysis.metrics.isEmpty()) {
-            problems.add("spec.analysis.metrics: at least one metric is required");
+        boolean written = analysis.metrics != null && !analysis.metrics.isEmpty();
+        if (!written && (analysis.standard == null || analysis.standard.isEmpty())) {
+            problems.add(analysis.standard == null ? "spec.analysis.metrics: at least one metric, or spec.analysis.standard, is required"
+                    : "spec.analysis.standard: names no standard metric, and spec.analysis.metrics has none");
+            return;
+        }
+        Set<String> standard = StandardMetricRules.check(problems, analysis);
+        if (!written) {
             return;
         }
         Set<String> names = new HashSet<>();
@@ -226,6 +232,8 @@ public final class SpecValidator {
                 problems.add(field + ".name: must be lowercase letters, digits and '-', got '" + m.name + "'");
             } else if (!names.add(m.name)) {
                 problems.add(field + ".name: '" + m.name + "' is used by another metric");
+            } else if (standard.contains(m.name)) {
+                problems.add(field + ".name: '" + m.name + "' is the name of a metric spec.analysis.standard adds; rename this one");
             }
             MetricRules.check(problems, field, m);
             if (m.failureLimit != null && m.failureLimit < 0) {

@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class AnalysisIT extends FakePrometheusTest {
@@ -85,6 +86,34 @@ class AnalysisIT extends FakePrometheusTest {
             assertThat(e.getMessage()).contains("0.42");
         });
         assertThat(rollout.getStatus().analysis.get(0).measurements).extracting(m -> m.verdict).contains("Pass", "Fail");
+    }
+
+    @Test
+    void standardMetricsAloneAreMeasuredAndALatencyAboveTwiceTheStableRevisionsReverts() {
+        Release r = canaryWithAnalysis("std");
+        r.getSpec().analysis.metrics = null;
+        r.getSpec().analysis.standard = List.of("errorRate", "latency");
+        // Counts that grow with each query, a healthy error rate; the new revision's p99 is 0.9s against 0.2s.
+        AtomicLong served = new AtomicLong();
+        prometheus.answer(q -> q.startsWith("histogram_quantile") ? Answer.value(q.contains("glidepath_dev_revision=\"2\"") ? 0.9 : 0.2)
+                : Answer.value(q.contains("code=~") ? served.get() / 100 : served.addAndGet(50)));
+        create(r);
+        awaitPhase("std", "Healthy");
+        update("std", "std:2");
+
+        Release reverted = awaitPhase("std", "Degraded");
+
+        assertThat(reverted.getStatus().conditions).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("AnalysisFailed"));
+        Rollout rollout = lastRollout("std");
+        assertThat(rollout.getStatus().phase).isEqualTo("RolledBack");
+        assertThat(rollout.getStatus().message).contains("latency-p99").contains("0.9").contains("2x the stable revision's");
+        assertThat(rollout.getStatus().analysis).extracting(m -> m.name).containsExactly("error-rate", "latency-p99");
+        String revision = "namespace=\"" + NS + "\",glidepath_dev_release=\"std\",glidepath_dev_revision=";
+        assertThat(prometheus.queries()).contains(
+                "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{" + revision + "\"2\"}[1m])))",
+                "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{" + revision + "\"1\"}[1m])))",
+                "sum(http_requests_total{" + revision + "\"2\",code=~\"5..\"})",
+                "sum(http_requests_total{" + revision + "\"1\"})");
     }
 
     @Test

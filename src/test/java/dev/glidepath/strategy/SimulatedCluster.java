@@ -1,6 +1,7 @@
 package dev.glidepath.strategy;
 
 import dev.glidepath.analysis.MeasurementRound;
+import dev.glidepath.analysis.StandardMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
@@ -131,7 +132,7 @@ final class SimulatedCluster {
         // As the reconciler: no round is taken while a Secret or address is refused.
         if (measuring != null && clusterProblems.isEmpty() && MeasurementRound.due(spec, status, now)) {
             measuredAt.add(now);
-            for (var m : spec.analysis.metrics) {
+            for (var m : StandardMetrics.expand(spec.analysis)) {
                 String verdict = measuring.apply(m.name);
                 round.put(m.name, new dev.glidepath.api.v1alpha1.Measurement(now.toString(), "Fail".equals(verdict) ? 0.5 : 0.01,
                         verdict, "Fail".equals(verdict) ? "0.5 is above max 0.05" : null));

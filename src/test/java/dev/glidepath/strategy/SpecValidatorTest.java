@@ -2,15 +2,20 @@ package dev.glidepath.strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.BlueGreenStrategy;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.HeaderMatch;
 import dev.glidepath.api.v1alpha1.JobPodTemplate;
+import dev.glidepath.api.v1alpha1.MetricConventions;
+import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.MigrationSpec;
 import dev.glidepath.api.v1alpha1.Pause;
+import dev.glidepath.api.v1alpha1.PrometheusSpec;
 import dev.glidepath.api.v1alpha1.PromotionSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
+import dev.glidepath.api.v1alpha1.Threshold;
 import dev.glidepath.api.v1alpha1.VerifySpec;
 import dev.glidepath.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -188,10 +193,75 @@ class SpecValidatorTest {
                         "out of range for a 32-bit integer", canary(), s -> s.strategy.canary.steps.set(1, verifyStep(jobTemplate(
                                 "{\"spec\": {\"containers\": [{\"name\": \"t\", \"image\": \"t:1\","
                                 + " \"ports\": [{\"containerPort\": 99999999999}]}]}}")))),
+                invalid("spec.analysis.standard[1]", "'restarts' is not a standard metric (known: errorRate, latency)",
+                        withStandard("errorRate", "restarts"), s -> { }),
+                invalid("spec.analysis.standard[2]", "'latency' is listed twice", withStandard("latency", "errorRate", "latency"),
+                        s -> { }),
+                invalid("spec.analysis.standard", "names no standard metric", withStandard(), s -> { }),
+                invalid("spec.analysis.metrics", "at least one metric, or spec.analysis.standard", withStandard(),
+                        s -> s.analysis.standard = null),
+                invalid("spec.analysis.metrics[0].name", "'latency-p99' is the name of a metric spec.analysis.standard adds",
+                        withStandard("latency"), s -> s.analysis.metrics = List.of(thresholdMetric("latency-p99"))),
+                invalid("spec.analysis.conventions.requestsMetric", "not a Prometheus metric name", withStandard("errorRate"),
+                        s -> conventions(s).requestsMetric = "http-requests"),
+                invalid("spec.analysis.conventions.durationHistogram", "not a Prometheus metric name", withStandard("latency"),
+                        s -> conventions(s).durationHistogram = "9lives"),
+                invalid("spec.analysis.conventions.releaseLabel", "not a Prometheus label name", withStandard("errorRate"),
+                        s -> conventions(s).releaseLabel = "glidepath.dev/release"),
+                invalid("spec.analysis.conventions.revisionLabel", "not a Prometheus label name", withStandard("errorRate"),
+                        s -> conventions(s).revisionLabel = "rev:ision"),
+                invalid("spec.analysis.conventions.namespaceLabel", "not a Prometheus label name", withStandard("errorRate"),
+                        s -> conventions(s).namespaceLabel = ""),
+                invalid("spec.analysis.conventions.codeLabel", "not a Prometheus label name", withStandard("errorRate"),
+                        s -> conventions(s).codeLabel = "code\"} or vector(1) #"),
+                invalid("spec.analysis.conventions.errorCodes", "may hold only", withStandard("errorRate"),
+                        s -> conventions(s).errorCodes = "5..\"}"),
+                invalid("spec.analysis.conventions.errorCodes", "not a regular expression", withStandard("errorRate"),
+                        s -> conventions(s).errorCodes = "(5.."),
                 invalid("spec.strategy.blueGreen.prePromotionVerify.template.spec", "must be an object", blueGreen(), s -> {
                     s.strategy.blueGreen.prePromotionVerify = new VerifySpec();
                     s.strategy.blueGreen.prePromotionVerify.template = jobTemplate("{\"spec\": \"run the smoke test\"}");
                 }));
+    }
+
+    private static ReleaseSpec withStandard(String... rules) {
+        ReleaseSpec spec = canary();
+        spec.analysis = new AnalysisSpec();
+        spec.analysis.prometheus = new PrometheusSpec();
+        spec.analysis.prometheus.address = "http://prometheus:9090";
+        spec.analysis.standard = List.of(rules);
+        return spec;
+    }
+
+    private static MetricConventions conventions(ReleaseSpec spec) {
+        if (spec.analysis.conventions == null) {
+            spec.analysis.conventions = new MetricConventions();
+        }
+        return spec.analysis.conventions;
+    }
+
+    private static MetricSpec thresholdMetric(String name) {
+        MetricSpec m = new MetricSpec();
+        m.name = name;
+        m.query = "up{job=\"{{release}}\"}";
+        m.threshold = new Threshold();
+        m.threshold.min = 1.0;
+        return m;
+    }
+
+    @Test
+    void standardMetricsAloneAreAnAnalysis() {
+        assertThat(SpecValidator.validate(withStandard("errorRate", "latency"))).isEmpty();
+    }
+
+    @Test
+    void standardMetricsComeWithWrittenOnesAndOverriddenConventions() {
+        ReleaseSpec spec = withStandard("errorRate");
+        spec.analysis.metrics = List.of(thresholdMetric("up"));
+        conventions(spec).requestsMetric = "nginx:requests_total";
+        conventions(spec).codeLabel = "status";
+        conventions(spec).errorCodes = "5..|429";
+        assertThat(SpecValidator.validate(spec)).isEmpty();
     }
 
     private static io.fabric8.kubernetes.api.model.ServicePort port(String name, Integer number) {

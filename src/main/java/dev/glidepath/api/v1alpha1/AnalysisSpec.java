@@ -5,12 +5,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
-/** Metrics measured while a new revision takes traffic; a breach reverts the rollout. */
+/**
+ * Metrics measured while a new revision takes traffic; a breach reverts the rollout. The metrics measured are
+ * those written in {@code metrics} and those {@code standard} asks for: read them through
+ * {@code StandardMetrics.expand}, never from {@code metrics} alone.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "has(self.metrics) && size(self.metrics) > 0 || has(self.standard) && size(self.standard) > 0",
+        message = "analysis: set metrics, standard or both")
 public class AnalysisSpec {
     @Required
     @JsonPropertyDescription("Where to query.")
@@ -30,10 +35,14 @@ public class AnalysisSpec {
     @JsonPropertyDescription("What happens after inconclusiveLimit: Revert (default: fail closed, traffic back to stable) or Hold (stay where it is until measurements pass again).")
     public String onInconclusive;
 
-    @Required
-    @Size(min = 1)
-    @JsonPropertyDescription("The metrics; every one must pass for a step to advance (see advance).")
+    @JsonPropertyDescription("The metrics written here; every metric measured (these and the standard ones) must pass for a step to advance (see advance).")
     public List<MetricSpec> metrics;
+
+    @JsonPropertyDescription("Standard metrics added by name, written from the metric convention (see conventions): errorRate (metric error-rate: the new revision's share of error responses judged against the stable revision's, tolerating 1.5x) and latency (metric latency-p99: the new revision's p99 request duration fails above twice the stable revision's).")
+    public List<String> standard;
+
+    @JsonPropertyDescription("The metric and label names the standard metrics are written with, where they differ from the defaults.")
+    public MetricConventions conventions;
 
     @Pattern("^(OnPass|UnlessFailed)$")
     @JsonPropertyDescription("What a canary step with traffic waits for: OnPass (default: every metric passes, measured during the step) or UnlessFailed (the step advances in its own time unless a metric failed or holds; the metrics keep watching across steps and a Fail reverts at any moment; the final promotion still needs every metric to pass, or a judged metric at least its minRequests judged without failing).")
