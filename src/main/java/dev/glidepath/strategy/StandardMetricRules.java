@@ -31,6 +31,10 @@ final class StandardMetricRules {
                 }
             }
         }
+        if (analysis.conventions != null && (analysis.standard == null || analysis.standard.isEmpty())) {
+            // Most likely a standard list left out by mistake: say so rather than measure nothing of it.
+            problems.add("spec.analysis.conventions: applies only to spec.analysis.standard, which is not set");
+        }
         conventions(problems, analysis.conventions);
         return added;
     }

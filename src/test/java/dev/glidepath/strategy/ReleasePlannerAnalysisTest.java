@@ -7,6 +7,7 @@ import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.PostPromotionSpec;
 import dev.glidepath.api.v1alpha1.PrometheusSpec;
+import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.Threshold;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,12 @@ class ReleasePlannerAnalysisTest {
         m.threshold.max = 0.05;
         a.metrics = List.of(m);
         return a;
+    }
+
+    /** The spec with {@link #analysis()}. */
+    static ReleaseSpec withAnalysis(ReleaseSpec spec) {
+        spec.analysis = analysis();
+        return spec;
     }
 
     SimulatedCluster canary(CanaryStep... steps) {

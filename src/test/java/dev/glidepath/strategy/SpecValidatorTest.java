@@ -198,6 +198,8 @@ class SpecValidatorTest {
                 invalid("spec.analysis.standard[2]", "'latency' is listed twice", withStandard("latency", "errorRate", "latency"),
                         s -> { }),
                 invalid("spec.analysis.standard", "names no standard metric", withStandard(), s -> { }),
+                invalid("spec.analysis.conventions", "applies only to spec.analysis.standard, which is not set",
+                        ReleasePlannerAnalysisTest.withAnalysis(canary()), s -> s.analysis.conventions = new MetricConventions()),
                 invalid("spec.analysis.metrics", "at least one metric, or spec.analysis.standard", withStandard(),
                         s -> s.analysis.standard = null),
                 invalid("spec.analysis.metrics[0].name", "'latency-p99' is the name of a metric spec.analysis.standard adds",
