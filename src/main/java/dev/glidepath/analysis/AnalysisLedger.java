@@ -5,6 +5,7 @@ import dev.glidepath.api.v1alpha1.JudgeSpec;
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.MetricRecord;
 import dev.glidepath.api.v1alpha1.MetricSpec;
+import dev.glidepath.api.v1alpha1.RequestCounts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,10 @@ public final class AnalysisLedger {
             r.measurements = old == null ? new ArrayList<>() : new ArrayList<>(old.measurements);
             r.judge = old == null ? null : old.judge;
             Measurement m = round.get(metric.name);
-            if (m != null && metric.judge != null && m.counts != null) {
-                m = judged(metric, m, r);
+            if (m instanceof HistogramMeasurement h && metric.judge != null && metric.judge.histogram != null) {
+                m = slowerThanBoundary(metric.judge, h, r);
+            } else if (m != null && metric.judge != null && m.counts != null) {
+                m = judged(metric.judge, m, r, JudgeStates.state(r.judge));
             }
             if (m != null) {
                 r.measurements.add(m);
@@ -58,13 +61,67 @@ public final class AnalysisLedger {
         return next;
     }
 
-    /** A judged metric's measurement, with its verdict on the evidence so far; the evidence moves on in {@code r}. */
-    private static Measurement judged(MetricSpec metric, Measurement m, MetricRecord r) {
-        JudgeSpec j = metric.judge;
+    /**
+     * A latency judge's measurement: the requests of each revision slower than the boundary, judged as failed
+     * requests are. The boundary is chosen from the stable revision's buckets at the first readable round and
+     * kept in {@code r} for the rest of the rollout, so that the counts stay cumulative and the ones judged were
+     * not used to choose it; the comparison starts afresh when it is chosen.
+     */
+    private static Measurement slowerThanBoundary(JudgeSpec j, HistogramMeasurement h, MetricRecord r) {
+        Double kept = r.judge == null ? null : r.judge.boundary;
+        double boundary;
+        if (kept != null) {
+            boundary = kept;
+        } else {
+            SlowRequests.Reading<Double> chosen = SlowRequests.boundary(h.stableBuckets,
+                    j.quantile == null ? JudgeSpec.DEFAULT_QUANTILE : j.quantile);
+            if (chosen.problem() != null) {
+                return new Measurement(h.time, null, Verdicts.INCONCLUSIVE, "no boundary from the stable revision's histogram: "
+                        + chosen.problem());
+            }
+            boundary = chosen.value();
+        }
+        SlowRequests.Reading<SlowRequests.Tail> newTail = SlowRequests.tail(h.newBuckets, boundary);
+        SlowRequests.Reading<SlowRequests.Tail> stableTail = SlowRequests.tail(h.stableBuckets, boundary);
+        if (newTail.problem() != null || stableTail.problem() != null) {
+            return new Measurement(h.time, null, Verdicts.INCONCLUSIVE, newTail.problem() != null
+                    ? "the new revision's histogram: " + newTail.problem() : "the stable revision's histogram: " + stableTail.problem());
+        }
+        Measurement counted = new Measurement(h.time, null, Verdicts.PENDING, null);
+        counted.counts = new RequestCounts(newTail.value().slow(), newTail.value().total(), stableTail.value().slow(),
+                stableTail.value().total());
+        Measurement out = judged(j, counted, r, kept == null ? null : JudgeStates.state(r.judge));
+        r.judge.boundary = boundary;
+        out.reason = "requests slower than le=\"" + Verdicts.format(boundary) + "\" (the stable revision's "
+                + (j.quantile == null ? JudgeSpec.DEFAULT_QUANTILE : j.quantile) + " quantile bucket) counted as failed: " + out.reason;
+        return out;
+    }
+
+    /**
+     * The new requests a judge needs before it can pass: as written, or by default 100 for errors and, for a
+     * latency judge, enough to expect 10 slow ones at the stable revision's share (1000 at p99): without slow
+     * requests on either side a judge passes, which a hundred requests at a 1% slow share would often allow.
+     */
+    public static long minRequests(JudgeSpec j) {
+        if (j.minRequests != null) {
+            return j.minRequests;
+        }
+        if (j.histogram == null) {
+            return JudgeSpec.DEFAULT_MIN_REQUESTS;
+        }
+        double quantile = j.quantile == null ? JudgeSpec.DEFAULT_QUANTILE : j.quantile;
+        return Math.max(JudgeSpec.DEFAULT_MIN_REQUESTS, Math.round(10 / (1 - quantile)));
+    }
+
+    /**
+     * A judged metric's measurement, with its verdict on the evidence so far ({@code previous}); the evidence moves
+     * on in {@code r}.
+     */
+    private static Measurement judged(JudgeSpec j, Measurement m, MetricRecord r, SequentialJudge.State previous) {
         SequentialJudge.Tolerance tolerance = new SequentialJudge.Tolerance(
                 j.maxRatio == null ? JudgeSpec.DEFAULT_MAX_RATIO : j.maxRatio, j.maxErrorRate,
-                j.alpha == null ? JudgeSpec.DEFAULT_ALPHA : j.alpha, j.minRequests == null ? JudgeSpec.DEFAULT_MIN_REQUESTS : j.minRequests);
-        SequentialJudge.Result result = SequentialJudge.judge(JudgeStates.state(r.judge), JudgeStates.counts(m.counts), tolerance);
+                j.alpha == null ? JudgeSpec.DEFAULT_ALPHA : j.alpha, minRequests(j));
+        SequentialJudge.Result result = SequentialJudge.judge(previous, JudgeStates.counts(m.counts), tolerance);
         r.judge = JudgeStates.evidence(result.next());
         Measurement out = new Measurement(m.time, null, switch (result.verdict()) {
             case PASS -> Verdicts.PASS;
@@ -137,8 +194,7 @@ public final class AnalysisLedger {
             if (Verdicts.PASS.equals(latest.verdict)) {
                 continue;
             }
-            long needed = metric.judge == null ? 0 : metric.judge.minRequests == null ? JudgeSpec.DEFAULT_MIN_REQUESTS
-                    : metric.judge.minRequests;
+            long needed = metric.judge == null ? 0 : minRequests(metric.judge);
             double judged = r.get().judge == null || r.get().judge.judged == null || r.get().judge.judged.newRequests == null ? 0
                     : r.get().judge.judged.newRequests;
             boolean judgedEnough = metric.judge != null && !Verdicts.FAIL.equals(latest.verdict)

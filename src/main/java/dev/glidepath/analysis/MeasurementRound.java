@@ -38,6 +38,7 @@ public record MeasurementRound(Instant dueAt, String address, PrometheusAccess a
     private static final String STABLE = "stable";
     private static final String ERRORS = "errors";
     private static final String REQUESTS = "requests";
+    private static final String HISTOGRAM = "histogram";
 
     public MeasurementRound {
         queries = Collections.unmodifiableMap(new LinkedHashMap<>(queries));
@@ -71,12 +72,16 @@ public record MeasurementRound(Instant dueAt, String address, PrometheusAccess a
         Map<String, String> queries = new LinkedHashMap<>();
         for (MetricSpec m : StandardMetrics.expand(analysis)) {
             if (m.judge != null) {
-                // The counts of each revision: {{revision}} is the new one, then the stable one.
+                // The counts (or the histogram) of each revision: {{revision}} is the new one, then the stable one.
                 for (String side : List.of(NEW, STABLE)) {
                     Map<String, String> revision = new LinkedHashMap<>(values);
                     revision.put("revision", values.get(side.equals(NEW) ? "newRevision" : "stableRevision"));
-                    queries.put(key(m.name, ERRORS, side), QueryTemplate.render(m.judge.errors, revision));
-                    queries.put(key(m.name, REQUESTS, side), QueryTemplate.render(m.judge.requests, revision));
+                    if (m.judge.histogram != null) {
+                        queries.put(key(m.name, HISTOGRAM, side), QueryTemplate.render(m.judge.histogram, revision));
+                    } else {
+                        queries.put(key(m.name, ERRORS, side), QueryTemplate.render(m.judge.errors, revision));
+                        queries.put(key(m.name, REQUESTS, side), QueryTemplate.render(m.judge.requests, revision));
+                    }
                 }
                 continue;
             }
@@ -129,7 +134,9 @@ public record MeasurementRound(Instant dueAt, String address, PrometheusAccess a
     Map<String, Measurement> judge(Map<String, QueryResult> answers, AnalysisSpec analysis, Instant at) {
         Map<String, Measurement> round = new LinkedHashMap<>();
         for (MetricSpec m : StandardMetrics.expand(analysis)) {
-            if (m.judge != null) {
+            if (m.judge != null && m.judge.histogram != null) {
+                round.put(m.name, Verdicts.histograms(answer(answers, key(m.name, HISTOGRAM, NEW)), answer(answers, key(m.name, HISTOGRAM, STABLE)), at));
+            } else if (m.judge != null) {
                 round.put(m.name, Verdicts.counts(answer(answers, key(m.name, ERRORS, NEW)), answer(answers, key(m.name, REQUESTS, NEW)),
                         answer(answers, key(m.name, ERRORS, STABLE)), answer(answers, key(m.name, REQUESTS, STABLE)), at));
             } else if (m.threshold != null && m.threshold.maxStableRatio != null) {

@@ -17,6 +17,9 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -95,14 +98,36 @@ public final class PrometheusClient {
                 if (result.size() == 0) {
                     yield QueryResult.noSample();
                 }
-                if (result.size() > 1) {
-                    yield QueryResult.failed("the query returned " + result.size()
-                            + " series; aggregate it to one number, e.g. with sum(...)");
-                }
-                yield number(result.path(0).path("value").path(1).asText());
+                QueryResult one = result.size() > 1 ? QueryResult.failed("the query returned " + result.size()
+                        + " series; aggregate it to one number, e.g. with sum(...)")
+                        : number(result.path(0).path("value").path(1).asText());
+                yield byLe(result).map(one::withBuckets).orElse(one);
             }
             default -> QueryResult.failed("the query returned a " + type + "; an instant vector or scalar is needed");
         };
+    }
+
+    /**
+     * The vector's values by {@code le}, when every series has that label and no two the same (a histogram's
+     * buckets aggregated by le); none otherwise. A value that is not a number reads as NaN.
+     */
+    private static Optional<SortedMap<Double, Double>> byLe(JsonNode result) {
+        SortedMap<Double, Double> buckets = new TreeMap<>();
+        for (JsonNode series : result) {
+            JsonNode le = series.path("metric").path("le");
+            if (!le.isTextual()) {
+                return Optional.empty();
+            }
+            QueryResult bound = number(le.asText());
+            QueryResult count = number(series.path("value").path(1).asText());
+            if (bound.value().isEmpty() || Double.isNaN(bound.value().getAsDouble())) {
+                return Optional.empty();
+            }
+            if (buckets.put(bound.value().getAsDouble(), count.value().orElse(Double.NaN)) != null) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(buckets);
     }
 
     private static QueryResult number(String text) {

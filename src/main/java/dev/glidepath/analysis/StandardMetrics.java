@@ -4,7 +4,6 @@ import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.JudgeSpec;
 import dev.glidepath.api.v1alpha1.MetricConventions;
 import dev.glidepath.api.v1alpha1.MetricSpec;
-import dev.glidepath.api.v1alpha1.Threshold;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,7 +69,8 @@ public final class StandardMetrics {
     }
 
     public static final double ERROR_RATE_MAX_RATIO = JudgeSpec.DEFAULT_MAX_RATIO;
-    public static final double LATENCY_MAX_STABLE_RATIO = 2;
+    public static final double LATENCY_QUANTILE = 0.99;
+    public static final double LATENCY_MAX_RATIO = 2;
 
     private StandardMetrics() {
     }
@@ -108,10 +108,12 @@ public final class StandardMetrics {
                 m.judge.maxRatio = ERROR_RATE_MAX_RATIO;
             }
             case LATENCY -> {
-                m.query = "histogram_quantile(0.99, sum by (le) (rate(" + c.durationHistogram() + "_bucket{"
-                        + c.revision("newRevision") + "}[1m])))";
-                m.threshold = new Threshold();
-                m.threshold.maxStableRatio = LATENCY_MAX_STABLE_RATIO;
+                // p99 above twice the stable revision's, judged on counts: the new revision's share of requests
+                // slower than the stable revision's p99 bucket may be up to twice the stable revision's share.
+                m.judge = new JudgeSpec();
+                m.judge.histogram = "sum by (le) (" + c.durationHistogram() + "_bucket{" + c.revision("revision") + "})";
+                m.judge.quantile = LATENCY_QUANTILE;
+                m.judge.maxRatio = LATENCY_MAX_RATIO;
             }
         }
         return m;

@@ -6,6 +6,8 @@ import dev.glidepath.api.v1alpha1.RequestCounts;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Turns what a query returned into a verdict: Pass, Fail (threshold breached) or Inconclusive. */
 public final class Verdicts {
@@ -90,6 +92,29 @@ public final class Verdicts {
         Measurement m = new Measurement(time, null, PENDING, null);
         m.counts = new RequestCounts(values[0], values[1], values[2], values[3]);
         return m;
+    }
+
+    /**
+     * The buckets of a latency judge's histogram for both revisions: a histogram that does not exist yet (a revision
+     * that served nothing) has no buckets; an error, or a vector not keyed by {@code le}, leaves the measurement
+     * Inconclusive.
+     */
+    public static Measurement histograms(QueryResult newHistogram, QueryResult stableHistogram, Instant at) {
+        String time = at.toString();
+        for (QueryResult r : new QueryResult[] {newHistogram, stableHistogram}) {
+            if (r.error() != null && r.buckets() == null) {
+                return new Measurement(time, null, INCONCLUSIVE, r.error());
+            }
+            if (!r.empty() && r.buckets() == null) {
+                return new Measurement(time, null, INCONCLUSIVE, "the histogram query must return one series per le, e.g. with"
+                        + " sum by (le) (..._bucket{...})");
+            }
+        }
+        return new HistogramMeasurement(time, buckets(newHistogram), buckets(stableHistogram));
+    }
+
+    private static SortedMap<Double, Double> buckets(QueryResult r) {
+        return r.buckets() == null ? new TreeMap<>() : r.buckets();
     }
 
     public static String format(double v) {

@@ -133,7 +133,7 @@ public final class StatusView {
 
     static String bound(MetricSpec m) {
         if (m.judge != null) {
-            return "the stable revision (≤ " + (m.judge.maxRatio == null ? 1.5 : m.judge.maxRatio) + "×"
+            return "the stable revision" + (m.judge.histogram == null ? "" : "'s share of slow requests") + " (≤ " + (m.judge.maxRatio == null ? 1.5 : m.judge.maxRatio) + "×"
                     + (m.judge.maxErrorRate == null ? "" : " or ≤ " + m.judge.maxErrorRate) + ")";
         }
         if (m.threshold == null) {

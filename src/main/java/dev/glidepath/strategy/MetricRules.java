@@ -36,8 +36,27 @@ final class MetricRules {
     }
 
     private static void judge(List<String> problems, String field, JudgeSpec j) {
-        count(problems, field + ".errors", j.errors);
-        count(problems, field + ".requests", j.requests);
+        if (j.histogram != null) {
+            if (j.errors != null || j.requests != null) {
+                problems.add(field + ".histogram: set either errors and requests, or histogram");
+            }
+            count(problems, field + ".histogram", j.histogram);
+            if (j.maxErrorRate != null) {
+                problems.add(field + ".maxErrorRate: applies to errors, not to histogram");
+            }
+        } else {
+            if (j.errors == null && j.requests == null) {
+                problems.add(field + ": set errors and requests, or histogram");
+            }
+            count(problems, field + ".errors", j.errors);
+            count(problems, field + ".requests", j.requests);
+            if (j.quantile != null) {
+                problems.add(field + ".quantile: needs histogram");
+            }
+        }
+        if (j.quantile != null && !(j.quantile >= 0.5 && j.quantile <= 0.9999)) {
+            problems.add(field + ".quantile: must be between 0.5 and 0.9999, got " + j.quantile);
+        }
         if (j.maxRatio != null && !(j.maxRatio >= 1 && j.maxRatio <= 1000)) {
             problems.add(field + ".maxRatio: must be between 1 and 1000, got " + j.maxRatio);
         }

@@ -96,6 +96,93 @@ class JudgedMetricTest {
         assertThat(j.message()).contains("errors-vs-stable").contains("worse than 1.5");
     }
 
+    static final String HISTOGRAM = "sum by (le) (d_bucket{glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{revision}}\"})";
+    static final double INF = Double.POSITIVE_INFINITY;
+
+    static AnalysisSpec latencyJudged() {
+        AnalysisSpec a = judged();
+        a.metrics.get(0).name = "latency";
+        a.metrics.get(0).judge = new JudgeSpec();
+        a.metrics.get(0).judge.histogram = HISTOGRAM;
+        a.metrics.get(0).judge.maxRatio = 2.0;
+        return a;
+    }
+
+    static QueryResult buckets(double... leThenCount) {
+        java.util.SortedMap<Double, Double> b = new java.util.TreeMap<>();
+        for (int i = 0; i < leThenCount.length; i += 2) {
+            b.put(leThenCount[i], leThenCount[i + 1]);
+        }
+        return QueryResult.failed("the query returned " + b.size() + " series").withBuckets(b);
+    }
+
+    /** One round of a latency judge through the round's verdicts and the ledger. */
+    static List<MetricRecord> latencyRound(List<MetricRecord> records, AnalysisSpec spec, int second, QueryResult newRevision,
+            QueryResult stable) {
+        MeasurementRound round = MeasurementRound.dueNow(release(spec), measuring(), Credentials.NONE, T0).orElseThrow();
+        Map<String, QueryResult> answers = new java.util.LinkedHashMap<>();
+        round.queries().forEach((key, query) -> answers.put(key, query.contains("glidepath_dev_revision=\"2\"") ? newRevision : stable));
+        return AnalysisLedger.record(records, round.judge(answers, spec, T0.plusSeconds(second)), spec);
+    }
+
+    static Measurement last(List<MetricRecord> records) {
+        return records.get(0).measurements.get(records.get(0).measurements.size() - 1);
+    }
+
+    @Test
+    void aLatencyJudgeSendsTheHistogramQueryOfBothRevisions() {
+        MeasurementRound round = MeasurementRound.dueNow(release(latencyJudged()), measuring(), Credentials.NONE, T0).orElseThrow();
+        assertThat(round.queries().values()).containsExactly(
+                "sum by (le) (d_bucket{glidepath_dev_release=\"shop\",glidepath_dev_revision=\"2\"})",
+                "sum by (le) (d_bucket{glidepath_dev_release=\"shop\",glidepath_dev_revision=\"1\"})");
+    }
+
+    @Test
+    void aLatencyJudgeKeepsTheBoundaryOfTheFirstRoundAndRevertsACanarySlowerThanTwiceTheStableRevision() {
+        AnalysisSpec spec = latencyJudged();
+        // The stable revision's p99 bucket is 0.5 s (99% of its requests up to it); the new revision served nothing yet.
+        List<MetricRecord> records = latencyRound(null, spec, 0, QueryResult.noSample(),
+                buckets(0.1, 90_000, 0.5, 99_000, 1, 99_900, INF, 100_000));
+        assertThat(records.get(0).judge.boundary).isEqualTo(0.5);
+        assertThat(last(records).verdict).isEqualTo("Pending");
+        // 100 requests a second each; 10% of the new revision's are slower than 0.5 s, 1% of the stable one's. The
+        // stable revision's own p99 bucket moves to 1 s after a while: the boundary stays.
+        for (int s = 1; s <= 10; s++) {
+            records = latencyRound(records, spec, s, buckets(0.1, 80 * s, 0.5, 90 * s, 1, 99 * s, INF, 100 * s),
+                    buckets(0.1, 90_000 + 50 * s, 0.5, 99_000 + 99 * s, 1, 99_900 + 100 * s, INF, 100_000 + 100 * s));
+        }
+        assertThat(records.get(0).judge.boundary).isEqualTo(0.5);
+        Measurement last = last(records);
+        assertThat(last.verdict).isEqualTo("Fail");
+        assertThat(last.counts.newErrors).isEqualTo(100);
+        assertThat(last.counts.newRequests).isEqualTo(1000);
+        assertThat(last.counts.stableErrors).isEqualTo(1000 + 10);
+        assertThat(last.value).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(last.reason).contains("slower than le=\"0.5\"").contains("0.99 quantile");
+        assertThat(AnalysisLedger.judge(records, spec, T0).outcome()).isEqualTo(AnalysisLedger.Outcome.REVERT);
+    }
+
+    @Test
+    void aLatencyJudgeWithoutABoundaryOrWithoutItsBucketIsInconclusive() {
+        AnalysisSpec spec = latencyJudged();
+        List<MetricRecord> records = latencyRound(null, spec, 0, QueryResult.noSample(), QueryResult.noSample());
+        assertThat(last(records).verdict).isEqualTo("Inconclusive");
+        assertThat(last(records).reason).contains("no boundary").contains("+Inf");
+        assertThat(records.get(0).judge).isNull();
+
+        records = latencyRound(records, spec, 1, QueryResult.noSample(), buckets(0.5, 99, INF, 100));
+        assertThat(records.get(0).judge.boundary).isEqualTo(0.5);
+        records = latencyRound(records, spec, 2, buckets(0.25, 10, 1, 10, INF, 10), buckets(0.5, 198, INF, 200));
+        assertThat(last(records).verdict).isEqualTo("Inconclusive");
+        assertThat(last(records).reason).contains("new revision").contains("no bucket le=\"0.5\"");
+        records = latencyRound(records, spec, 3, buckets(0.5, 10, INF, 10), QueryResult.of(200));
+        assertThat(last(records).reason).contains("one series per le");
+        records = latencyRound(records, spec, 4, buckets(0.5, 10, INF, 10), QueryResult.failed("connection refused"));
+        assertThat(last(records).reason).isEqualTo("connection refused");
+        assertThat(records.get(0).judge.boundary).isEqualTo(0.5);
+        assertThat(records.get(0).consecutiveInconclusive).isEqualTo(3);
+    }
+
     @Test
     void pendingMeasurementsNeitherPassNorCountAsInconclusive() {
         AnalysisSpec spec = judged();

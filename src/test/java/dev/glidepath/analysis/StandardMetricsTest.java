@@ -44,16 +44,20 @@ class StandardMetricsTest {
     }
 
     @Test
-    void latencyIsTheP99AgainstTwiceTheStableRevisions() {
+    void latencyIsTheLatencyJudgeOnTheStableRevisionsP99Bucket() {
         MetricSpec m = StandardMetrics.expand(standard("latency")).get(0);
 
         assertThat(m.name).isEqualTo("latency-p99");
-        assertThat(m.judge).isNull();
-        assertThat(m.query).isEqualTo("histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{"
-                + "namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{newRevision}}\"}[1m])))");
-        assertThat(m.threshold.maxStableRatio).isEqualTo(2.0);
-        assertThat(m.threshold.max).isNull();
-        assertThat(m.threshold.min).isNull();
+        assertThat(m.query).isNull();
+        assertThat(m.threshold).isNull();
+        assertThat(m.judge.histogram).isEqualTo("sum by (le) (http_request_duration_seconds_bucket{"
+                + "namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\",glidepath_dev_revision=\"{{revision}}\"})");
+        assertThat(m.judge.errors).isNull();
+        assertThat(m.judge.requests).isNull();
+        assertThat(m.judge.quantile).isEqualTo(0.99);
+        assertThat(m.judge.maxRatio).isEqualTo(2.0);
+        assertThat(m.judge.maxErrorRate).isNull();
+        assertThat(AnalysisLedger.minRequests(m.judge)).isEqualTo(1000);
     }
 
     @Test
@@ -74,8 +78,8 @@ class StandardMetricsTest {
                 + "rev=\"{{revision}}\",status=~\"5..|429\"})");
         assertThat(metrics.get(0).judge.requests).isEqualTo("sum(requests_count{kubernetes_namespace=\"{{namespace}}\",app=\"{{release}}\","
                 + "rev=\"{{revision}}\"})");
-        assertThat(metrics.get(1).query).isEqualTo("histogram_quantile(0.99, sum by (le) (rate(app:latency_seconds_bucket{"
-                + "kubernetes_namespace=\"{{namespace}}\",app=\"{{release}}\",rev=\"{{newRevision}}\"}[1m])))");
+        assertThat(metrics.get(1).judge.histogram).isEqualTo("sum by (le) (app:latency_seconds_bucket{"
+                + "kubernetes_namespace=\"{{namespace}}\",app=\"{{release}}\",rev=\"{{revision}}\"})");
     }
 
     @Test
@@ -120,7 +124,9 @@ class StandardMetricsTest {
     @Test
     void theStandardQueriesAreSafeTemplates() {
         for (MetricSpec m : StandardMetrics.expand(standard("errorRate", "latency"))) {
-            if (m.judge != null) {
+            if (m.judge != null && m.judge.histogram != null) {
+                assertThat(QueryTemplate.problems(m.judge.histogram, QueryTemplate.COUNT_PLACEHOLDERS)).isEmpty();
+            } else if (m.judge != null) {
                 assertThat(QueryTemplate.problems(m.judge.errors, QueryTemplate.COUNT_PLACEHOLDERS)).isEmpty();
                 assertThat(QueryTemplate.problems(m.judge.requests, QueryTemplate.COUNT_PLACEHOLDERS)).isEmpty();
             } else {

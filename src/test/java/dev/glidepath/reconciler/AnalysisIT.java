@@ -89,14 +89,24 @@ class AnalysisIT extends FakePrometheusTest {
     }
 
     @Test
-    void standardMetricsAloneAreMeasuredAndALatencyAboveTwiceTheStableRevisionsReverts() {
+    void standardMetricsAloneAreMeasuredAndANewRevisionMostlySlowerThanTheStableRevisionsP99Reverts() {
         Release r = canaryWithAnalysis("std");
         r.getSpec().analysis.metrics = null;
         r.getSpec().analysis.standard = List.of("errorRate", "latency");
-        // Counts that grow with each query, a healthy error rate; the new revision's p99 is 0.9s against 0.2s.
+        // Counts that grow with each query, a healthy error rate; the stable revision's p99 bucket is 0.5 s (1% of
+        // its requests are slower), and 10% of the new revision's requests are slower than that.
         AtomicLong served = new AtomicLong();
-        prometheus.answer(q -> q.startsWith("histogram_quantile") ? Answer.value(q.contains("glidepath_dev_revision=\"2\"") ? 0.9 : 0.2)
-                : Answer.value(q.contains("code=~") ? served.get() / 100 : served.addAndGet(50)));
+        AtomicLong newTimed = new AtomicLong();
+        AtomicLong stableTimed = new AtomicLong(100_000);
+        prometheus.answer(q -> {
+            if (q.startsWith("sum by (le)")) {
+                boolean isNew = q.contains("glidepath_dev_revision=\"2\"");
+                double n = isNew ? newTimed.addAndGet(100) : stableTimed.addAndGet(100);
+                return Answer.buckets(isNew ? Map.of(0.1, 0.8 * n, 0.5, 0.9 * n, 1.0, 0.99 * n, Double.POSITIVE_INFINITY, n)
+                        : Map.of(0.1, 0.9 * n, 0.5, 0.99 * n, 1.0, 0.999 * n, Double.POSITIVE_INFINITY, n));
+            }
+            return Answer.value(q.contains("code=~") ? served.get() / 100 : served.addAndGet(50));
+        });
         create(r);
         awaitPhase("std", "Healthy");
         update("std", "std:2");
@@ -106,12 +116,13 @@ class AnalysisIT extends FakePrometheusTest {
         assertThat(reverted.getStatus().conditions).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("AnalysisFailed"));
         Rollout rollout = lastRollout("std");
         assertThat(rollout.getStatus().phase).isEqualTo("RolledBack");
-        assertThat(rollout.getStatus().message).contains("latency-p99").contains("0.9").contains("2x the stable revision's");
+        assertThat(rollout.getStatus().message).contains("latency-p99").contains("slower than le=\"0.5\"");
+        assertThat(rollout.getStatus().analysis.get(1).judge.boundary).isEqualTo(0.5);
         assertThat(rollout.getStatus().analysis).extracting(m -> m.name).containsExactly("error-rate", "latency-p99");
         String revision = "namespace=\"" + NS + "\",glidepath_dev_release=\"std\",glidepath_dev_revision=";
         assertThat(prometheus.queries()).contains(
-                "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{" + revision + "\"2\"}[1m])))",
-                "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{" + revision + "\"1\"}[1m])))",
+                "sum by (le) (http_request_duration_seconds_bucket{" + revision + "\"2\"})",
+                "sum by (le) (http_request_duration_seconds_bucket{" + revision + "\"1\"})",
                 "sum(http_requests_total{" + revision + "\"2\",code=~\"5..\"})",
                 "sum(http_requests_total{" + revision + "\"1\"})");
     }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -23,6 +24,15 @@ public final class FakePrometheus implements AutoCloseable {
             String text = Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf") : Double.toString(v);
             return new Answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
                     + "\"value\":[1700000000.0,\"" + text + "\"]}]}}", 200, 0);
+        }
+
+        /** A vector of one series per {@code le}, as {@code sum by (le) (..._bucket)} returns (+Inf as the infinite key). */
+        public static Answer buckets(Map<Double, Double> byLe) {
+            StringBuilder result = new StringBuilder();
+            byLe.forEach((le, count) -> result.append(result.isEmpty() ? "" : ",").append("{\"metric\":{\"le\":\"")
+                    .append(le.isInfinite() ? "+Inf" : le.toString()).append("\"},\"value\":[1700000000.0,\"").append(count)
+                    .append("\"]}"));
+            return new Answer("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + result + "]}}", 200, 0);
         }
 
         public static Answer noSample() {

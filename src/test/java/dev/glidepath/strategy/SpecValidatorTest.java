@@ -8,6 +8,7 @@ import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.HeaderMatch;
 import dev.glidepath.api.v1alpha1.JobPodTemplate;
 import dev.glidepath.api.v1alpha1.MetricConventions;
+import dev.glidepath.api.v1alpha1.JudgeSpec;
 import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.MigrationSpec;
 import dev.glidepath.api.v1alpha1.Pause;
@@ -198,6 +199,20 @@ class SpecValidatorTest {
                 invalid("spec.analysis.standard[2]", "'latency' is listed twice", withStandard("latency", "errorRate", "latency"),
                         s -> { }),
                 invalid("spec.analysis.standard", "names no standard metric", withStandard(), s -> { }),
+                invalid("spec.analysis.metrics[0].judge.histogram", "set either errors and requests, or histogram", withStandard(),
+                        s -> s.analysis.metrics = List.of(latencyJudge(j -> j.errors = "sum(e{rev=\"{{revision}}\"})"))),
+                invalid("spec.analysis.metrics[0].judge.histogram", "must use {{revision}}", withStandard(),
+                        s -> s.analysis.metrics = List.of(latencyJudge(j -> j.histogram = "sum by (le) (d_bucket)"))),
+                invalid("spec.analysis.metrics[0].judge.quantile", "between 0.5 and 0.9999", withStandard(),
+                        s -> s.analysis.metrics = List.of(latencyJudge(j -> j.quantile = 0.3))),
+                invalid("spec.analysis.metrics[0].judge.maxErrorRate", "applies to errors, not to histogram", withStandard(),
+                        s -> s.analysis.metrics = List.of(latencyJudge(j -> j.maxErrorRate = 0.01))),
+                invalid("spec.analysis.metrics[0].judge.quantile", "needs histogram", withStandard(),
+                        s -> s.analysis.metrics = List.of(latencyJudge(j -> {
+                            j.histogram = null;
+                            j.errors = "sum(e{rev=\"{{revision}}\"})";
+                            j.requests = "sum(r{rev=\"{{revision}}\"})";
+                        }))),
                 invalid("spec.analysis.conventions", "applies only to spec.analysis.standard, which is not set",
                         ReleasePlannerAnalysisTest.withAnalysis(canary()), s -> s.analysis.conventions = new MetricConventions()),
                 invalid("spec.analysis.metrics", "at least one metric, or spec.analysis.standard", withStandard(),
@@ -240,6 +255,17 @@ class SpecValidatorTest {
             spec.analysis.conventions = new MetricConventions();
         }
         return spec.analysis.conventions;
+    }
+
+    /** A latency judge, valid until {@code breakIt} changes it. */
+    private static MetricSpec latencyJudge(Consumer<JudgeSpec> breakIt) {
+        MetricSpec m = new MetricSpec();
+        m.name = "slow";
+        m.judge = new JudgeSpec();
+        m.judge.histogram = "sum by (le) (d_bucket{rev=\"{{revision}}\"})";
+        m.judge.quantile = 0.99;
+        breakIt.accept(m.judge);
+        return m;
     }
 
     private static MetricSpec thresholdMetric(String name) {

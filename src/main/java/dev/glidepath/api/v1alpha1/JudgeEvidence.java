@@ -7,6 +7,10 @@ import java.util.List;
 /** What a judged metric carries from one measurement to the next: the counts last read and the evidence so far. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JudgeEvidence {
+    @JsonPropertyDescription("With histogram: the bucket boundary (le, in the histogram's unit) chosen from the stable revision's"
+            + " buckets at the first measurement; requests slower than it count as failed for the rest of the rollout.")
+    public Double boundary;
+
     @JsonPropertyDescription("The cumulative counts read at the last measurement (the baseline of the next interval).")
     public RequestCounts last;
 

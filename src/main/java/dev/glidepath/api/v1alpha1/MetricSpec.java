@@ -22,7 +22,7 @@ public class MetricSpec {
     @JsonPropertyDescription("The passing range: max and/or min, and/or at most a multiple of the same query for the stable revision.")
     public Threshold threshold;
 
-    @JsonPropertyDescription("Instead of query and threshold: compare the new revision's error rate with the stable revision's by a sequential statistical test on counts.")
+    @JsonPropertyDescription("Instead of query and threshold: compare the new revision's error rate (or, with judge.histogram, its share of slow requests) with the stable revision's by a sequential statistical test on counts.")
     public JudgeSpec judge;
 
     @Min(0)
