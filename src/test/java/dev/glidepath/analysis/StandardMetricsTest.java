@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.glidepath.api.v1alpha1.AnalysisSpec;
 import dev.glidepath.api.v1alpha1.MetricConventions;
 import dev.glidepath.api.v1alpha1.MetricSpec;
-import dev.glidepath.api.v1alpha1.Threshold;
+import dev.glidepath.sandbox.Analyses;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,12 +19,7 @@ class StandardMetricsTest {
     }
 
     private static MetricSpec written(String name) {
-        MetricSpec m = new MetricSpec();
-        m.name = name;
-        m.query = "up{job=\"{{release}}\"}";
-        m.threshold = new Threshold();
-        m.threshold.min = 1.0;
-        return m;
+        return Analyses.upMetric(name);
     }
 
     @Test

@@ -44,4 +44,14 @@ public final class Analyses {
         m.threshold.max = max;
         return m;
     }
+
+    /** A hand-written metric: the Release's target is up ({@code up} at least 1). */
+    public static MetricSpec upMetric(String name) {
+        MetricSpec m = new MetricSpec();
+        m.name = name;
+        m.query = "up{job=\"{{release}}\"}";
+        m.threshold = new Threshold();
+        m.threshold.min = 1.0;
+        return m;
+    }
 }

@@ -16,13 +16,13 @@ import dev.glidepath.api.v1alpha1.PrometheusSpec;
 import dev.glidepath.api.v1alpha1.PromotionSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
-import dev.glidepath.api.v1alpha1.Threshold;
 import dev.glidepath.api.v1alpha1.VerifySpec;
 import dev.glidepath.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.glidepath.sandbox.Analyses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -269,12 +269,7 @@ class SpecValidatorTest {
     }
 
     private static MetricSpec thresholdMetric(String name) {
-        MetricSpec m = new MetricSpec();
-        m.name = name;
-        m.query = "up{job=\"{{release}}\"}";
-        m.threshold = new Threshold();
-        m.threshold.min = 1.0;
-        return m;
+        return Analyses.upMetric(name);
     }
 
     @Test
