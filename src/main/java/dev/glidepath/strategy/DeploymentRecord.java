@@ -143,7 +143,7 @@ final class DeploymentRecord {
             case SUPERSEDED -> "SUPERSEDED";
             default -> "ROLLBACK";
         };
-        Instant started = parse(record.startedAt);
+        Instant started = Timestamps.parseOrNull(record.startedAt);
         if (started != null && !now.isBefore(started)) {
             record.duration = Durations.format(Duration.between(started, now));
         }
@@ -181,11 +181,4 @@ final class DeploymentRecord {
         return out.isEmpty() ? null : out;
     }
 
-    private static Instant parse(String text) {
-        try {
-            return text == null ? null : Timestamps.parse(text);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
 }

@@ -69,7 +69,7 @@ final class PromotionGate {
                         + up.release().getStatus().phase + ")");
             }
             String sinceText = up.release().getStatus().stableSince;
-            Instant since = parse(sinceText);
+            Instant since = Timestamps.parseOrNull(sinceText);
             Duration soak = ref.soak == null ? Duration.ZERO : Durations.parse(ref.soak);
             if (since == null) {
                 s.plan.wakeWithin(RECHECK);
@@ -98,13 +98,6 @@ final class PromotionGate {
         return Optional.empty();
     }
 
-    private static Instant parse(String text) {
-        try {
-            return text == null ? null : Timestamps.parse(text);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
 
     /** A promoted update that starts without its soak is announced. */
     void announceSkippedSoak(int revision) {

@@ -60,7 +60,7 @@ final class StartGates {
             Optional<Instant> next = DeploymentWindows.nextOpening(spec.windows, s.now);
             next.ifPresentOrElse(s.plan::wakeAt, () -> s.plan.wakeWithin(Duration.ofHours(24)));
             Optional<String> blackout = DeploymentWindows.blackout(spec.windows, s.now);
-            Duration pauses = timedPauses();
+            Duration pauses = s.timings.timedPauses();
             return Optional.of(new Gate(ReleasePhase.WAITING_FOR_WINDOW, "revision " + target + " (" + version
                     + ") waits for a deployment window" + blackout.map(b -> ": " + b).orElse("")
                     + next.map(t -> "; the next opens at " + t + " (in " + DeploymentWindows.describe(Duration.between(s.now, t)) + ")")
@@ -146,15 +146,6 @@ final class StartGates {
                 + next.map(t -> " until the next opens at " + t).orElse("");
     }
 
-    /** How long the strategy's steps wait by themselves: the canary's timed pauses, or blue-green's promoteAfter. */
-    private Duration timedPauses() {
-        var strategy = s.spec.strategy;
-        if (strategy.blueGreen != null) {
-            return strategy.blueGreen.promoteAfter == null ? Duration.ZERO : Durations.parse(strategy.blueGreen.promoteAfter);
-        }
-        return strategy.canary.steps.stream().filter(step -> step.pause != null && step.pause.duration != null)
-                .map(step -> Durations.parse(step.pause.duration)).reduce(Duration.ZERO, Duration::plus);
-    }
 
     /** The hotfix override: spec.hotfix (or the older spec.windowOverride) names the revision. */
     private boolean overridden(Integer revision) {

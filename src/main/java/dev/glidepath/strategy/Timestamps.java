@@ -11,6 +11,15 @@ final class Timestamps {
         return text == null ? null : Instant.parse(text);
     }
 
+    /** A timestamp written by hand or by an older version: null when absent or not RFC 3339. */
+    static Instant parseOrNull(String text) {
+        try {
+            return parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     static String format(Instant instant) {
         return instant == null ? null : instant.toString();
     }

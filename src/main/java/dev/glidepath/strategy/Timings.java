@@ -51,6 +51,11 @@ record Timings(Duration progressDeadline, Duration analysisInterval, Duration sc
                 Collections.unmodifiableList(verifies));
     }
 
+    /** How long the steps wait by themselves: the canary's timed pauses, or blue-green's promoteAfter. */
+    Duration timedPauses() {
+        return promoteAfter.orElseGet(() -> stepPauses.stream().flatMap(Optional::stream).reduce(Duration.ZERO, Duration::plus));
+    }
+
     Optional<Duration> pause(int step) {
         return step < stepPauses.size() ? stepPauses.get(step) : Optional.empty();
     }
