@@ -23,6 +23,13 @@ import java.util.Map;
  * the stable revision. Sizes come from the environment: JUDGE_HEALTHY (50), JUDGE_RUNS (10), JUDGE_WATCH (60),
  * JUDGE_RATES (100,1000), JUDGE_TIMES (5,30), JUDGE_BREACH_LIMIT (60 s, after which a breach counts as not
  * reverted). Small effects at low rates (2x at 10 requests/s) take minutes per breach: ask for them explicitly.
+ * Then latency: healthy canaries whose request durations are the stable revision's (log-normal, median 95 ms,
+ * p99 about 240 ms, noisy counts), JUDGE_LATENCY_HEALTHY (20) per method watched JUDGE_WATCH seconds, and
+ * JUDGE_RUNS breaches where the new revision's durations double (its p99 twice the stable one's), at 100
+ * requests/s; the fixed threshold is the p99 over 10s at most twice the stable revision's. Then promotion:
+ * JUDGE_PROMOTION_RUNS (5) healthy canaries (1% errors like the stable revision, 100 requests/s) per
+ * {@code advance} mode through four steps of 30 s, the time from the image update to Healthy on the new
+ * revision, JUDGE_PROMOTION_LIMIT (360 s) at most. JUDGE_SECTIONS (errors,latency,promotion) picks the parts.
  */
 public final class JudgeBench {
     private static final String NS = "judge";
@@ -58,9 +65,18 @@ public final class JudgeBench {
             traffic.set(NS, "probe", 1, new SyntheticTraffic.Behaviour(10, 0, 0.1, 0));
             prometheus.awaitSample("rate(http_requests_total{glidepath_dev_release=\"probe\"}[5s])", Duration.ofSeconds(30));
             JudgeBench bench = new JudgeBench(sandbox.client(), traffic, prometheus.address());
-            bench.falseReverts(env("JUDGE_HEALTHY", 50), env("JUDGE_WATCH", 60));
-            bench.breaches(env("JUDGE_RUNS", 10), list("JUDGE_RATES", "100,1000"), list("JUDGE_TIMES", "5,30"),
-                    env("JUDGE_BREACH_LIMIT", 60));
+            List<String> sections = List.of(System.getenv().getOrDefault("JUDGE_SECTIONS", "errors,latency,promotion").split(","));
+            if (sections.contains("errors")) {
+                bench.falseReverts(env("JUDGE_HEALTHY", 50), env("JUDGE_WATCH", 60));
+                bench.breaches(env("JUDGE_RUNS", 10), list("JUDGE_RATES", "100,1000"), list("JUDGE_TIMES", "5,30"),
+                        env("JUDGE_BREACH_LIMIT", 60));
+            }
+            if (sections.contains("latency")) {
+                bench.latency(env("JUDGE_LATENCY_HEALTHY", 20), env("JUDGE_WATCH", 60), env("JUDGE_RUNS", 10), env("JUDGE_BREACH_LIMIT", 60));
+            }
+            if (sections.contains("promotion")) {
+                bench.promotion(env("JUDGE_PROMOTION_RUNS", 5), env("JUDGE_PROMOTION_LIMIT", 360));
+            }
         } catch (Throwable t) {
             t.printStackTrace();
             System.exit(1);
@@ -76,20 +92,51 @@ public final class JudgeBench {
         return java.util.Arrays.stream(System.getenv().getOrDefault(name, fallback).split(",")).map(Double::valueOf).toList();
     }
 
-    private Release release(String name, boolean judged, double requestsPerSecond) {
-        Release r = Releases.canary(NS, name, name + ":1", 2, CanaryStep.weight(50), CanaryStep.pause(null));
-        AnalysisSpec a;
-        if (judged) {
-            MetricSpec m = new MetricSpec();
-            m.name = "errors-vs-stable";
-            m.judge = new JudgeSpec();
-            m.judge.errors = COUNT.formatted(",code=~\"5..\"");
-            m.judge.requests = COUNT.formatted("");
-            a = Analyses.of(prometheus, "1s", m);
-        } else {
-            // The fixed threshold at the same tolerance: 1.5x the stable revision's 2%.
-            a = Analyses.of(prometheus, "1s", Analyses.errorRate("10s", 0.03));
+    /** What decides: a fixed threshold or the judge, on errors or on latency. */
+    private enum Method {
+        ERROR_THRESHOLD, ERROR_JUDGE, LATENCY_THRESHOLD, LATENCY_JUDGE;
+
+        boolean judged() {
+            return this == ERROR_JUDGE || this == LATENCY_JUDGE;
         }
+
+        String label() {
+            return judged() ? "judge" : "threshold";
+        }
+    }
+
+    private Release release(String name, Method method) {
+        return release(name, method, CanaryStep.weight(50), CanaryStep.pause(null));
+    }
+
+    private Release release(String name, Method method, CanaryStep... steps) {
+        Release r = Releases.canary(NS, name, name + ":1", 2, steps);
+        AnalysisSpec a = switch (method) {
+            case ERROR_JUDGE -> {
+                MetricSpec m = new MetricSpec();
+                m.name = "errors-vs-stable";
+                m.judge = new JudgeSpec();
+                m.judge.errors = COUNT.formatted(",code=~\"5..\"");
+                m.judge.requests = COUNT.formatted("");
+                yield Analyses.of(prometheus, "1s", m);
+            }
+            // The fixed threshold at the same tolerance: 1.5x the stable revision's 2%.
+            case ERROR_THRESHOLD -> Analyses.of(prometheus, "1s", Analyses.errorRate("10s", 0.03));
+            case LATENCY_JUDGE -> {
+                // The standard latency rule: no PromQL written.
+                AnalysisSpec standard = Analyses.of(prometheus, "1s");
+                standard.metrics = null;
+                standard.standard = List.of("latency");
+                yield standard;
+            }
+            case LATENCY_THRESHOLD -> {
+                // "p99 above twice the stable revision's" as a fixed comparison of two 10s quantiles.
+                MetricSpec m = Analyses.p99Latency("10s", 0);
+                m.threshold.max = null;
+                m.threshold.maxStableRatio = 2.0;
+                yield Analyses.of(prometheus, "1s", m);
+            }
+        };
         a.inconclusiveLimit = 30;
         r.getSpec().analysis = a;
         return r;
@@ -99,12 +146,12 @@ public final class JudgeBench {
         SyntheticTraffic.Behaviour stable = new SyntheticTraffic.Behaviour(50, 0.02, 0.1, 0);
         SyntheticTraffic.Behaviour healthy = new SyntheticTraffic.Behaviour(50, 0.021, 0.1, 0);
         List<String> names = new ArrayList<>();
-        for (String method : List.of("threshold", "judge")) {
+        for (Method method : List.of(Method.ERROR_THRESHOLD, Method.ERROR_JUDGE)) {
             for (int i = 0; i < runs; i++) {
-                String name = method + "-healthy-" + i;
+                String name = method.label() + "-healthy-" + i;
                 traffic.set(NS, name, 1, stable);
                 traffic.set(NS, name, 2, healthy);
-                client.resource(release(name, method.equals("judge"), 100)).create();
+                client.resource(release(name, method)).create();
                 names.add(name);
             }
         }
@@ -133,38 +180,43 @@ public final class JudgeBench {
         for (double rate : rates) {
             for (double x : times) {
                 StringBuilder row = new StringBuilder(String.format("| %.0fx | %.0f |", x, rate));
-                for (String method : List.of("threshold", "judge")) {
-                    revertedBeforeBreach = 0;
-                    List<Double> seconds = new ArrayList<>();
-                    int missed = 0;
-                    for (int i = 0; i < runs; i++) {
-                        String name = String.format("%s-%.0f-%.0f-%d", method, rate, x, i);
-                        Double s = breach(name, method.equals("judge"), rate, Math.min(1, 0.01 * x), limitSeconds);
-                        if (s == null) {
-                            missed++;
-                        } else {
-                            seconds.add(s);
-                        }
-                    }
-                    double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                    row.append(seconds.isEmpty() ? " — " : String.format(" %.1f / %.1f s", BenchReleases.pct(sorted, 50),
-                            BenchReleases.pct(sorted, 95)))
-                            .append(missed - revertedBeforeBreach > 0 ? " (" + (missed - revertedBeforeBreach) + " of " + runs
-                                    + " not reverted)" : "")
-                            .append(revertedBeforeBreach > 0 ? " (" + revertedBeforeBreach + " reverted before the breach)" : "")
-                            .append(" |");
+                for (Method method : List.of(Method.ERROR_THRESHOLD, Method.ERROR_JUDGE)) {
+                    SyntheticTraffic.Behaviour healthy = new SyntheticTraffic.Behaviour(rate / 2, 0.01, 0.1, 0);
+                    SyntheticTraffic.Behaviour broken = new SyntheticTraffic.Behaviour(rate / 2, Math.min(1, 0.01 * x), 0.1, 0);
+                    row.append(breachCell(runs, limitSeconds, i -> String.format("%s-%.0f-%.0f-%d", method.label(), rate, x, i),
+                            method, healthy, broken));
                 }
                 System.out.println(row);
             }
         }
     }
 
+    /** A table cell: p50 / p95 seconds from the breach to all traffic on stable over a number of breaches. */
+    private String breachCell(int runs, int limitSeconds, java.util.function.IntFunction<String> names, Method method,
+            SyntheticTraffic.Behaviour healthy, SyntheticTraffic.Behaviour broken) throws Exception {
+        revertedBeforeBreach = 0;
+        List<Double> seconds = new ArrayList<>();
+        int missed = 0;
+        for (int i = 0; i < runs; i++) {
+            Double s = breach(names.apply(i), method, healthy, broken, limitSeconds);
+            if (s == null) {
+                missed++;
+            } else {
+                seconds.add(s);
+            }
+        }
+        double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return (seconds.isEmpty() ? " — " : String.format(" %.1f / %.1f s", BenchReleases.pct(sorted, 50), BenchReleases.pct(sorted, 95)))
+                + (missed - revertedBeforeBreach > 0 ? " (" + (missed - revertedBeforeBreach) + " of " + runs + " not reverted)" : "")
+                + (revertedBeforeBreach > 0 ? " (" + revertedBeforeBreach + " reverted before the breach)" : "") + " |";
+    }
+
     /** One breach; seconds from the change to the stable Service pinned, or null when not reverted within the limit. */
-    private Double breach(String name, boolean judged, double rate, double errorRatio, int limitSeconds) throws Exception {
-        SyntheticTraffic.Behaviour healthy = new SyntheticTraffic.Behaviour(rate / 2, 0.01, 0.1, 0);
+    private Double breach(String name, Method method, SyntheticTraffic.Behaviour healthy, SyntheticTraffic.Behaviour broken,
+            int limitSeconds) throws Exception {
         traffic.set(NS, name, 1, healthy);
         traffic.set(NS, name, 2, healthy);
-        client.resource(release(name, judged, rate)).create();
+        client.resource(release(name, method)).create();
         BenchReleases.await(() -> "Healthy".equals(releases.phase(name)), 120);
         releases.setImage(name, name + ":2");
         // Taking traffic and measured a few times: then the new version breaks. A canary reverted before that (a
@@ -182,7 +234,7 @@ public final class JudgeBench {
             return null;
         }
         long change = System.nanoTime();
-        traffic.set(NS, name, 2, new SyntheticTraffic.Behaviour(rate / 2, errorRatio, 0.1, 0));
+        traffic.set(NS, name, 2, broken);
         long deadline = change + limitSeconds * 1_000_000_000L;
         while (System.nanoTime() < deadline && !pinnedAt.containsKey(name)) {
             Thread.sleep(20);
@@ -192,6 +244,104 @@ public final class JudgeBench {
         traffic.set(NS, name, 1, new SyntheticTraffic.Behaviour(0, 0, 0.1, 0));
         traffic.set(NS, name, 2, new SyntheticTraffic.Behaviour(0, 0, 0.1, 0));
         return pinned == null ? null : (pinned - change) / 1e9;
+    }
+
+    /** Request durations: log-normal, median 95 ms, spread 0.4 (p99 about 240 ms, just under the 250 ms bucket). */
+    private static SyntheticTraffic.Behaviour durations(double requestsPerSecond, double medianSeconds) {
+        return new SyntheticTraffic.Behaviour(requestsPerSecond, 0.01, medianSeconds, 0, 0.4);
+    }
+
+    private void latency(int healthyRuns, int watchSeconds, int runs, int limitSeconds) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (Method method : List.of(Method.LATENCY_THRESHOLD, Method.LATENCY_JUDGE)) {
+            for (int i = 0; i < healthyRuns; i++) {
+                String name = "latency-" + method.label() + "-healthy-" + i;
+                traffic.set(NS, name, 1, durations(50, 0.095));
+                traffic.set(NS, name, 2, durations(50, 0.095));
+                client.resource(release(name, method)).create();
+                names.add(name);
+            }
+        }
+        for (String name : names) {
+            BenchReleases.await(() -> "Healthy".equals(releases.phase(name)), 120);
+            releases.setImage(name, name + ":2");
+        }
+        long until = System.nanoTime() + watchSeconds * 1_000_000_000L;
+        BenchReleases.await(() -> System.nanoTime() > until, watchSeconds + 5);
+        System.out.println();
+        System.out.println("| healthy canaries, latency (durations as the stable revision's: log-normal, median 95 ms, noisy counts,"
+                + " 100 requests/s), watched " + watchSeconds + " s | canaries | falsely reverted |");
+        System.out.println("|---|---:|---:|");
+        for (Method method : List.of(Method.LATENCY_THRESHOLD, Method.LATENCY_JUDGE)) {
+            long reverted = names.stream().filter(n -> n.startsWith("latency-" + method.label() + "-")).map(releases::lastRollout)
+                    .filter(r -> r != null && "RolledBack".equals(r.getStatus().phase)).count();
+            System.out.printf("| %s | %d | %d |%n", method.judged() ? "judge (standard latency: quantile 0.99, maxRatio 2)"
+                    : "fixed threshold (p99 over 10s <= 2x the stable's)", healthyRuns, reverted);
+        }
+        System.out.println();
+        System.out.println("| breach | requests/s | threshold p50 / p95 | judge p50 / p95 |");
+        System.out.println("|---|---:|---:|---:|");
+        StringBuilder row = new StringBuilder("| every duration doubled (p99 2x the stable's) | 100 |");
+        for (Method method : List.of(Method.LATENCY_THRESHOLD, Method.LATENCY_JUDGE)) {
+            row.append(breachCell(runs, limitSeconds, i -> "latency-" + method.label() + "-slow-" + i, method, durations(50, 0.095),
+                    durations(50, 0.19)));
+        }
+        System.out.println(row);
+    }
+
+    /** Healthy canaries through four 30 s steps: how long from the image update to Healthy on the new revision. */
+    private void promotion(int runs, int limitSeconds) throws Exception {
+        Map<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (String advance : List.of("OnPass", "UnlessFailed")) {
+            for (int i = 0; i < runs; i++) {
+                String name = "promote-" + advance.toLowerCase(java.util.Locale.ROOT) + "-" + i;
+                SyntheticTraffic.Behaviour same = new SyntheticTraffic.Behaviour(50, 0.01, 0.1, 0);
+                traffic.set(NS, name, 1, same);
+                traffic.set(NS, name, 2, same);
+                Release r = release(name, Method.ERROR_JUDGE, CanaryStep.weight(20), CanaryStep.pause("30s"), CanaryStep.weight(40),
+                        CanaryStep.pause("30s"), CanaryStep.weight(60), CanaryStep.pause("30s"), CanaryStep.weight(80), CanaryStep.pause("30s"));
+                r.getSpec().replicas = 5;
+                r.getSpec().analysis.advance = advance;
+                client.resource(r).create();
+                names.add(name);
+            }
+        }
+        for (String name : names) {
+            BenchReleases.await(() -> "Healthy".equals(releases.phase(name)), 120);
+        }
+        for (String name : names) {
+            releases.setImage(name, name + ":2");
+            started.put(name, System.nanoTime());
+        }
+        Map<String, Double> promotedAfter = new java.util.concurrent.ConcurrentHashMap<>();
+        long deadline = System.nanoTime() + limitSeconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline && promotedAfter.size() < names.size()) {
+            for (String name : names) {
+                if (!promotedAfter.containsKey(name)) {
+                    Release r = client.resources(Release.class).inNamespace(NS).withName(name).get();
+                    if (r.getStatus() != null && "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision != null
+                            && r.getStatus().stableRevision == 2) {
+                        promotedAfter.put(name, (System.nanoTime() - started.get(name)) / 1e9);
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        System.out.println();
+        System.out.println("| healthy canary (1% errors like the stable revision, 100 requests/s), steps 4 x 30 s | canaries |"
+                + " promoted after p50 / max | not promoted within " + limitSeconds + " s | reverted |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (String advance : List.of("OnPass", "UnlessFailed")) {
+            String prefix = "promote-" + advance.toLowerCase(java.util.Locale.ROOT) + "-";
+            double[] sorted = promotedAfter.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToDouble(Map.Entry::getValue)
+                    .sorted().toArray();
+            long reverted = names.stream().filter(n -> n.startsWith(prefix)).map(releases::lastRollout)
+                    .filter(r -> r != null && "RolledBack".equals(r.getStatus().phase)).count();
+            System.out.printf("| `advance: %s` | %d | %s | %d | %d |%n", advance, runs, sorted.length == 0 ? "—"
+                    : String.format("%.0f / %.0f s", BenchReleases.pct(sorted, 50), sorted[sorted.length - 1]),
+                    runs - sorted.length - reverted, reverted);
+        }
     }
 
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.SynchronizedRandomGenerator;
@@ -25,9 +26,26 @@ import org.apache.commons.math3.random.Well19937c;
 public final class SyntheticTraffic implements AutoCloseable {
     private static final double[] BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5};
 
-    /** How one revision behaves. */
-    public record Behaviour(double requestsPerSecond, double errorRatio, double latencySeconds, double noise) {
+    /**
+     * How one revision behaves. Request durations are log-normal around {@code latencySeconds} (their median) with
+     * {@code latencySpread} the standard deviation of their logarithm; a spread of 0 makes every request take
+     * exactly {@code latencySeconds}.
+     */
+    public record Behaviour(double requestsPerSecond, double errorRatio, double latencySeconds, double noise, double latencySpread) {
+        public Behaviour(double requestsPerSecond, double errorRatio, double latencySeconds, double noise) {
+            this(requestsPerSecond, errorRatio, latencySeconds, noise, 0);
+        }
+
+        /** The share of requests that take at most {@code seconds}. */
+        double shareWithin(double seconds) {
+            if (latencySpread <= 0) {
+                return latencySeconds <= seconds ? 1 : 0;
+            }
+            return NORMAL.cumulativeProbability(Math.log(seconds / latencySeconds) / latencySpread);
+        }
     }
+
+    private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
 
     private final class Series {
         Behaviour behaviour;
@@ -54,11 +72,20 @@ public final class SyntheticTraffic implements AutoCloseable {
             }
             requests += n;
             errors += failed;
-            latencySum += n * behaviour.latencySeconds();
+            latencySum += n * behaviour.latencySeconds() * Math.exp(behaviour.latencySpread() * behaviour.latencySpread() / 2);
+            // Each bucket's requests: with noise, the requests not yet placed fall into the next bucket binomially
+            // (a multinomial draw over the buckets); without, their expected share.
+            double placed = 0;
+            double below = 0;
             for (int i = 0; i < BUCKETS.length; i++) {
-                if (behaviour.latencySeconds() <= BUCKETS[i]) {
-                    buckets[i] += n;
-                }
+                double within = behaviour.shareWithin(BUCKETS[i]);
+                double rest = n - placed;
+                double p = below >= 1 ? 0 : Math.min(1, Math.max(0, (within - below) / (1 - below)));
+                double here = poisson != null && rest > 0 && p > 0 && p < 1
+                        ? new BinomialDistribution(poisson, (int) rest, p).sample() : rest * p;
+                placed += here;
+                below = within;
+                buckets[i] += placed;
             }
         }
     }
