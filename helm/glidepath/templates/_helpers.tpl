@@ -23,6 +23,32 @@ app.kubernetes.io/name: {{ include "glidepath.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/* The name of one operator instance's Deployment and metrics Service (see glidepath.instance). */}}
+{{- define "glidepath.instanceName" -}}
+{{- if .shard -}}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]{0,44}[a-z0-9])?$" .shard) -}}
+{{- fail (printf "shards: %q is not a shard name: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 46 characters" .shard) -}}
+{{- end -}}
+{{- printf "%s-shard-%s" (include "glidepath.fullname" .root) .shard | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- include "glidepath.fullname" .root -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The pods of one operator instance. A shard's pods carry a name of their own, so that no instance's selector
+selects another's pods (the default instance's selector is the chart's first one and stays as it is).
+*/}}
+{{- define "glidepath.instanceSelectorLabels" -}}
+{{- if .shard -}}
+app.kubernetes.io/name: {{ include "glidepath.name" .root }}-shard
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+glidepath.dev/operator-shard: {{ .shard }}
+{{- else -}}
+{{- include "glidepath.selectorLabels" .root }}
+{{- end -}}
+{{- end -}}
+
 {{- define "glidepath.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}
 {{- default (include "glidepath.fullname" .) .Values.serviceAccount.name -}}

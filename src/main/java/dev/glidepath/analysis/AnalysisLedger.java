@@ -73,8 +73,17 @@ public final class AnalysisLedger {
         if (kept != null) {
             boundary = kept;
         } else {
-            SlowRequests.Reading<Double> chosen = SlowRequests.boundary(h.stableBuckets,
-                    j.quantile == null ? JudgeSpec.DEFAULT_QUANTILE : j.quantile);
+            double quantile = j.quantile == null ? JudgeSpec.DEFAULT_QUANTILE : j.quantile;
+            // A quantile bucket read from a few requests is mostly chance (at p99, one slow request in fifty moves
+            // it a bucket up): the boundary waits until the stable revision has served enough to place it.
+            long needed = stableRequestsForBoundary(quantile);
+            SlowRequests.Reading<Double> served = SlowRequests.total(h.stableBuckets);
+            if (served.problem() == null && served.value() > 0 && served.value() < needed) {
+                return new Measurement(h.time, null, Verdicts.PENDING, "the boundary waits for the stable revision's histogram to"
+                        + " hold " + needed + " requests (it holds " + Math.round(served.value()) + "): its " + quantile
+                        + " quantile bucket cannot be placed before");
+            }
+            SlowRequests.Reading<Double> chosen = SlowRequests.boundary(h.stableBuckets, quantile);
             if (chosen.problem() != null) {
                 return new Measurement(h.time, null, Verdicts.INCONCLUSIVE, "no boundary from the stable revision's histogram: "
                         + chosen.problem());
@@ -97,6 +106,11 @@ public final class AnalysisLedger {
         return out;
     }
 
+    /** The stable revision's requests before its quantile bucket is taken as the boundary: 10 / (1 - quantile). */
+    static long stableRequestsForBoundary(double quantile) {
+        return Math.round(10 / (1 - quantile));
+    }
+
     /**
      * The new requests a judge needs before it can pass: as written, or by default 100 for errors and, for a
      * latency judge, enough to expect 10 slow ones at the stable revision's share (1000 at p99): without slow
@@ -110,7 +124,7 @@ public final class AnalysisLedger {
             return JudgeSpec.DEFAULT_MIN_REQUESTS;
         }
         double quantile = j.quantile == null ? JudgeSpec.DEFAULT_QUANTILE : j.quantile;
-        return Math.max(JudgeSpec.DEFAULT_MIN_REQUESTS, Math.round(10 / (1 - quantile)));
+        return Math.max(JudgeSpec.DEFAULT_MIN_REQUESTS, stableRequestsForBoundary(quantile));
     }
 
     /**

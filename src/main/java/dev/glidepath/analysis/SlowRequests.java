@@ -81,7 +81,7 @@ final class SlowRequests {
         return Reading.of(new Tail(total.value() - upTo, total.value()));
     }
 
-    private static Reading<Double> total(SortedMap<Double, Double> buckets) {
+    static Reading<Double> total(SortedMap<Double, Double> buckets) {
         Double all = buckets.get(Double.POSITIVE_INFINITY);
         if (all == null) {
             return Reading.unreadable("no le=\"+Inf\" bucket (the histogram query must keep every bucket, e.g. sum by (le) (..._bucket{...}))");

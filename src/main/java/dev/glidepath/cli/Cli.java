@@ -261,10 +261,13 @@ public final class Cli {
             out.println("No Releases" + (namespace == null ? "" : " in namespace " + namespace) + ".");
             return;
         }
-        StringBuilder b = new StringBuilder(String.format("%-16s %-24s %-17s %-9s %-14s %-6s %-5s %s%n", "NAMESPACE", "NAME", "PHASE", "TYPE",
-                "VERSION", "WEIGHT", "STEP", "WAITING FOR"));
+        // The shard column only where Releases are spread over shards.
+        boolean sharded = rows.stream().anyMatch(r -> r.shard() != null);
+        StringBuilder b = new StringBuilder(String.format("%-16s %-24s " + (sharded ? "%-10s " : "%s") + "%-17s %-9s %-14s %-6s %-5s %s%n",
+                "NAMESPACE", "NAME", sharded ? "SHARD" : "", "PHASE", "TYPE", "VERSION", "WEIGHT", "STEP", "WAITING FOR"));
         for (ReleaseSummary r : rows) {
-            b.append(String.format("%-16s %-24s %-17s %-9s %-14s %-6s %-5s %s%s%n", r.namespace(), r.name(), r.phase(),
+            b.append(String.format("%-16s %-24s " + (sharded ? "%-10s " : "%s") + "%-17s %-9s %-14s %-6s %-5s %s%s%n", r.namespace(),
+                    r.name(), sharded ? (r.shard() == null ? "-" : r.shard()) : "", r.phase(),
                     r.deploymentType() == null ? "-" : r.deploymentType(), r.version() == null ? "-" : r.version(),
                     r.weight() == null ? "-" : r.weight() + "%", r.step(), r.needsYou() ? "» " : "", r.waitingFor()));
         }

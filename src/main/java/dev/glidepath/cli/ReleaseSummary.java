@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * flight, waiting, or last run. Pure.
  */
 public record ReleaseSummary(String namespace, String name, String phase, String version, Integer weight, String step,
-        String waitingFor, boolean needsYou, String message, String deploymentType) {
+        String waitingFor, boolean needsYou, String message, String deploymentType, String shard) {
 
     /** Those that need a person first, then by namespace and name. */
     public static final Comparator<ReleaseSummary> ORDER = Comparator.comparing((ReleaseSummary s) -> !s.needsYou())
@@ -31,8 +31,10 @@ public record ReleaseSummary(String namespace, String name, String phase, String
         ReleaseStatus s = r.getStatus();
         String ns = r.getMetadata().getNamespace();
         String name = r.getMetadata().getName();
+        String shard = r.getMetadata().getLabels() == null ? null : r.getMetadata().getLabels().get(Release.SHARD_LABEL);
         if (s == null || s.phase == null) {
-            return new ReleaseSummary(ns, name, "-", null, null, "-", "the operator (not reconciled yet)", false, null, null);
+            return new ReleaseSummary(ns, name, "-", null, null, "-", (shard == null ? "the operator" : "the operator of shard " + shard)
+                    + " (not reconciled yet)", false, null, null, shard);
         }
         List<CanaryStep> steps = spec != null && spec.strategy != null && spec.strategy.canary != null && spec.strategy.canary.steps != null
                 ? spec.strategy.canary.steps : List.of();
@@ -102,7 +104,8 @@ public record ReleaseSummary(String namespace, String name, String phase, String
                 needsYou = false;
             }
         }
-        return new ReleaseSummary(ns, name, s.phase, s.version, s.canaryWeight, step, waiting, needsYou, s.message, s.deploymentType);
+        return new ReleaseSummary(ns, name, s.phase, s.version, s.canaryWeight, step, waiting, needsYou, s.message, s.deploymentType,
+                shard);
     }
 
     private static String pause(Duration left) {

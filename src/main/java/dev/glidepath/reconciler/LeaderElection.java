@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Leader election through a coordination.k8s.io Lease, for more than one operator replica: only the holder
  * of the Lease reconciles. Off unless glidepath.leader-election.enabled (the Helm chart turns it on when
- * replicas > 1).
+ * replicas > 1). Each {@link Shard} has a Lease of its own.
  *
  * <p>java-operator-sdk 5.2.1 would call System.exit whenever a replica stops leading, also when the stop is
  * the operator's own shutdown: there it runs inside the shutdown hook that stops the operator, where
@@ -38,7 +38,7 @@ public class LeaderElection {
     LeaderElectionConfiguration leaderElection(
             @ConfigProperty(name = "glidepath.leader-election.enabled", defaultValue = "false") boolean enabled,
             @ConfigProperty(name = "glidepath.leader-election.namespace") Optional<String> namespace,
-            KubernetesClient client) {
+            KubernetesClient client, Shard shard) {
         if (!enabled) {
             return null;
         }
@@ -46,9 +46,10 @@ public class LeaderElection {
         String identity = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank())
                 .orElseGet(() -> UUID.randomUUID().toString());
         String leaseNamespace = namespace.orElseGet(() -> client.getConfiguration().getNamespace());
-        LeaderLease lease = new LeaderLease(client, leaseNamespace, LEASE_NAME, identity, stopping::get,
+        // Each shard elects its own leader: its replicas compete for its Lease only.
+        LeaderLease lease = new LeaderLease(client, leaseNamespace, shard.leaseName(), identity, stopping::get,
                 LeaderLease::exitProcess);
-        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(shard.leaseName())
                 .withLeaseNamespace(leaseNamespace)
                 .withIdentity(identity)
                 .withLeaderCallbacks(new LeaderCallbacks(() -> { }, lease::stoppedLeading, leader -> { }))

@@ -80,6 +80,13 @@ public class OperatorBeans {
         return new ApprovalTrust(trust);
     }
 
+    /** The Releases this instance acts on ({@code glidepath.shard}; unset for those without a shard label). */
+    @Produces
+    @Singleton
+    Shard shard(@ConfigProperty(name = Shard.PROPERTY) Optional<String> name) {
+        return new Shard(name);
+    }
+
     /** Where Freezes covering every namespace live (the operator's namespace). */
     @Produces
     @Singleton

@@ -42,6 +42,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -54,6 +55,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +72,7 @@ import org.jboss.logging.Logger;
 
 /** Wires observe → decide → act → report for Releases. */
 @ControllerConfiguration(name = ReleaseReconciler.NAME)
-public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> {
+public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>, ConfigurableReconciler<Release> {
     public static final String NAME = "release";
     private static final Logger LOG = Logger.getLogger(ReleaseReconciler.class);
     /**
@@ -99,15 +101,17 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
     private final InvalidFreezes invalidFreezes = new InvalidFreezes();
     private final ApprovalChecks approvalChecks;
     private final RefusedApprovals refusedApprovals = new RefusedApprovals();
+    private final Shard shard;
 
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
             MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope) {
-        this(clock, metrics, credentialCheck, measurements, webhooks, freezeScope, new ApprovalTrust(false));
+        this(clock, metrics, credentialCheck, measurements, webhooks, freezeScope, new ApprovalTrust(false), Shard.DEFAULT);
     }
 
     @Inject
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
-            MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope, ApprovalTrust approvalTrust) {
+            MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope, ApprovalTrust approvalTrust, Shard shard) {
+        this.shard = shard;
         this.approvalChecks = new ApprovalChecks(approvalTrust.trustUnverified(), clock);
         this.freezeScope = freezeScope;
         this.clock = clock;
@@ -116,6 +120,16 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
         this.measurementSource = measurements;
         this.wakeups = new MeasurementWakeups(measurements);
         this.webhooks = webhooks;
+    }
+
+    /** The informer of Releases holds this instance's shard only. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<Release> overrider) {
+        overrider.withLabelSelector(shard.selector());
+    }
+
+    public Shard shard() {
+        return shard;
     }
 
     @Override
@@ -234,6 +248,13 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
 
     @Override
     public UpdateControl<Release> reconcile(Release release, Context<Release> context) {
+        if (!shard.owns(release)) {
+            // Moved to another shard since it was queued: that shard's instance takes it from its recorded status.
+            LOG.infof("%s/%s: now in another shard (%s=%s); let go", release.getMetadata().getNamespace(), release.getMetadata().getName(),
+                    Shard.LABEL, release.getMetadata().getLabels().get(Shard.LABEL));
+            measurementSource.forget(release);
+            return UpdateControl.noUpdate();
+        }
         KubernetesClient client = context.getClient();
         Set<Deployment> deployments = context.getSecondaryResources(Deployment.class);
         Set<Service> services = context.getSecondaryResources(Service.class);
@@ -349,6 +370,10 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release> 
      */
     @Override
     public DeleteControl cleanup(Release release, Context<Release> context) {
+        if (!shard.owns(release)) {
+            // Another shard's instance gives back its routes and removes the finalizer.
+            return DeleteControl.noFinalizerRemoval();
+        }
         boolean routing = release.getSpec() != null && release.getSpec().trafficRouting != null
                 || release.getStatus() != null && release.getStatus().canaryService != null;
         if (!routing) {

@@ -48,7 +48,8 @@ final class PromotionGate {
             if (up == null || !up.found()) {
                 s.plan.wakeWithin(RECHECK);
                 return Optional.of(what + " waits for " + (up == null ? ref.release : up.ref()) + " (" + field
-                        + "): not found in this cluster, or in a namespace this operator does not watch");
+                        + "): not found in this cluster, in a namespace this operator does not watch, or in another shard (an upstream"
+                        + " must carry the same glidepath.dev/shard label)");
             }
             Optional<RevisionRecord> failed = up.failedWith(same);
             Optional<RevisionRecord> stable = up.stable();

@@ -87,4 +87,27 @@ class AnalysisLedgerTest {
         assertThat(records.get(0).measurements.get(AnalysisLedger.KEPT - 1).time).isEqualTo(T0.plusSeconds(24).toString());
         assertThat(records.get(1).measurements).isEmpty();
     }
+
+    @Test
+    void theLatencyBoundaryWaitsForTheStableRevisionToHaveServedEnoughToPlaceItsQuantile() {
+        AnalysisSpec spec = new AnalysisSpec();
+        spec.standard = List.of("latency");
+        // Fifty stable requests, one of them slower than 0.25 s: its p99 bucket would be 0.5 s by chance.
+        var few = new HistogramMeasurement(T0.toString(), buckets(0, 0, 0), buckets(49, 49, 50));
+        List<MetricRecord> records = AnalysisLedger.record(null, Map.of("latency-p99", few), spec);
+        Measurement waiting = records.get(0).measurements.get(0);
+        assertThat(waiting.verdict).isEqualTo("Pending");
+        assertThat(waiting.reason).isEqualTo("the boundary waits for the stable revision's histogram to hold 1000 requests (it holds 50):"
+                + " its 0.99 quantile bucket cannot be placed before");
+        assertThat(records.get(0).judge == null || records.get(0).judge.boundary == null).isTrue();
+
+        var enough = new HistogramMeasurement(T0.plusSeconds(1).toString(), buckets(0, 0, 0), buckets(9, 992, 1000));
+        records = AnalysisLedger.record(records, Map.of("latency-p99", enough), spec);
+        assertThat(records.get(0).judge.boundary).isEqualTo(0.25);
+    }
+
+    /** Cumulative buckets le 0.1, 0.25 and +Inf. */
+    private static java.util.SortedMap<Double, Double> buckets(double upTo100ms, double upTo250ms, double all) {
+        return new java.util.TreeMap<>(Map.of(0.1, upTo100ms, 0.25, upTo250ms, Double.POSITIVE_INFINITY, all));
+    }
 }

@@ -220,6 +220,24 @@ class CliTest {
     }
 
     @Test
+    void listShowsEachReleasesShardOnlyWhereReleasesAreSharded() throws IOException {
+        pausedCanary(NS, "cart");
+        Path file = kubeconfig(sandbox.url());
+        assertThat(cli("list", "--kubeconfig", file.toString()).out()).doesNotContain("SHARD");
+
+        Release blue = Releases.canary(NS, "search", "search:1", 2, CanaryStep.weight(20), CanaryStep.pause(null));
+        blue.getMetadata().getLabels().put(Release.SHARD_LABEL, "blue");
+        client.resource(blue).create();
+        List<String> lines = cli("list", "--kubeconfig", file.toString()).out().lines().toList();
+        assertThat(lines.get(0)).containsPattern("NAME +SHARD +PHASE");
+        String search = lines.stream().filter(l -> l.contains("search")).findFirst().orElseThrow();
+        String cart = lines.stream().filter(l -> l.contains("cart")).findFirst().orElseThrow();
+        assertThat(search.indexOf("blue")).isEqualTo(lines.get(0).indexOf("SHARD"));
+        assertThat(search).contains("the operator of shard blue (not reconciled yet)");
+        assertThat(cart.substring(lines.get(0).indexOf("SHARD"))).startsWith("- ");
+    }
+
+    @Test
     void listAndStatusShowTheDeploymentType() throws IOException {
         pausedCanary(NS, "cart");
         Release hotfix = client.resources(Release.class).inNamespace(NS).withName("cart").get();

@@ -106,6 +106,36 @@ class HelmChartTest {
     }
 
     @Test
+    void eachShardGetsADeploymentAndMetricsServiceOfItsOwnSelectingOnlyItsPods() {
+        List<HasMetadata> objects = render(t -> t.set("shards[0]", "blue").set("shards[1]", "green").set("replicas", 2));
+        List<Deployment> deployments = ofKind(objects, Deployment.class);
+        assertThat(deployments).extracting(d -> d.getMetadata().getName())
+                .containsExactly("glidepath", "glidepath-shard-blue", "glidepath-shard-green");
+        assertThat(deployments).extracting(d -> Chart.env(d.getSpec().getTemplate().getSpec().getContainers().get(0)).get("GLIDEPATH_SHARD"))
+                .containsExactly(null, "blue", "green");
+        assertThat(deployments).allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(2));
+        // No instance's selector selects another's pods (the default one's is the chart's usual selector).
+        for (Deployment d : deployments) {
+            Map<String, String> selector = d.getSpec().getSelector().getMatchLabels();
+            for (Deployment other : deployments) {
+                boolean selects = other.getSpec().getTemplate().getMetadata().getLabels().entrySet().containsAll(selector.entrySet());
+                assertThat(selects).as("%s selects the pods of %s", d.getMetadata().getName(), other.getMetadata().getName())
+                        .isEqualTo(d == other);
+            }
+        }
+        assertThat(deployments.get(0).getSpec().getSelector().getMatchLabels())
+                .isEqualTo(Map.of("app.kubernetes.io/name", "glidepath", "app.kubernetes.io/instance", "glidepath"));
+        assertThat(ofKind(objects, io.fabric8.kubernetes.api.model.Service.class)).extracting(s -> s.getMetadata().getName())
+                .containsExactly("glidepath-metrics", "glidepath-shard-blue-metrics", "glidepath-shard-green-metrics");
+    }
+
+    @Test
+    void aShardNameThatCannotNameItsLeaseIsRefusedNamingTheValue() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> render(t -> t.set("shards[0]", "Blue_1")))
+                .hasMessageContaining("shards: \"Blue_1\" is not a shard name");
+    }
+
+    @Test
     void allowlistsOfAddressesReachTheOperatorAsItsConfiguration() {
         List<HasMetadata> objects = render(t -> t.set("allowedPrometheusUrls[0]", "http://prometheus.monitoring:9090")
                 .set("allowedPrometheusUrls[1]", "https://*.thanos.example.com")

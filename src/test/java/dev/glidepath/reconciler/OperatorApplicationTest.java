@@ -45,6 +45,9 @@ class OperatorApplicationTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    io.javaoperatorsdk.operator.Operator operator;
+
     @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
     java.net.URL metrics;
 
@@ -56,6 +59,12 @@ class OperatorApplicationTest {
 
     @Test
     void theShippedOperatorRollsOutACanary() {
+        // The default instance: its informer holds the Releases without a shard label only.
+        assertThat(operator.getRegisteredController(ReleaseReconciler.NAME).orElseThrow().getConfiguration().getInformerConfig()
+                .getLabelSelector()).isEqualTo("!glidepath.dev/shard");
+        Release elsewhere = Releases.canary("default", "elsewhere", "elsewhere:1", 2, CanaryStep.weight(50));
+        elsewhere.getMetadata().getLabels().put(Shard.LABEL, "blue");
+        client.resource(elsewhere).create();
         try (WorkloadSimulator simulator = new WorkloadSimulator(client, Duration.ofMillis(100)).start()) {
             client.resource(Releases.canary("default", "boot", "boot:1", 2, CanaryStep.weight(50))).create();
             Eventually.until(() -> phase("boot", 1));
@@ -100,6 +109,7 @@ class OperatorApplicationTest {
             assertThat(exported).containsPattern("glidepath_breach_to_revert_seconds_count\\{namespace=\"default\",?\\} 1.0");
         });
         assertThat(get(ready)).contains("UP");
+        assertThat(client.resources(Release.class).inNamespace("default").withName("elsewhere").get().getStatus()).isNull();
         // Liveness watches the informers: all of them run.
         assertThat(get(live)).contains("\"glidepath-informers\"").contains("UP").doesNotContain("DOWN");
     }

@@ -5,6 +5,8 @@ import dev.glidepath.api.v1alpha1.ApprovalSpec;
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.ChangeSpec;
 import dev.glidepath.api.v1alpha1.HotfixSpec;
+import dev.glidepath.api.v1alpha1.JudgeSpec;
+import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.cli.DeploymentRecord;
@@ -164,9 +166,9 @@ public final class Demo {
                 r.getSpec().analysis.prometheus.address = address;
                 r.getSpec().analysis.interval = "1s";
                 r.getSpec().analysis.postPromotion = null;
-                r.getSpec().strategy.canary.steps = java.util.List.of(dev.glidepath.api.v1alpha1.CanaryStep.weight(25),
-                        dev.glidepath.api.v1alpha1.CanaryStep.pause("3s"), dev.glidepath.api.v1alpha1.CanaryStep.weight(50),
-                        dev.glidepath.api.v1alpha1.CanaryStep.pause(null));
+                r.getSpec().strategy.canary.steps = java.util.List.of(CanaryStep.weight(25),
+                        CanaryStep.pause("3s"), CanaryStep.weight(50),
+                        CanaryStep.pause(null));
                 timeline.say("kubectl apply -f deploy/examples/canary-with-analysis.yaml (intervals shortened for the demo)");
                 client.resource(r).create();
                 await("search", "Healthy", x -> "Healthy".equals(x.getStatus().phase));
@@ -187,8 +189,10 @@ public final class Demo {
 
     /**
      * The statistical judge on noisy counts (Poisson arrivals, binomial failures): a canary whose error rate is
-     * as the stable one's (2%) is promoted; one failing 12% of its requests is reverted. Through a real
-     * Prometheus when one is installed, else a stand-in answering the count queries from the same workload.
+     * as the stable one's (2%) is promoted; one failing 12% of its requests is reverted; and one whose requests
+     * all take twice as long (its p99 doubled) is reverted by the standard latency rule, asked for in one line.
+     * Through a real Prometheus when one is installed, else a stand-in answering the count and histogram queries
+     * from the same workload.
      */
     private void judgedCanaries() throws Exception {
         try (SyntheticTraffic traffic = SyntheticTraffic.poisson(7L)) {
@@ -196,6 +200,9 @@ public final class Demo {
                 traffic.set(NS, name, 1, new SyntheticTraffic.Behaviour(100, 0.02, 0.1, 0));
                 traffic.set(NS, name, 2, new SyntheticTraffic.Behaviour(100, name.equals("payments") ? 0.12 : 0.02, 0.1, 0));
             }
+            // Durations log-normal around 95 ms (p99 about 240 ms); pricing 2.0.0 takes twice as long for every request.
+            traffic.set(NS, "pricing", 1, new SyntheticTraffic.Behaviour(100, 0.01, 0.095, 0, 0.4));
+            traffic.set(NS, "pricing", 2, new SyntheticTraffic.Behaviour(100, 0.01, 0.19, 0, 0.4));
             AutoCloseable prometheus;
             String address;
             if (RealPrometheus.binary().isPresent()) {
@@ -209,8 +216,12 @@ public final class Demo {
                         "glidepath_dev_release=\"([^\"]+)\",glidepath_dev_revision=\"(\\d+)\"");
                 fake.answer(q -> {
                     var m = revision.matcher(q);
-                    return m.find() ? FakePrometheus.Answer.value(traffic.count(NS, m.group(1), Integer.parseInt(m.group(2)), q.contains("5..")))
-                            : FakePrometheus.Answer.noSample();
+                    if (!m.find()) {
+                        return FakePrometheus.Answer.noSample();
+                    }
+                    int rev = Integer.parseInt(m.group(2));
+                    return q.contains("_bucket") ? FakePrometheus.Answer.buckets(traffic.buckets(NS, m.group(1), rev))
+                            : FakePrometheus.Answer.value(traffic.count(NS, m.group(1), rev, q.contains("5..")));
                 });
                 prometheus = fake;
                 address = fake.address();
@@ -219,11 +230,11 @@ public final class Demo {
                 timeline.say("orders and payments: canaries judged against their stable revision (2% errors) on noisy counts;"
                         + " orders 2.0.0 fails 2% of its requests too, payments 2.0.0 fails 12%");
                 for (String name : List.of("orders", "payments")) {
-                    Release r = Releases.canary(NS, name, "registry.example.com/" + name + ":1.0.0", 2, dev.glidepath.api.v1alpha1.CanaryStep.weight(50),
-                            dev.glidepath.api.v1alpha1.CanaryStep.pause("2s"));
-                    dev.glidepath.api.v1alpha1.MetricSpec judged = new dev.glidepath.api.v1alpha1.MetricSpec();
+                    Release r = Releases.canary(NS, name, "registry.example.com/" + name + ":1.0.0", 2, CanaryStep.weight(50),
+                            CanaryStep.pause("2s"));
+                    MetricSpec judged = new MetricSpec();
                     judged.name = "errors-vs-stable";
-                    judged.judge = new dev.glidepath.api.v1alpha1.JudgeSpec();
+                    judged.judge = new JudgeSpec();
                     String count = "sum(http_requests_total{namespace=\"{{namespace}}\",glidepath_dev_release=\"{{release}}\","
                             + "glidepath_dev_revision=\"{{revision}}\"%s})";
                     judged.judge.errors = count.formatted(",code=~\"5..\"");
@@ -238,6 +249,24 @@ public final class Demo {
                 setImage("payments", "registry.example.com/payments:2.0.0");
                 await("payments", "reverted by the judge", x -> "Degraded".equals(x.getStatus().phase));
                 await("orders", "promoted", x -> "Healthy".equals(x.getStatus().phase) && x.getStatus().stableRevision == 2);
+
+                timeline.say("pricing: analysis in one line, standard: [errorRate, latency], no PromQL written;"
+                        + " pricing 2.0.0 answers every request twice as slowly (its p99 doubled), with no more errors");
+                Release pricing = Releases.canary(NS, "pricing", "registry.example.com/pricing:1.0.0", 2,
+                        CanaryStep.weight(50), CanaryStep.pause("30s"));
+                pricing.getSpec().analysis = Analyses.of(address, "1s");
+                pricing.getSpec().analysis.metrics = null;
+                pricing.getSpec().analysis.standard = List.of("errorRate", "latency");
+                pricing.getSpec().analysis.inconclusiveLimit = 10;
+                client.resource(pricing).create();
+                await("pricing", "Healthy", x -> "Healthy".equals(x.getStatus().phase));
+                setImage("pricing", "registry.example.com/pricing:2.0.0");
+                await("pricing", "reverted by the latency judge", x -> "Degraded".equals(x.getStatus().phase));
+                Rollout reverted = client.resources(Rollout.class).inNamespace(NS).withLabel("glidepath.dev/release", "pricing").list()
+                        .getItems().stream().filter(x -> x.getSpec().toRevision == 2).findFirst().orElseThrow();
+                reverted.getStatus().analysis.stream().filter(a -> "latency-p99".equals(a.name)).findFirst()
+                        .flatMap(a -> a.measurements.stream().reduce((first, second) -> second))
+                        .ifPresent(m -> timeline.say("pricing latency-p99: " + m.verdict + ", " + m.reason));
             }
         }
     }
@@ -339,8 +368,8 @@ public final class Demo {
         r.getMetadata().setNamespace(NS);
         r.getSpec().approval = new ApprovalSpec();
         r.getSpec().approval.required = true;
-        r.getSpec().strategy.canary.steps = java.util.List.of(dev.glidepath.api.v1alpha1.CanaryStep.weight(33),
-                dev.glidepath.api.v1alpha1.CanaryStep.pause("2s"));
+        r.getSpec().strategy.canary.steps = java.util.List.of(CanaryStep.weight(33),
+                CanaryStep.pause("2s"));
         timeline.say("kubectl apply -f deploy/examples/canary-with-migration.yaml (with spec.approval.required: true)");
         client.resource(r).create();
         await("accounts", "Healthy", x -> "Healthy".equals(x.getStatus().phase));
@@ -402,9 +431,9 @@ public final class Demo {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("demo-staging").endMetadata().build())
                 .createOr(n -> n.update());
         Release staging = Releases.canary("demo-staging", "billing", "registry.example.com/billing:3.0.0", 1,
-                dev.glidepath.api.v1alpha1.CanaryStep.weight(50), dev.glidepath.api.v1alpha1.CanaryStep.pause("2s"));
+                CanaryStep.weight(50), CanaryStep.pause("2s"));
         Release production = Releases.canary(NS, "billing", "registry.example.com/billing:3.0.0", 2,
-                dev.glidepath.api.v1alpha1.CanaryStep.weight(50), dev.glidepath.api.v1alpha1.CanaryStep.pause("2s"));
+                CanaryStep.weight(50), CanaryStep.pause("2s"));
         production.getSpec().promotion = new dev.glidepath.api.v1alpha1.PromotionSpec();
         var upstream = new dev.glidepath.api.v1alpha1.PromotionSpec.Upstream();
         upstream.namespace = "demo-staging";

@@ -219,14 +219,14 @@ public final class JudgeBench {
         client.resource(release(name, method)).create();
         BenchReleases.await(() -> "Healthy".equals(releases.phase(name)), 120);
         releases.setImage(name, name + ":2");
-        // Taking traffic and measured a few times: then the new version breaks. A canary reverted before that (a
+        // Taking traffic and measured a few times (a latency judge's boundary placed): then the new version breaks. A canary reverted before that (a
         // false revert of the healthy version) is counted apart.
         BenchReleases.await(() -> {
             Rollout r = releases.lastRollout(name);
             return r != null && r.getSpec().toRevision == 2 && r.getStatus() != null && (!"Progressing".equals(r.getStatus().phase)
                     && !"Paused".equals(r.getStatus().phase) && r.getStatus().phase != null
                     || r.getStatus().analysis != null && !r.getStatus().analysis.isEmpty()
-                    && r.getStatus().analysis.get(0).measurements.size() >= 3);
+                    && r.getStatus().analysis.get(0).measurements.stream().filter(m -> m.value != null || m.counts != null).count() >= 3);
         }, 120);
         if ("RolledBack".equals(releases.lastRollout(name).getStatus().phase)) {
             revertedBeforeBreach++;

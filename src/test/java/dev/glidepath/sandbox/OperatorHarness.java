@@ -2,6 +2,7 @@ package dev.glidepath.sandbox;
 
 import dev.glidepath.analysis.BackgroundMeasurements;
 import dev.glidepath.analysis.MeasurementSource;
+import dev.glidepath.approval.ApprovalTrust;
 import dev.glidepath.credentials.AddressPolicy;
 import dev.glidepath.credentials.CredentialCheck;
 import dev.glidepath.credentials.SecretCache;
@@ -9,6 +10,7 @@ import dev.glidepath.metrics.ReleaseMetrics;
 import dev.glidepath.notify.Webhooks;
 import dev.glidepath.reconciler.FreezeScope;
 import dev.glidepath.reconciler.ReleaseReconciler;
+import dev.glidepath.reconciler.Shard;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -31,6 +33,11 @@ public final class OperatorHarness implements AutoCloseable {
 
     private OperatorHarness(KubernetesClient client, Clock clock, Metrics metrics, LeaderElectionConfiguration leaderElection,
             AddressPolicy addresses) {
+        this(client, clock, metrics, leaderElection, addresses, Shard.DEFAULT);
+    }
+
+    private OperatorHarness(KubernetesClient client, Clock clock, Metrics metrics, LeaderElectionConfiguration leaderElection,
+            AddressPolicy addresses, Shard shard) {
         operator = new Operator(o -> o.withKubernetesClient(client)
                 .withLeaderElectionConfiguration(leaderElection)
                 .withMetrics(metrics)
@@ -40,9 +47,18 @@ public final class OperatorHarness implements AutoCloseable {
                 .checkingCRDAndValidateLocalModel(false)
                 .withStopOnInformerErrorDuringStartup(true));
         measurements = new BackgroundMeasurements(clock);
-        operator.register(new ReleaseReconciler(clock, new ReleaseMetrics(new SimpleMeterRegistry()),
+        ReleaseReconciler reconciler = new ReleaseReconciler(clock, new ReleaseMetrics(new SimpleMeterRegistry()),
                 new CredentialCheck(addresses, new SecretCache(clock, SecretCache.DEFAULT_TTL)), measurements, webhooks,
-                new FreezeScope(GLOBAL_FREEZES)));
+                new FreezeScope(GLOBAL_FREEZES), new ApprovalTrust(false), shard);
+        // What the Quarkus extension applies from the reconciler itself (its shard's label selector).
+        operator.register(reconciler, reconciler::updateConfigurationFrom);
+    }
+
+    /** The instance of one shard ({@link Shard#DEFAULT} for the Releases without a shard label). */
+    public static OperatorHarness startShard(KubernetesClient client, Shard shard) {
+        OperatorHarness h = new OperatorHarness(client, Clock.systemUTC(), Metrics.NOOP, null, AddressPolicy.ANY, shard);
+        h.operator.start();
+        return h;
     }
 
     public static OperatorHarness start(KubernetesClient client, Clock clock) {

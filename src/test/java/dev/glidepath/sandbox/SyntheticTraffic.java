@@ -164,6 +164,23 @@ public final class SyntheticTraffic implements AutoCloseable {
         }
     }
 
+    /** A revision's cumulative duration buckets so far by {@code le} (+Inf as the infinite key), as its histogram shows them now. */
+    public java.util.SortedMap<Double, Double> buckets(String namespace, String release, int revision) {
+        java.util.SortedMap<Double, Double> byLe = new java.util.TreeMap<>();
+        Series s = series.get(key(namespace, release, revision));
+        if (s == null) {
+            return byLe;
+        }
+        synchronized (s) {
+            s.advance();
+            for (int i = 0; i < BUCKETS.length; i++) {
+                byLe.put(BUCKETS[i], s.buckets[i]);
+            }
+            byLe.put(Double.POSITIVE_INFINITY, s.requests);
+        }
+        return byLe;
+    }
+
     /** A revision's series: namespace, release and revision, as render() splits them again. */
     private static String key(String namespace, String release, int revision) {
         return namespace + "\u0000" + release + "\u0000" + revision;

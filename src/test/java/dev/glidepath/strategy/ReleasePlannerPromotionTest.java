@@ -117,7 +117,8 @@ class ReleasePlannerPromotionTest {
         cluster.setImage("shop:2.0");
         cluster.tick();
         assertThat(cluster.status.message).contains("waits for staging/shop (spec.promotion.from[0]): not found in this cluster,"
-                + " or in a namespace this operator does not watch");
+                + " in a namespace this operator does not watch, or in another shard (an upstream must carry the same"
+                + " glidepath.dev/shard label)");
         assertThat(cluster.last.requeueAfter().orElseThrow()).isLessThanOrEqualTo(PromotionGate.RECHECK);
     }
 

@@ -27,4 +27,6 @@ public class Release extends CustomResource<ReleaseSpec, ReleaseStatus> implemen
     public static final String VERSION = "v1alpha1";
     /** The label on every object a Release owns, its pods included: its value is the Release's name. */
     public static final String LABEL = "glidepath.dev/release";
+    /** The operator instance (shard) a Release belongs to; without it, the default instance's. */
+    public static final String SHARD_LABEL = "glidepath.dev/shard";
 }
