@@ -31,9 +31,12 @@ final class SlowRequests {
     }
 
     /**
-     * The boundary: the smallest finite {@code le} whose cumulative count holds at least {@code quantile} of all
-     * requests (the +Inf bucket). None without a +Inf bucket, without requests, or when only +Inf holds the
-     * quantile (no finite boundary to count slow requests by).
+     * The boundary: the smallest finite {@code le} with at most {@link #slack} of all requests (the +Inf bucket) above
+     * it: twice the quantile's share (2% at p99), at most 5 points more. Not the edge of the bucket that holds the
+     * quantile exactly: when the quantile lies near a bucket edge, which side of it the stable revision's counts
+     * fall on is chance (at p99 a few slow requests in a thousand), and the bucket above can leave almost no requests
+     * to count by. None without a +Inf bucket, without requests, or when only +Inf qualifies (no finite boundary to
+     * count slow requests by).
      */
     static Reading<Double> boundary(SortedMap<Double, Double> buckets, double quantile) {
         Reading<Double> total = total(buckets);
@@ -43,7 +46,7 @@ final class SlowRequests {
         if (total.value() == 0) {
             return Reading.unreadable("no requests in its histogram yet");
         }
-        double target = quantile * total.value() * (1 - ROUNDING);
+        double target = (1 - slack(quantile)) * total.value() * (1 - ROUNDING);
         for (Map.Entry<Double, Double> b : buckets.entrySet()) {
             if (b.getKey().isInfinite()) {
                 break;
@@ -52,8 +55,13 @@ final class SlowRequests {
                 return Reading.of(b.getKey());
             }
         }
-        return Reading.unreadable("its " + quantile + " quantile is beyond the largest finite bucket: no boundary to count slow"
-                + " requests by");
+        return Reading.unreadable("more than " + Verdicts.format(slack(quantile)) + " of its requests are above the largest finite"
+                + " bucket: no boundary near its " + quantile + " quantile to count slow requests by");
+    }
+
+    /** The largest share of the stable revision's requests the boundary may leave above it. */
+    static double slack(double quantile) {
+        return Math.min(2 * (1 - quantile), (1 - quantile) + 0.05);
     }
 
     /**

@@ -2,18 +2,16 @@ package dev.glidepath.metrics;
 
 import dev.glidepath.api.v1alpha1.Measurement;
 import dev.glidepath.api.v1alpha1.Release;
-import dev.glidepath.api.v1alpha1.ReleasePhase;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
 import dev.glidepath.strategy.Decision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,11 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * canary weight; the latest analysis values.
  */
 public final class ReleaseMetrics {
-    public static final List<String> PHASES = Arrays.stream(ReleasePhase.values()).map(ReleasePhase::wire).toList();
 
     private final MeterRegistry registry;
-    private final Map<String, AtomicReference<ReleaseStatus>> statuses = new ConcurrentHashMap<>();
-    private final Map<String, AtomicReference<Double>> analysisValues = new ConcurrentHashMap<>();
+    private final Map<String, Published> published = new ConcurrentHashMap<>();
     private final Timer.Builder breachToRevert = Timer.builder("glidepath.breach.to.revert")
             .description("Time from the measurement that breached a threshold to the revert being applied")
             .publishPercentileHistogram()
@@ -54,33 +50,91 @@ public final class ReleaseMetrics {
         breachToRevert.tags("namespace", release.getMetadata().getNamespace()).register(registry).record(sinceBreach);
     }
 
-    /** Publishes the Release's phase, weight and latest analysis values. */
+    /**
+     * Publishes the Release's phase, weight and latest analysis values: one phase series (its current phase, 1), one
+     * weight series and one series per analysis metric measured, so a Release costs 2 + its metrics in series.
+     */
     public void reported(Release release, ReleaseStatus status, Map<String, Measurement> measurements) {
         String ns = release.getMetadata().getNamespace();
         String name = release.getMetadata().getName();
         String key = ns + "/" + name;
-        statuses.computeIfAbsent(key, k -> {
+        Published p = published.computeIfAbsent(key, k -> {
             AtomicReference<ReleaseStatus> ref = new AtomicReference<>();
-            Tags tags = Tags.of("namespace", ns, "release", name);
-            for (String phase : PHASES) {
-                Gauge.builder("glidepath.release.phase", ref, r -> r.get() != null && phase.equals(r.get().phase) ? 1 : 0)
-                        .description("1 for the Release's current phase").tags(tags.and("phase", phase)).register(registry);
-            }
-            Gauge.builder("glidepath.release.canary.weight", ref,
+            Meter weight = Gauge.builder("glidepath.release.canary.weight", ref,
                             r -> r.get() == null || r.get().canaryWeight == null ? 0 : r.get().canaryWeight)
-                    .description("Canary weight of the new revision in percent").tags(tags).register(registry);
-            return ref;
-        }).set(status);
+                    .description("Canary weight of the new revision in percent").tags("namespace", ns, "release", name).register(registry);
+            return new Published(ref, weight);
+        });
+        p.status().set(status);
+        String phase = status == null || status.phase == null ? null : status.phase;
+        synchronized (p) {
+            if (!Objects.equals(phase, p.phase)) {
+                if (p.phaseMeter != null) {
+                    registry.remove(p.phaseMeter);
+                    p.phaseMeter = null;
+                }
+                if (phase != null) {
+                    p.phaseMeter = Gauge.builder("glidepath.release.phase", () -> 1).description("1 for the Release's current phase")
+                            .tags("namespace", ns, "release", name, "phase", phase).register(registry);
+                }
+                p.phase = phase;
+            }
+        }
         measurements.forEach((metric, m) -> {
             if (m.value != null) {
-                analysisValues.computeIfAbsent(key + "/" + metric, k -> {
+                p.analysis().computeIfAbsent(metric, k -> {
                     AtomicReference<Double> ref = new AtomicReference<>(Double.NaN);
-                    Gauge.builder("glidepath.analysis.value", ref, AtomicReference::get)
+                    Meter meter = Gauge.builder("glidepath.analysis.value", ref, AtomicReference::get)
                             .description("Latest measured value of each analysis metric")
                             .tags("namespace", ns, "release", name, "metric", metric).register(registry);
-                    return ref;
-                }).set(m.value);
+                    return new Value(ref, meter);
+                }).latest().set(m.value);
             }
         });
+    }
+
+    /** Removes a Release's series: it was deleted, or moved to another operator instance's shard. */
+    public void forget(Release release) {
+        Published p = published.remove(release.getMetadata().getNamespace() + "/" + release.getMetadata().getName());
+        if (p == null) {
+            return;
+        }
+        synchronized (p) {
+            registry.remove(p.weight());
+            if (p.phaseMeter != null) {
+                registry.remove(p.phaseMeter);
+            }
+            p.analysis().values().forEach(v -> registry.remove(v.meter()));
+        }
+    }
+
+    /** Series published for one analysis metric of a Release. */
+    private record Value(AtomicReference<Double> latest, Meter meter) {
+    }
+
+    /** What is published for one Release. */
+    private static final class Published {
+        private final AtomicReference<ReleaseStatus> status;
+        private final Meter weight;
+        private final Map<String, Value> analysis = new ConcurrentHashMap<>();
+        private String phase;
+        private Meter phaseMeter;
+
+        Published(AtomicReference<ReleaseStatus> status, Meter weight) {
+            this.status = status;
+            this.weight = weight;
+        }
+
+        AtomicReference<ReleaseStatus> status() {
+            return status;
+        }
+
+        Meter weight() {
+            return weight;
+        }
+
+        Map<String, Value> analysis() {
+            return analysis;
+        }
     }
 }

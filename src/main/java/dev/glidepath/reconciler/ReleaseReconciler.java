@@ -122,10 +122,11 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
         this.webhooks = webhooks;
     }
 
-    /** The informer of Releases holds this instance's shard only. */
+    /** The informer of Releases holds this instance's shard only, each Release trimmed to what is read of it. */
     @Override
     public void updateConfigurationFrom(ControllerConfigurationOverrider<Release> overrider) {
         overrider.withLabelSelector(shard.selector());
+        overrider.withItemStore(TrimmedStore.releases());
     }
 
     public Shard shard() {
@@ -138,19 +139,22 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
                 wakeups,
                 new UpstreamWakeups(context),
                 new RouteWakeups(context, clock),
-                informer(context, Deployment.class, "deployments"),
-                informer(context, Service.class, "services"),
-                informer(context, Rollout.class, "rollouts"),
+                informer(context, Deployment.class, "deployments", TrimmedStore.deployments()),
+                // Services are updated whole from the cached copy: only their managedFields may go.
+                informer(context, Service.class, "services", TrimmedStore.withoutManagedFields()),
+                informer(context, Rollout.class, "rollouts", TrimmedStore.plainObjects()),
                 // An adopted Deployment, labelled once the adoption scales it: someone scaling it up again is noticed.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, Release.class)
                         .withName("adopted")
                         .withLabelSelector(Labels.ADOPTED_BY)
+                        .withItemStore(TrimmedStore.deployments())
                         .withSecondaryToPrimaryMapper((Deployment d) -> Set.of(new ResourceID(
                                 d.getMetadata().getLabels().get(Labels.ADOPTED_BY), d.getMetadata().getNamespace())))
                         .build(), context),
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, Release.class)
                         .withName("jobs")
                         .withLabelSelector(Labels.OWNED_SELECTOR)
+                        .withItemStore(TrimmedStore.jobs())
                         // Migration Jobs belong to Rollouts; the release label leads back to the Release.
                         .withSecondaryToPrimaryMapper((Job job) -> Set.of(new ResourceID(
                                 job.getMetadata().getLabels().get(Labels.RELEASE), job.getMetadata().getNamespace())))
@@ -158,12 +162,14 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
                 // An Approval wakes the Release it names.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Approval.class, Release.class)
                         .withName("approvals")
+                        .withItemStore(TrimmedStore.plainObjects())
                         .withSecondaryToPrimaryMapper((Approval a) -> a.getSpec() == null || a.getSpec().release == null ? Set.of()
                                 : Set.of(new ResourceID(a.getSpec().release, a.getMetadata().getNamespace())))
                         .build(), context),
                 // A Freeze wakes every Release it may cover: those of its namespace, or all from the operator's.
                 new InformerEventSource<>(InformerEventSourceConfiguration.from(Freeze.class, Release.class)
                         .withName("freezes")
+                        .withItemStore(TrimmedStore.plainObjects())
                         .withSecondaryToPrimaryMapper((Freeze f) -> context.getPrimaryCache()
                                 .list(r -> f.getMetadata().getNamespace().equals(freezeScope.globalNamespace())
                                         || f.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()))
@@ -231,16 +237,16 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
         if (fields == null) {
             return null;
         }
-        return fields.stream().filter(f -> f.getFieldsV1() != null && f.getFieldsV1().getAdditionalProperties() != null
-                        && String.valueOf(f.getFieldsV1().getAdditionalProperties().get("f:spec")).contains("f:template"))
+        return fields.stream().filter(TrimmedStore::setsTemplate)
                 .max(Comparator.comparing(f -> f.getTime() == null ? "" : f.getTime()))
                 .map(f -> f.getManager()).orElse(null);
     }
 
     private static <R extends HasMetadata> InformerEventSource<R, Release> informer(EventSourceContext<Release> context,
-            Class<R> type, String name) {
+            Class<R> type, String name, TrimmedStore<R> store) {
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, Release.class)
                 .withName(name)
+                .withItemStore(store)
                 .withLabelSelector(Labels.OWNED_SELECTOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Release.class, false))
                 .build(), context);
@@ -253,6 +259,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
             LOG.infof("%s/%s: now in another shard (%s=%s); let go", release.getMetadata().getNamespace(), release.getMetadata().getName(),
                     Shard.LABEL, release.getMetadata().getLabels().get(Shard.LABEL));
             measurementSource.forget(release);
+            metrics.forget(release);
             return UpdateControl.noUpdate();
         }
         KubernetesClient client = context.getClient();
@@ -374,6 +381,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
             // Another shard's instance gives back its routes and removes the finalizer.
             return DeleteControl.noFinalizerRemoval();
         }
+        metrics.forget(release);
         boolean routing = release.getSpec() != null && release.getSpec().trafficRouting != null
                 || release.getStatus() != null && release.getStatus().canaryService != null;
         if (!routing) {
