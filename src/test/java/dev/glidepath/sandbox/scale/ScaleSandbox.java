@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The {@link ScaleApi} on a loopback port, with clients that identify themselves by a bearer token (so the API can
@@ -27,7 +29,11 @@ public final class ScaleSandbox implements AutoCloseable {
     private final KubernetesClient admin;
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
 
+    /** The mock web server logs every request at INFO: at this scale that costs more than answering. Held so it stays set. */
+    private static final Logger QUIET = Logger.getLogger("io.fabric8.mockwebserver");
+
     private ScaleSandbox() {
+        QUIET.setLevel(Level.WARNING);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(), api,
                 false);
         server.init(InetAddress.getLoopbackAddress(), 0);
