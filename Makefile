@@ -47,9 +47,10 @@ demo:
 	$(MVN) test-compile
 	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.sandbox.Demo
 
-## Create, update and idle 100 then 1000 Releases in the sandbox and report the figures; then time kubectl glidepath list over 1000.
+## Create, update and idle 1000, 5000 and 10000 Releases (BENCH_SIZES) against the scale API, the packaged operator in a JVM
+## of its own (-Xmx3g) measured from outside, and report the figures; then time kubectl glidepath list over 1000.
 bench:
-	$(MVN) test-compile
+	$(MVN) package -DskipTests
 	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.sandbox.Bench
 	$(MAKE) cli
 	$(MVN) exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.glidepath.sandbox.CliBench

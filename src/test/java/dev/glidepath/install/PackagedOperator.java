@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
  * the application before the tests run; a package missing or older than the sources (src/main, pom.xml)
  * skips the tests that need it, except under CI (GLIDEPATH_CI=1), where it fails them.
  */
-final class PackagedOperator implements AutoCloseable {
+public final class PackagedOperator implements AutoCloseable {
     static final Path APP = Path.of("target/quarkus-app");
 
     private final String identity;
@@ -37,21 +39,36 @@ final class PackagedOperator implements AutoCloseable {
      * (the pod name, which Kubernetes gives the process as HOSTNAME).
      */
     static PackagedOperator startReplica(Sandbox sandbox, String identity, String leaseNamespace) {
+        return launch(identity, List.of(
+                "-Dquarkus.kubernetes-client.api-server-url=" + sandbox.url(),
+                "-Dquarkus.kubernetes-client.trust-certs=true",
+                "-Dquarkus.http.port=0",
+                "-Dglidepath.leader-election.enabled=true",
+                "-Dglidepath.leader-election.namespace=" + leaseNamespace), Map.of());
+    }
+
+    /**
+     * Starts one operator (no leader election) that finds its API in {@code kubeconfig}, as it would in a
+     * cluster's pod with a mounted kubeconfig, with the given JVM options (a heap size, say).
+     */
+    public static PackagedOperator start(String identity, Path kubeconfig, List<String> jvmOptions) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-Dquarkus.http.port=0");
+        return launch(identity, options, Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString()));
+    }
+
+    private static PackagedOperator launch(String identity, List<String> jvmOptions, Map<String, String> environment) {
         try {
             Path logs = Files.createDirectories(Path.of("target", "packaged-operator"));
             Path log = Files.createTempFile(logs, identity + "-", ".log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder builder = new ProcessBuilder(List.of(java,
-                    "-Dquarkus.kubernetes-client.api-server-url=" + sandbox.url(),
-                    "-Dquarkus.kubernetes-client.trust-certs=true",
-                    "-Dquarkus.http.port=0",
-                    "-Dglidepath.leader-election.enabled=true",
-                    "-Dglidepath.leader-election.namespace=" + leaseNamespace,
-                    "-jar", APP.resolve("quarkus-run.jar").toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", APP.resolve("quarkus-run.jar").toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("HOSTNAME", identity);
             builder.environment().remove("KUBECONFIG");
+            builder.environment().putAll(environment);
             return new PackagedOperator(identity, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -59,7 +76,7 @@ final class PackagedOperator implements AutoCloseable {
     }
 
     /** The package exists and is not older than the sources it is built from. */
-    static void requirePackage() {
+    public static void requirePackage() {
         boolean current = isCurrent();
         String why = "no current package in " + APP + ": run `./mvnw package -DskipTests` first (`make test` does)";
         if ("1".equals(System.getenv("GLIDEPATH_CI"))) {
@@ -68,7 +85,8 @@ final class PackagedOperator implements AutoCloseable {
         Assumptions.assumeTrue(current, why);
     }
 
-    private static boolean isCurrent() {
+    /** The package exists and is at least as new as the sources (src/main, pom.xml). */
+    public static boolean isCurrent() {
         try (Stream<Path> appJars = Files.list(APP.resolve("app"));
                 Stream<Path> sources = Stream.concat(Files.walk(Path.of("src/main")), Stream.of(Path.of("pom.xml")))) {
             FileTime packaged = appJars.filter(p -> p.toString().endsWith(".jar")).map(PackagedOperator::modified)
@@ -89,6 +107,15 @@ final class PackagedOperator implements AutoCloseable {
         }
     }
 
+    /** The operating system's process id, for jcmd and /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     String identity() {
         return identity;
     }
@@ -98,16 +125,12 @@ final class PackagedOperator implements AutoCloseable {
         process.destroy();
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
     int exitValue() {
         return process.exitValue();
     }
 
     /** Everything the process printed so far (kept in target/packaged-operator/ after the test). */
-    String output() {
+    public String output() {
         try {
             return Files.readString(log);
         } catch (IOException e) {

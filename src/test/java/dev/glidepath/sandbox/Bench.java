@@ -2,13 +2,19 @@ package dev.glidepath.sandbox;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
 import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.install.PackagedOperator;
+import dev.glidepath.sandbox.scale.DeploymentController;
+import dev.glidepath.sandbox.scale.JvmReadings;
+import dev.glidepath.sandbox.scale.RequestTally;
+import dev.glidepath.sandbox.scale.ScaleSandbox;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.time.Clock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,30 +22,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * `make bench`: for each size (100, then 1000 Releases) on a fresh sandbox, creates canary Releases spread over a
- * few namespaces and waits until all are Healthy, updates every image and waits until all are Healthy on revision 2,
- * waits for the sandbox to go quiet, idles and counts the API requests, then measures the heap. Prints a table for
- * the README. BENCH_SIZES ("100,1000"), BENCH_IDLE_SECONDS (60) and BENCH_TIMEOUT_SECONDS (per phase, 300) override
- * the defaults. The sandbox API server, the simulator and Maven (exec:java) share the operator's JVM: the heap
- * figures say so, and the operator's own share is measured as the drop in heap when it stops.
+ * `make bench`: for each size (1000, 5000, 10 000 Releases) on a fresh {@link ScaleSandbox} API with a fresh
+ * operator process (the packaged application, -Xmx3g, reaching the API through a kubeconfig), creates canary
+ * Releases over a few namespaces and waits until all are Healthy, updates every image and waits until all are
+ * Healthy on revision 2, waits for quiet, idles, and reads the operator's process from outside: heap after a full
+ * GC, RSS, CPU time, and at the API its requests (it presents a token of its own) and the 409s its writes met.
+ * {@link DeploymentController} plays the Deployment controller. Prints a table for the README; saves the operator's
+ * class histogram to target/bench/. BENCH_SIZES ("1000,5000,10000"), BENCH_IDLE_SECONDS (60) and
+ * BENCH_TIMEOUT_SECONDS (per phase; 300 + size/10 by default) override the defaults.
  */
 public final class Bench {
-    private static final int NAMESPACES = 4;
-    private static final Duration READY_DELAY = Duration.ofMillis(50);
+    private static final int NAMESPACES = 10;
+    private static final String OPERATOR = "glidepath-operator";
+    private static final Duration POD_READY_STEP = Duration.ofMillis(50);
+    private static final int CONTROLLER_THREADS = 4;
+    private static final int SENDERS = 4;
+    private static final Duration OPERATOR_STARTUP = Duration.ofSeconds(120);
+    private static final Path OUTPUT = Path.of("target", "bench");
     private static final String IMAGE = "registry.example.com/app:";
     private static final String PATCH_IMAGE = "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\","
             + "\"value\":\"" + IMAGE + "2.0\"}]";
 
-    /** The operator's and the client libraries' log lines would drown the figures. Held so they stay set. */
-    private static final List<java.util.logging.Logger> QUIET = List.of(
-            java.util.logging.Logger.getLogger("dev.glidepath"),
-            java.util.logging.Logger.getLogger("io.javaoperatorsdk"),
-            java.util.logging.Logger.getLogger("io.fabric8"));
+    /** The client libraries' log lines would drown the figures. Held so they stay set. */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("io.fabric8"), Logger.getLogger("io.vertx"));
 
     private final int size;
     private final int idleSeconds;
@@ -54,16 +71,19 @@ public final class Bench {
     }
 
     public static void main(String[] args) {
-        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+        QUIET.forEach(l -> l.setLevel(Level.WARNING));
         Map<Integer, Map<String, String>> results = new LinkedHashMap<>();
         int status = 0;
         try {
-            int[] sizes = Arrays.stream(System.getenv().getOrDefault("BENCH_SIZES", "100,1000").split(","))
+            if (!PackagedOperator.isCurrent()) {
+                throw new IllegalStateException("no current package in target/quarkus-app: run ./mvnw package -DskipTests");
+            }
+            int[] sizes = Arrays.stream(System.getenv().getOrDefault("BENCH_SIZES", "1000,5000,10000").split(","))
                     .map(String::trim).mapToInt(Integer::parseInt).toArray();
             int idle = Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_SECONDS", "60"));
-            Duration timeout = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BENCH_TIMEOUT_SECONDS", "300")));
+            String timeout = System.getenv("BENCH_TIMEOUT_SECONDS");
             for (int size : sizes) {
-                Bench bench = new Bench(size, idle, timeout);
+                Bench bench = new Bench(size, idle, Duration.ofSeconds(timeout == null ? 300 + size / 10 : Long.parseLong(timeout)));
                 results.put(size, bench.figures);
                 bench.run();
             }
@@ -77,106 +97,139 @@ public final class Bench {
     }
 
     private void run() throws Exception {
-        System.out.printf("%n== %d Releases in %d namespaces (canary: setWeight 50, pause 1s; 2 replicas; pods ready"
-                + " %d ms after a scale-up)%n", size, NAMESPACES, READY_DELAY.toMillis());
-        try (Sandbox sandbox = Sandbox.start();
-                WorkloadSimulator simulator = new WorkloadSimulator(sandbox.client(), READY_DELAY).start()) {
-            KubernetesClient client = sandbox.client();
+        System.out.printf("%n== %d Releases in %d namespaces (canary: setWeight 50, pause 1s; 2 replicas; a pod available"
+                + " every %d ms)%n", size, NAMESPACES, POD_READY_STEP.toMillis());
+        try (ScaleSandbox api = ScaleSandbox.start();
+                DeploymentController controller = new DeploymentController(api.client("deployment-controller"),
+                        POD_READY_STEP, CONTROLLER_THREADS).start()) {
+            KubernetesClient client = api.client();
             for (int i = 0; i < NAMESPACES; i++) {
                 client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace(i)).endMetadata()
                         .build()).create();
             }
             SharedIndexInformer<Release> releases = client.resources(Release.class).inAnyNamespace().inform();
-            long heapSandboxOnly = SandboxProbe.heapAfterGc();
-
-            // The operator gets its own client (same configuration), so its requests can be told from the
-            // simulator's and the bench's: they all reach the one sandbox and its log does not say who sent what.
-            ClientRequestCounter operatorRequests = new ClientRequestCounter();
-            ReconcileCounter reconciles = new ReconcileCounter();
-            KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(client.getConfiguration())
-                    .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("bench-count", operatorRequests))
-                    .build();
-            OperatorHarness operator = OperatorHarness.start(operatorClient, Clock.systemUTC(), reconciles);
-
-            double seconds = timed("create → all Healthy", "creates", i -> client.resource(Releases.canary(namespace(i),
-                    name(i), IMAGE + "1.0", 2, CanaryStep.weight(50), CanaryStep.pause("1s"))).create(),
-                    () -> await(releases, 1, reconciles));
-
-            var reconcileMark = reconciles.now();
-            var operatorMark = operatorRequests.now();
-            int logMark = sandbox.requests().size();
-            seconds = timed("image update → all Healthy on rev 2", "image patches", i -> client.resources(Release.class)
-                    .inNamespace(namespace(i)).withName(name(i)).patch(PatchContext.of(PatchType.JSON), PATCH_IMAGE),
-                    () -> await(releases, 2, reconciles));
-            var update = reconciles.now().minus(reconcileMark);
-            var operatorUpdate = operatorRequests.now().minus(operatorMark);
-            long deploymentStatuses = RequestCounts.of(sandbox.requests().since(logMark)).get("PUT deployments/status");
-            System.out.printf("update: %d reconciles (%d failed), %.1f ms each in the reconciler; operator requests: %s%n",
-                    update.finished(), update.failed(), update.meanMillis(), operatorUpdate);
-            System.out.printf("update: the simulator wrote %d Deployment statuses (%.0f/s)%n", deploymentStatuses,
-                    deploymentStatuses / seconds);
-            figures.put("reconciles/s during the update", String.format("%.0f", update.finished() / seconds));
-            figures.put("reconciles per Release (update)", String.format("%.1f", (double) update.finished() / size));
-            figures.put("mean time in the reconciler (update)", String.format("%.0f ms", update.meanMillis()));
-            figures.put("reconciler threads busy on average (JOSDK pool: 50)", String.format("%.1f",
-                    update.nanosInReconciler() / 1e9 / seconds));
-            figures.put("operator reads / writes per Release (update)", String.format("%.1f / %.1f",
-                    (double) operatorUpdate.reads() / size, (double) operatorUpdate.writes() / size));
-            // Writes of the operator's answered 409 Conflict (Deployments, Services, Release statuses, Rollouts; the
-            // simulator's status writes excluded): each costs a retry of the reconcile.
-            var updateRequests = sandbox.requests().since(logMark);
-            long deploymentConflicts = updateRequests.stream().filter(e -> e.code() == 409 && e.isWrite()
-                    && e.path().matches(".*/deployments/[^/]+$")).count();
-            long allConflicts = updateRequests.stream().filter(e -> e.code() == 409 && e.isWrite()
-                    && (e.path().matches(".*/deployments/[^/]+$") || e.path().contains("/services/")
-                    || e.path().contains("/releases/") || e.path().contains("/rollouts"))).count();
-            figures.put("409 conflicts per 1000 rollouts: Deployment writes / all operator writes", String.format("%.0f / %.0f",
-                    deploymentConflicts * 1000.0 / size, allConflicts * 1000.0 / size));
-
-            SandboxProbe.awaitQuiet(sandbox.requests());
-            System.out.printf("idle for %d s...%n", idleSeconds);
-            logMark = sandbox.requests().size();
-            operatorMark = operatorRequests.now();
-            reconcileMark = reconciles.now();
-            Thread.sleep(idleSeconds * 1000L);
-            var operatorIdle = operatorRequests.now().minus(operatorMark);
-            var allIdle = RequestCounts.of(sandbox.requests().since(logMark));
-            long idleReconciles = reconciles.now().minus(reconcileMark).finished();
-            System.out.printf("idle: %d reconciles; operator requests: %s; all requests: %s%n", idleReconciles,
-                    operatorIdle, allIdle);
-            double perReleaseMinute = 60.0 / idleSeconds / size;
-            figures.put("idle: operator reads / writes per Release per min", String.format("%.3f / %.3f",
-                    operatorIdle.reads() * perReleaseMinute, operatorIdle.writes() * perReleaseMinute));
-            figures.put("idle: all clients' reads / writes per Release per min", String.format("%.3f / %.3f",
-                    allIdle.reads() * perReleaseMinute, allIdle.writes() * perReleaseMinute));
-            figures.put("idle: reconciles", String.valueOf(idleReconciles));
-
-            long heapWithOperator = SandboxProbe.heapAfterGc();
-            operator.stop();
-            operatorClient.close();
-            long heapOperatorStopped = SandboxProbe.heapAfterGc();
-            releases.close();
-            figures.put("heap: sandbox only, before the operator", mib(heapSandboxOnly));
-            figures.put("heap: after idle, sandbox + operator", mib(heapWithOperator));
-            figures.put("heap: difference", mib(heapWithOperator - heapSandboxOnly));
-            figures.put("heap: operator's share (drop when it stops)", mib(heapWithOperator - heapOperatorStopped));
-            System.out.println("sandbox holds " + SandboxProbe.contents(client));
-            figures.put("sandbox latency when idle: GET / PATCH", SandboxProbe.latency(client, namespace(0), name(0)));
+            Path kubeconfig = api.kubeconfig(OUTPUT.resolve("kubeconfig-" + size), OPERATOR);
+            try (PackagedOperator operator = PackagedOperator.start("bench-" + size, kubeconfig, List.of("-Xmx3g"))) {
+                JvmReadings jvm = new JvmReadings(operator.pid());
+                awaitWatching(api.api().tally(), operator);
+                measure(api, controller, releases, operator, jvm);
+            }
         }
     }
 
-    /** Sends one request per Release, then awaits the outcome; seconds from the first request to the outcome. */
-    private double timed(String label, String what, IntConsumer request, Awaited outcome) throws InterruptedException {
+    private void measure(ScaleSandbox api, DeploymentController controller, SharedIndexInformer<Release> releases,
+            PackagedOperator operator, JvmReadings jvm) throws Exception {
+        KubernetesClient client = api.client();
+        RequestTally tally = api.api().tally();
+        long cpu = jvm.cpuMillis();
+        var traffic = tally.now();
+        long controllerWrites = controller.statusWrites();
+        long controllerConflicts = controller.conflicts();
+        for (String phase : List.of("create", "update")) {
+            boolean create = phase.equals("create");
+            if (create) {
+                timed("create → all Healthy", "creates", i -> client.resource(Releases.canary(namespace(i), name(i),
+                        IMAGE + "1.0", 2, CanaryStep.weight(50), CanaryStep.pause("1s"))).create(), () -> await(releases, 1, operator));
+            } else {
+                timed("image update → all Healthy on rev 2", "image patches", i -> client.resources(Release.class)
+                        .inNamespace(namespace(i)).withName(name(i)).patch(PatchContext.of(PatchType.JSON), PATCH_IMAGE),
+                        () -> await(releases, 2, operator));
+            }
+            long cpuNow = jvm.cpuMillis();
+            var trafficNow = tally.now();
+            var sent = trafficNow.minus(traffic);
+            var byOperator = sent.of(OPERATOR);
+            long conflicts = sent.count(r -> r.client().equals(OPERATOR) && r.isWrite() && r.code() == 409);
+            System.out.printf("%s: operator requests %s%n", phase, byOperator);
+            System.out.printf("%s: operator requests answered other than 2xx: %s%n", phase, sent.counts().entrySet().stream()
+                    .filter(e -> e.getKey().client().equals(OPERATOR) && e.getKey().code() >= 300)
+                    .map(e -> e.getKey().kind() + " " + e.getKey().code() + " ×" + e.getValue()).collect(Collectors.joining(", ")));
+            figures.put("operator CPU per rollout (" + phase + ")", String.format("%.1f ms", (double) (cpuNow - cpu) / size));
+            figures.put("operator requests per Release (" + phase + "): reads / writes", String.format("%.1f / %.1f",
+                    (double) byOperator.reads() / size, (double) byOperator.writes() / size));
+            figures.put("409 answers to operator writes per 1000 rollouts (" + phase + ")",
+                    String.format("%.0f", conflicts * 1000.0 / size));
+            figures.put("Deployment status writes per Release, of which 409 (" + phase + ")", String.format("%.1f, %.2f",
+                    (double) (controller.statusWrites() - controllerWrites) / size,
+                    (double) (controller.conflicts() - controllerConflicts) / size));
+            cpu = cpuNow;
+            traffic = trafficNow;
+            controllerWrites = controller.statusWrites();
+            controllerConflicts = controller.conflicts();
+        }
+
+        awaitQuiet(tally, controller);
+        System.out.printf("idle for %d s...%n", idleSeconds);
+        var before = tally.now();
+        Thread.sleep(idleSeconds * 1000L);
+        var idle = tally.now().minus(before);
+        System.out.printf("idle: operator requests: %s; all writes: %d%n", idle.of(OPERATOR), idle.count(RequestTally.Request::isWrite));
+        double perMinute = 60.0 / idleSeconds;
+        figures.put("idle minute: operator reads / writes", String.format("%.0f / %.0f",
+                idle.of(OPERATOR).reads() * perMinute, idle.of(OPERATOR).writes() * perMinute));
+        figures.put("idle minute: writes by all clients", String.format("%.0f", idle.count(RequestTally.Request::isWrite) * perMinute));
+
+        long heap = jvm.heapAfterGc();
+        figures.put("operator heap after full GC", mib(heap));
+        figures.put("  per Release", String.format("%.1f KiB", heap / 1024.0 / size));
+        figures.put("operator RSS", mib(jvm.rss()));
+        saveHistogram(jvm.classHistogram());
+        System.out.println("the API holds " + api.api().counts());
+        figures.put("objects in the API", String.valueOf(api.api().counts().values().stream().mapToInt(Integer::intValue).sum()));
+    }
+
+    /** Waits until the operator process watches Releases, i.e. its informers have listed and started. */
+    private static void awaitWatching(RequestTally tally, PackagedOperator operator) throws InterruptedException {
         long start = System.nanoTime();
-        for (int i = 0; i < size; i++) {
-            request.accept(i);
+        while (tally.now().of(OPERATOR).get("GET releases watch") == 0) {
+            if (!operator.isAlive() || seconds(start) > OPERATOR_STARTUP.toSeconds()) {
+                throw new IllegalStateException("the operator did not start watching Releases within " + OPERATOR_STARTUP
+                        + "; it printed:\n" + operator.output());
+            }
+            Thread.sleep(200);
+        }
+        System.out.printf("operator watching %.1f s after it was started%n", seconds(start));
+    }
+
+    /** Waits until no client has sent a request for 3 s and the Deployment controller has caught up (at most 2 min). */
+    private static void awaitQuiet(RequestTally tally, DeploymentController controller) throws InterruptedException {
+        long start = System.nanoTime();
+        long quietSince = System.nanoTime();
+        long seen = -1;
+        while (seconds(quietSince) < 3 && seconds(start) < 120) {
+            Thread.sleep(200);
+            long total = tally.now().count(r -> true);
+            if (total != seen || controller.backlog() > 0) {
+                seen = total;
+                quietSince = System.nanoTime();
+            }
+        }
+        System.out.printf("quiet %.1f s later%n", seconds(start) - seconds(quietSince));
+    }
+
+    /**
+     * Sends one request per Release ({@value #SENDERS} at a time, as several users would), then awaits the outcome;
+     * seconds from the first request to the outcome.
+     */
+    private void timed(String label, String what, IntConsumer request, Awaited outcome) throws InterruptedException {
+        long start = System.nanoTime();
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        try {
+            List<Future<?>> sent = IntStream.range(0, size).mapToObj(i -> senders.submit(() -> request.accept(i)))
+                    .collect(Collectors.toList());
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a request failed", e.getCause());
+        } finally {
+            senders.shutdownNow();
         }
         double sending = seconds(start);
-        System.out.printf("%d %s sent in %.1f s (%.0f ms each)%n", size, what, sending, sending * 1000 / size);
+        System.out.printf("%d %s sent in %.1f s (%.1f ms each)%n", size, what, sending, sending * 1000 / size);
         outcome.await();
         figures.put(label, String.format("%.1f s", seconds(start)));
         figures.put("  of which sending the " + what, String.format("%.1f s", sending));
-        return seconds(start);
     }
 
     private interface Awaited {
@@ -184,32 +237,44 @@ public final class Bench {
     }
 
     /** Waits until every Release in the informer's cache is Healthy on {@code revision}; prints progress every 10 s. */
-    private void await(SharedIndexInformer<Release> releases, int revision, ReconcileCounter reconciles)
+    private void await(SharedIndexInformer<Release> releases, int revision, PackagedOperator operator)
             throws InterruptedException {
         String what = "Healthy on revision " + revision;
         Predicate<Release> done = r -> r.getStatus() != null && "Healthy".equals(r.getStatus().phase)
                 && Integer.valueOf(revision).equals(r.getStatus().stableRevision);
         long start = System.nanoTime();
-        for (long nextReport = 10;; Thread.sleep(50)) {
+        for (long nextReport = 10;; Thread.sleep(100)) {
             List<Release> all = releases.getStore().list();
             long matching = all.stream().filter(done).count();
             if (matching == size) {
                 System.out.printf("all %d %s %.1f s after the last request was sent%n", size, what, seconds(start));
                 return;
             }
-            boolean timedOut = seconds(start) >= timeout.toSeconds();
-            if (seconds(start) >= nextReport || timedOut) {
+            boolean failed = seconds(start) >= timeout.toSeconds() || !operator.isAlive();
+            if (seconds(start) >= nextReport || failed) {
                 Map<String, Long> phases = all.stream().collect(Collectors.groupingBy(r -> r.getStatus() == null
                         ? "none" : r.getStatus().phase + " rev " + r.getStatus().stableRevision, TreeMap::new,
                         Collectors.counting()));
-                System.out.printf("  %3.0f s: %d/%d %s, %d reconciles so far, %s%n", seconds(start), matching, size, what,
-                        reconciles.now().finished(), phases);
-                if (timedOut) {
-                    throw new IllegalStateException("only " + matching + "/" + size + " " + what + " after " + timeout);
+                System.out.printf("  %3.0f s: %d/%d %s, %s%n", seconds(start), matching, size, what, phases);
+                if (failed) {
+                    throw new IllegalStateException("only " + matching + "/" + size + " " + what + " after "
+                            + Math.round(seconds(start)) + " s" + (operator.isAlive() ? "" : "; the operator exited"));
                 }
                 nextReport += 10;
             }
         }
+    }
+
+    /** Keeps the top 40 lines of the operator's class histogram in target/bench/ and prints the top 15. */
+    private void saveHistogram(List<String> histogram) throws IOException {
+        Files.createDirectories(OUTPUT);
+        Path file = OUTPUT.resolve("heap-histogram-" + size + ".txt");
+        List<String> kept = new ArrayList<>(histogram.stream().limit(43).toList());
+        histogram.stream().filter(l -> l.startsWith("Total")).forEach(kept::add);
+        Files.write(file, kept);
+        System.out.println("operator heap histogram (top 15; top 40 in " + file + "):");
+        histogram.stream().limit(18).forEach(System.out::println);
+        histogram.stream().filter(l -> l.startsWith("Total")).forEach(System.out::println);
     }
 
     private static String namespace(int i) {
@@ -217,7 +282,7 @@ public final class Bench {
     }
 
     private static String name(int i) {
-        return String.format("app-%04d", i);
+        return String.format("app-%05d", i);
     }
 
     private static double seconds(long startNanos) {

@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The discovery documents kubectl asks for before anything else (/version, /api, /apis and each group). */
-final class Discovery {
+public final class Discovery {
     static final String GATEWAY_API = "gateway.networking.k8s.io";
 
     private Discovery() {
     }
 
-    static Map<String, String> documents() {
+    public static Map<String, String> documents() {
         Map<String, String> docs = new LinkedHashMap<>();
         docs.put("/version", """
                 {"major":"1","minor":"32","gitVersion":"v1.32.0-glidepath-sandbox","platform":"linux/amd64"}""");
