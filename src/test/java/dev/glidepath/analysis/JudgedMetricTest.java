@@ -170,9 +170,9 @@ class JudgedMetricTest {
         assertThat(last(records).reason).contains("no boundary").contains("+Inf");
         assertThat(records.get(0).judge).isNull();
 
-        records = latencyRound(records, spec, 1, QueryResult.noSample(), buckets(0.5, 99, INF, 100));
+        records = latencyRound(records, spec, 1, QueryResult.noSample(), buckets(0.5, 990, INF, 1000));
         assertThat(records.get(0).judge.boundary).isEqualTo(0.5);
-        records = latencyRound(records, spec, 2, buckets(0.25, 10, 1, 10, INF, 10), buckets(0.5, 198, INF, 200));
+        records = latencyRound(records, spec, 2, buckets(0.25, 10, 1, 10, INF, 10), buckets(0.5, 1980, INF, 2000));
         assertThat(last(records).verdict).isEqualTo("Inconclusive");
         assertThat(last(records).reason).contains("new revision").contains("no bucket le=\"0.5\"");
         records = latencyRound(records, spec, 3, buckets(0.5, 10, INF, 10), QueryResult.of(200));
