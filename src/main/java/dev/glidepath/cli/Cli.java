@@ -4,19 +4,15 @@ import dev.glidepath.api.v1alpha1.Durations;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.cli.ReleaseCommands.Errors;
-import dev.glidepath.strategy.SpecValidator;
 import dev.glidepath.workload.Labels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -117,7 +113,7 @@ public final class Cli {
                 case "warmup" -> {
                     // Not for users: `make cli` runs this once to record the classes a command loads (a class data
                     // sharing archive), so that each later run starts faster.
-                    warmup();
+                    Warmup.run(clock);
                     return 0;
                 }
                 case "lint" -> {
@@ -130,23 +126,6 @@ public final class Cli {
         } catch (CliException e) {
             err.println("error: " + e.getMessage());
             return e.exitCode();
-        }
-    }
-
-    private void warmup() {
-        Release r = Serialization.unmarshal("""
-                {"apiVersion":"glidepath.dev/v1alpha1","kind":"Release","metadata":{"name":"w","namespace":"w"},
-                 "spec":{"service":{"name":"w","ports":[{"port":80}]},"strategy":{"canary":{"steps":[{"setWeight":5},{"pause":{}}]}},
-                  "template":{"spec":{"containers":[{"name":"w","image":"w:1"}]}}},
-                 "status":{"phase":"Paused","rollout":{"stepIndex":1},"canaryWeight":5}}""", Release.class);
-        SpecValidator.validate("w", r.getSpec());
-        ReleaseSummary.of(r, clock.instant());
-        Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:9").withRequestRetryBackoffLimit(0)
-                .withConnectionTimeout(1000).build();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            client.resources(Release.class).inAnyNamespace().list();
-        } catch (KubernetesClientException expected) {
-            // Nothing listens there: the client's classes are loaded all the same.
         }
     }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code kubectl glidepath list} over 1000 Releases in 10 namespaces of the sandbox, run as a user runs it
- * ({@code bin/kubectl-glidepath} from the packaged jars, JVM start included): wall time of each of CLI_RUNS runs
- * (default 10).
+ * ({@code bin/kubectl-glidepath} from the packaged jars, JVM start included), beside {@code kubectl get releases -A}
+ * (its discovery cache warm, as a user's is): median and largest wall time of CLI_RUNS runs (default 10) each.
  */
 public final class CliBench {
     private CliBench() {
@@ -69,25 +69,41 @@ public final class CliBench {
                     contexts: [{name: sandbox, context: {cluster: sandbox, user: bench, namespace: team-0}}]
                     current-context: sandbox
                     """.formatted(client.getMasterUrl().toString().replaceAll("/$", "")));
-            long[] millis = new long[runs];
-            int lines = 0;
-            for (int k = 0; k < runs; k++) {
-                List<String> command = List.of(Path.of("bin", "kubectl-glidepath").toAbsolutePath().toString(), "list");
-                ProcessBuilder pb = new ProcessBuilder(command);
-                pb.environment().put("KUBECONFIG", kubeconfig.toString());
-                Path out = dir.resolve("out-" + k);
-                long start = System.nanoTime();
-                Process p = pb.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException("list failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + ")");
-                }
-                millis[k] = (System.nanoTime() - start) / 1_000_000;
-                lines = (int) Files.lines(out).count();
-            }
-            Arrays.sort(millis);
-            System.out.printf("kubectl glidepath list, %d Releases in 10 namespaces (%d lines), %d runs as a process: p50 %d ms, max %d ms%n",
-                    releases, lines, runs, millis[runs / 2], millis[runs - 1]);
+            Path cache = dir.resolve("kubectl-cache");
+            timed(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir", cache.toString(), "get", "releases", "-A"),
+                    kubeconfig, dir, 1); // fills kubectl's discovery cache, as a user's is
+            Timing glidepath = timed(List.of(Path.of("bin", "kubectl-glidepath").toAbsolutePath().toString(), "list"), kubeconfig, dir, runs);
+            Timing kubectl = timed(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir", cache.toString(), "get",
+                    "releases", "-A"), kubeconfig, dir, runs);
+            System.out.printf("%d Releases in 10 namespaces, %d runs each as a process:%n", releases, runs);
+            System.out.printf("| kubectl glidepath list | %d ms | %d ms | %d lines |%n", glidepath.p50(), glidepath.max(), glidepath.lines());
+            System.out.printf("| kubectl get releases -A | %d ms | %d ms | %d lines |%n", kubectl.p50(), kubectl.max(), kubectl.lines());
         }
+    }
+
+    private record Timing(long p50, long max, long lines) {
+    }
+
+    /** Runs a command {@code runs} times with the kubeconfig; the median and largest wall time, JVM start included. */
+    private static Timing timed(List<String> command, Path kubeconfig, Path dir, int runs) throws Exception {
+        long[] millis = new long[runs];
+        long lines = 0;
+        for (int k = 0; k < runs; k++) {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().put("KUBECONFIG", kubeconfig.toString());
+            Path out = dir.resolve("out-" + k);
+            long start = System.nanoTime();
+            Process p = pb.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command.get(0) + " failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + ")");
+            }
+            millis[k] = (System.nanoTime() - start) / 1_000_000;
+            try (var l = Files.lines(out)) {
+                lines = l.count();
+            }
+        }
+        Arrays.sort(millis);
+        return new Timing(millis[runs / 2], millis[runs - 1], lines);
     }
 }
