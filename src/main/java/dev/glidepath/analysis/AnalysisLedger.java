@@ -101,8 +101,10 @@ public final class AnalysisLedger {
                 stableTail.value().total());
         Measurement out = judged(j, counted, r, kept == null ? null : JudgeStates.state(r.judge));
         r.judge.boundary = boundary;
+        // The judge's words are about errors; here its failures are the slow requests.
         out.reason = "requests slower than le=\"" + Verdicts.format(boundary) + "\" (the stable revision's "
-                + (j.quantile == null ? JudgeSpec.DEFAULT_QUANTILE : j.quantile) + " quantile bucket) counted as failed: " + out.reason;
+                + (j.quantile == null ? JudgeSpec.DEFAULT_QUANTILE : j.quantile) + " quantile bucket) counted as failed: "
+                + (out.reason == null ? "" : out.reason.replace("error rate", "share of slow requests").replace("errors/requests", "slow/all requests"));
         return out;
     }
 
