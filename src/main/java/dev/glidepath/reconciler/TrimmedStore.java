@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
@@ -64,9 +65,7 @@ final class TrimmedStore<V extends HasMetadata> extends BasicItemStore<V> {
     static TrimmedStore<Deployment> deployments() {
         return new TrimmedStore<>(d -> {
             plain(d);
-            if (d.getSpec() != null && d.getSpec().getTemplate() != null) {
-                d.getSpec().getTemplate().setSpec(null);
-            }
+            withoutPodSpec(d.getSpec() == null ? null : d.getSpec().getTemplate());
             return d;
         });
     }
@@ -75,9 +74,7 @@ final class TrimmedStore<V extends HasMetadata> extends BasicItemStore<V> {
     static TrimmedStore<Job> jobs() {
         return new TrimmedStore<>(j -> {
             plain(j);
-            if (j.getSpec() != null && j.getSpec().getTemplate() != null) {
-                j.getSpec().getTemplate().setSpec(null);
-            }
+            withoutPodSpec(j.getSpec() == null ? null : j.getSpec().getTemplate());
             return j;
         });
     }
@@ -96,6 +93,12 @@ final class TrimmedStore<V extends HasMetadata> extends BasicItemStore<V> {
             plain(o);
             return o;
         });
+    }
+
+    private static void withoutPodSpec(PodTemplateSpec template) {
+        if (template != null) {
+            template.setSpec(null);
+        }
     }
 
     private static void plain(HasMetadata o) {

@@ -143,14 +143,25 @@ public final class JudgeBench {
     }
 
     private void falseReverts(int runs, int watchSeconds) throws Exception {
-        SyntheticTraffic.Behaviour stable = new SyntheticTraffic.Behaviour(50, 0.02, 0.1, 0);
-        SyntheticTraffic.Behaviour healthy = new SyntheticTraffic.Behaviour(50, 0.021, 0.1, 0);
+        healthyCanaries("", runs, watchSeconds, new SyntheticTraffic.Behaviour(50, 0.02, 0.1, 0),
+                new SyntheticTraffic.Behaviour(50, 0.021, 0.1, 0), Map.of(Method.ERROR_THRESHOLD, "fixed threshold (rate[10s] <= 0.03)",
+                        Method.ERROR_JUDGE, "judge (maxRatio 1.5, alpha 0.01)"),
+                "healthy canaries (Poisson counts, 100 requests/s, stable 2%, new 2.1%, tolerance 3%)");
+    }
+
+    /**
+     * Healthy canaries for each method (the map's order does not matter: threshold first), updated together and
+     * watched for a while; prints how many of each were reverted.
+     */
+    private void healthyCanaries(String prefix, int runs, int watchSeconds, SyntheticTraffic.Behaviour stable,
+            SyntheticTraffic.Behaviour canary, Map<Method, String> methods, String what) throws Exception {
+        List<Method> order = methods.keySet().stream().sorted(java.util.Comparator.comparing(Method::judged)).toList();
         List<String> names = new ArrayList<>();
-        for (Method method : List.of(Method.ERROR_THRESHOLD, Method.ERROR_JUDGE)) {
+        for (Method method : order) {
             for (int i = 0; i < runs; i++) {
-                String name = method.label() + "-healthy-" + i;
+                String name = prefix + method.label() + "-healthy-" + i;
                 traffic.set(NS, name, 1, stable);
-                traffic.set(NS, name, 2, healthy);
+                traffic.set(NS, name, 2, canary);
                 client.resource(release(name, method)).create();
                 names.add(name);
             }
@@ -162,14 +173,12 @@ public final class JudgeBench {
         long until = System.nanoTime() + watchSeconds * 1_000_000_000L;
         BenchReleases.await(() -> System.nanoTime() > until, watchSeconds + 5);
         System.out.println();
-        System.out.println("| healthy canaries (Poisson counts, 100 requests/s, stable 2%, new 2.1%, tolerance 3%), watched "
-                + watchSeconds + " s | canaries | falsely reverted |");
+        System.out.println("| " + what + ", watched " + watchSeconds + " s | canaries | falsely reverted |");
         System.out.println("|---|---:|---:|");
-        for (String method : List.of("threshold", "judge")) {
-            long reverted = names.stream().filter(n -> n.startsWith(method + "-")).map(releases::lastRollout)
+        for (Method method : order) {
+            long reverted = names.stream().filter(n -> n.startsWith(prefix + method.label() + "-")).map(releases::lastRollout)
                     .filter(r -> r != null && "RolledBack".equals(r.getStatus().phase)).count();
-            System.out.printf("| %s | %d | %d |%n", method.equals("judge") ? "judge (maxRatio 1.5, alpha 0.01)"
-                    : "fixed threshold (rate[10s] <= 0.03)", runs, reverted);
+            System.out.printf("| %s | %d | %d |%n", methods.get(method), runs, reverted);
         }
     }
 
@@ -252,32 +261,11 @@ public final class JudgeBench {
     }
 
     private void latency(int healthyRuns, int watchSeconds, int runs, int limitSeconds) throws Exception {
-        List<String> names = new ArrayList<>();
-        for (Method method : List.of(Method.LATENCY_THRESHOLD, Method.LATENCY_JUDGE)) {
-            for (int i = 0; i < healthyRuns; i++) {
-                String name = "latency-" + method.label() + "-healthy-" + i;
-                traffic.set(NS, name, 1, durations(50, 0.095));
-                traffic.set(NS, name, 2, durations(50, 0.095));
-                client.resource(release(name, method)).create();
-                names.add(name);
-            }
-        }
-        for (String name : names) {
-            BenchReleases.await(() -> "Healthy".equals(releases.phase(name)), 120);
-            releases.setImage(name, name + ":2");
-        }
-        long until = System.nanoTime() + watchSeconds * 1_000_000_000L;
-        BenchReleases.await(() -> System.nanoTime() > until, watchSeconds + 5);
-        System.out.println();
-        System.out.println("| healthy canaries, latency (durations as the stable revision's: log-normal, median 95 ms, noisy counts,"
-                + " 100 requests/s), watched " + watchSeconds + " s | canaries | falsely reverted |");
-        System.out.println("|---|---:|---:|");
-        for (Method method : List.of(Method.LATENCY_THRESHOLD, Method.LATENCY_JUDGE)) {
-            long reverted = names.stream().filter(n -> n.startsWith("latency-" + method.label() + "-")).map(releases::lastRollout)
-                    .filter(r -> r != null && "RolledBack".equals(r.getStatus().phase)).count();
-            System.out.printf("| %s | %d | %d |%n", method.judged() ? "judge (standard latency: quantile 0.99, maxRatio 2)"
-                    : "fixed threshold (p99 over 10s <= 2x the stable's)", healthyRuns, reverted);
-        }
+        healthyCanaries("latency-", healthyRuns, watchSeconds, durations(50, 0.095), durations(50, 0.095),
+                Map.of(Method.LATENCY_THRESHOLD, "fixed threshold (p99 over 10s <= 2x the stable's)",
+                        Method.LATENCY_JUDGE, "judge (standard latency: quantile 0.99, maxRatio 2)"),
+                "healthy canaries, latency (durations as the stable revision's: log-normal, median 95 ms, noisy counts,"
+                        + " 100 requests/s)");
         System.out.println();
         System.out.println("| breach | requests/s | threshold p50 / p95 | judge p50 / p95 |");
         System.out.println("|---|---:|---:|---:|");
