@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,9 +18,22 @@ import java.util.Set;
 final class UpstreamWakeups extends AbstractEventSource<Void, Release> implements ResourceEventAware<Release> {
     private final EventSourceContext<Release> context;
 
+    /** The index of the cache of Releases by the upstreams each names ("namespace/name"). */
+    private static final String BY_UPSTREAM = "glidepath-upstreams";
+
     UpstreamWakeups(EventSourceContext<Release> context) {
         super(Void.class, "upstreams");
         this.context = context;
+        // An index rather than a scan of every Release at each change of any Release (quadratic at thousands).
+        context.getPrimaryCache().addIndexer(BY_UPSTREAM, UpstreamWakeups::upstreamsOf);
+    }
+
+    private static List<String> upstreamsOf(Release r) {
+        if (r.getSpec() == null || r.getSpec().promotion == null || r.getSpec().promotion.from == null) {
+            return List.of();
+        }
+        return r.getSpec().promotion.from.stream().filter(u -> u != null && u.release != null)
+                .map(u -> (u.namespace == null ? r.getMetadata().getNamespace() : u.namespace) + "/" + u.release).distinct().toList();
     }
 
     @Override
@@ -44,11 +58,8 @@ final class UpstreamWakeups extends AbstractEventSource<Void, Release> implement
         if (!isRunning()) {
             return;
         }
-        String ns = upstream.getMetadata().getNamespace();
-        String name = upstream.getMetadata().getName();
-        context.getPrimaryCache().list(r -> r.getSpec() != null && r.getSpec().promotion != null && r.getSpec().promotion.from != null
-                && r.getSpec().promotion.from.stream().anyMatch(u -> u != null && name.equals(u.release)
-                        && ns.equals(u.namespace == null ? r.getMetadata().getNamespace() : u.namespace)))
+        String key = upstream.getMetadata().getNamespace() + "/" + upstream.getMetadata().getName();
+        context.getPrimaryCache().byIndex(BY_UPSTREAM, key)
                 .forEach(r -> getEventHandler().handleEvent(new Event(ResourceID.fromResource(r))));
     }
 

@@ -109,7 +109,10 @@ public final class Bench {
             }
             SharedIndexInformer<Release> releases = client.resources(Release.class).inAnyNamespace().inform();
             Path kubeconfig = api.kubeconfig(OUTPUT.resolve("kubeconfig-" + size), OPERATOR);
-            try (PackagedOperator operator = PackagedOperator.start("bench-" + size, kubeconfig, List.of("-Xmx3g"))) {
+            List<String> options = new ArrayList<>(List.of("-Xmx3g"));
+            // BENCH_OPERATOR_OPTS: more JVM options for the operator, e.g. a flight recording to profile it.
+            options.addAll(Arrays.stream(System.getenv().getOrDefault("BENCH_OPERATOR_OPTS", "").split(" ")).filter(o -> !o.isBlank()).toList());
+            try (PackagedOperator operator = PackagedOperator.start("bench-" + size, kubeconfig, options)) {
                 JvmReadings jvm = new JvmReadings(operator.pid());
                 awaitWatching(api.api().tally(), operator);
                 measure(api, controller, releases, operator, jvm);

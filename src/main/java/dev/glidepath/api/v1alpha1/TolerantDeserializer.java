@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.util.Set;
@@ -43,9 +43,11 @@ abstract class TolerantDeserializer<T extends MaybeUnreadable> extends StdDeseri
 
     @Override
     public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-        JsonNode node = parser.readValueAsTree();
-        try {
-            return PLAIN.treeToValue(node, type);
+        // A copy of the value's tokens (much cheaper than a tree of nodes), read again by the plain mapper.
+        TokenBuffer tokens = context.bufferAsCopyOfValue(parser);
+        try (JsonParser copy = tokens.asParser(PLAIN)) {
+            copy.nextToken();
+            return PLAIN.readValue(copy, type);
         } catch (JsonMappingException e) {
             T unreadable = empty.get();
             unreadable.markUnreadable(path(root, e) + ": " + firstLine(e.getOriginalMessage()));
