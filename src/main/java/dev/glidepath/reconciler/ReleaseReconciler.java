@@ -26,6 +26,7 @@ import dev.glidepath.strategy.SpecValidator;
 import dev.glidepath.strategy.StatusReport;
 import dev.glidepath.strategy.UpstreamState;
 import dev.glidepath.traffic.GatewayApiRouter;
+import dev.glidepath.upstream.UpstreamClusters;
 import dev.glidepath.traffic.TrafficRouter;
 import dev.glidepath.workflow.FreezeHold;
 import dev.glidepath.workflow.Freezes;
@@ -102,15 +103,23 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
     private final ApprovalChecks approvalChecks;
     private final RefusedApprovals refusedApprovals = new RefusedApprovals();
     private final Shard shard;
+    private final UpstreamClusters upstreamClusters;
 
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
             MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope) {
         this(clock, metrics, credentialCheck, measurements, webhooks, freezeScope, new ApprovalTrust(false), Shard.DEFAULT);
     }
 
-    @Inject
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
             MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope, ApprovalTrust approvalTrust, Shard shard) {
+        this(clock, metrics, credentialCheck, measurements, webhooks, freezeScope, approvalTrust, shard, UpstreamClusters.NONE);
+    }
+
+    @Inject
+    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
+            MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope, ApprovalTrust approvalTrust, Shard shard,
+            UpstreamClusters upstreamClusters) {
+        this.upstreamClusters = upstreamClusters;
         this.shard = shard;
         this.approvalChecks = new ApprovalChecks(approvalTrust.trustUnverified(), clock);
         this.freezeScope = freezeScope;
@@ -182,7 +191,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
         if (spec == null || spec.promotion == null || spec.promotion.from == null) {
             return List.of();
         }
-        return spec.promotion.from.stream().filter(u -> u != null && u.release != null).map(u -> {
+        return spec.promotion.from.stream().filter(u -> u != null && u.release != null && u.cluster == null).map(u -> {
             String ns = u.namespace == null ? release.getMetadata().getNamespace() : u.namespace;
             return new UpstreamState(ns, u.release, context.getPrimaryCache().get(new ResourceID(u.release, ns)).orElse(null));
         }).toList();
@@ -305,6 +314,9 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
         routes.ifPresent(r -> problems.addAll(r.problems()));
         adoption.ifPresent(a -> problems.addAll(a.problems()));
         promotionCycle(context, release, spec).ifPresent(problems::add);
+        if (spec != null) {
+            problems.addAll(upstreamClusters.refusals(spec.promotion));
+        }
         ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
                 job -> failureLogs.tail(client, job)).withRoutedWeight(routes.flatMap(TrafficRouter.Reading::canaryWeight))
                 .withAdoptee(adoption.flatMap(AdoptionReader.Reading::adoptee));

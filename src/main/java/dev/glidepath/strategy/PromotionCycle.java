@@ -35,7 +35,8 @@ public final class PromotionCycle {
         }
         List<Ref> refs = new ArrayList<>();
         for (PromotionSpec.Upstream u : spec.promotion.from) {
-            if (u != null && u.release != null) {
+            // An upstream in another cluster waits on nothing here: it cannot close a cycle of this cluster.
+            if (u != null && u.release != null && u.cluster == null) {
                 refs.add(new Ref(u.namespace == null ? of.namespace() : u.namespace, u.release));
             }
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,9 +43,19 @@ final class PromotionGate {
         List<UpstreamEvidence> evidence = new ArrayList<>();
         for (int i = 0; i < promotion.from.size(); i++) {
             PromotionSpec.Upstream ref = promotion.from.get(i);
-            UpstreamState up = s.in.upstreams().stream().filter(u -> u.name().equals(ref.release)
+            UpstreamState up = s.in.upstreams().stream().filter(u -> u.name().equals(ref.release) && Objects.equals(u.cluster(), ref.cluster)
                     && (ref.namespace == null || u.namespace().equals(ref.namespace))).findFirst().orElse(null);
             String field = "spec.promotion.from[" + i + "]";
+            if (up != null && up.unreadable() != null) {
+                // Fail closed: nothing read of a cluster that cannot be read now counts, however it stood before.
+                s.plan.wakeWithin(RECHECK);
+                return Optional.of(what + " waits for " + up.ref() + " (" + field + "): cluster " + up.cluster()
+                        + " cannot be read: " + up.unreadable());
+            }
+            if (up != null && up.cluster() != null && !up.found()) {
+                s.plan.wakeWithin(RECHECK);
+                return Optional.of(what + " waits for " + up.ref() + " (" + field + "): not found in cluster " + up.cluster());
+            }
             if (up == null || !up.found()) {
                 s.plan.wakeWithin(RECHECK);
                 return Optional.of(what + " waits for " + (up == null ? ref.release : up.ref()) + " (" + field
@@ -78,6 +89,7 @@ final class PromotionGate {
             }
             Instant ends = since.plus(soak);
             UpstreamEvidence e = new UpstreamEvidence();
+            e.cluster = up.cluster();
             e.namespace = up.namespace();
             e.release = up.name();
             e.revision = up.release().getStatus().stableRevision;
@@ -106,7 +118,7 @@ final class PromotionGate {
             return;
         }
         s.promotionEvidence.stream().filter(e -> e.soakSkipped != null).forEach(e -> s.plan.warn(EventReason.SOAK_SKIPPED,
-                "revision " + revision + " starts before its soak in " + e.namespace + "/" + e.release + " ended ("
+                "revision " + revision + " starts before its soak in " + (e.cluster == null ? "" : e.cluster + ":") + e.namespace + "/" + e.release + " ended ("
                         + (DeploymentRecord.hotfix(s.spec, revision) ? "spec.hotfix" : "spec.promotion.skipSoak") + ": " + e.soakSkipped + ")"));
     }
 }

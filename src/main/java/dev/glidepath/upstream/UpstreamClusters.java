@@ -1,5 +1,7 @@
 package dev.glidepath.upstream;
 
+import dev.glidepath.api.v1alpha1.PromotionSpec;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +70,25 @@ public record UpstreamClusters(Map<String, String> secrets) {
     /** The configured names, for messages: "a, b", or "none" when no cluster is configured. */
     public String names() {
         return secrets.isEmpty() ? "none (" + PROPERTY + " is empty)" : String.join(", ", secrets.keySet());
+    }
+
+    /**
+     * The upstreams of {@code promotion} naming a cluster that is not configured, each a problem naming its field and
+     * the configured names. Checked before anything is read: a Release only ever names a configured cluster.
+     */
+    public List<String> refusals(PromotionSpec promotion) {
+        if (promotion == null || promotion.from == null) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < promotion.from.size(); i++) {
+            PromotionSpec.Upstream u = promotion.from.get(i);
+            if (u != null && u.cluster != null && !configured(u.cluster)) {
+                problems.add("spec.promotion.from[" + i + "].cluster: '" + u.cluster + "' is not a configured upstream cluster"
+                        + " (configured: " + names() + ")");
+            }
+        }
+        return problems;
     }
 
     public Optional<String> secretOf(String name) {

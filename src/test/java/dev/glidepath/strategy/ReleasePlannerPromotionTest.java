@@ -123,6 +123,49 @@ class ReleasePlannerPromotionTest {
     }
 
     @Test
+    void anUpstreamInAnotherClusterIsNamedWithItsClusterAndItsEvidenceRecordsIt() {
+        var cluster = production(null);
+        cluster.spec.promotion.from.get(0).cluster = "eu";
+        cluster.upstreams.add(UpstreamState.remote("eu", "staging", "shop", staging("Healthy", 4, NOW.minus(Duration.ofDays(2)),
+                revision(4, "shop:1.0", "Stable", null)).release()));
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.message).isEqualTo("revision 2 (2.0) waits for eu:staging/shop to run shop:2.0; it runs shop:1.0 (revision 4)");
+
+        cluster.upstreams.set(0, UpstreamState.remote("eu", "staging", "shop", staging("Healthy", 5, NOW.minusSeconds(5),
+                revision(5, "shop:2.0", "Stable", null)).release()));
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("Progressing");
+        RolloutSpec started = cluster.last.rolloutWrites().stream().filter(w -> w.create().isPresent()).findFirst().orElseThrow().create().get();
+        assertThat(started.promotedFrom).singleElement().satisfies(e ->
+                assertThat(e.cluster + ":" + e.namespace + "/" + e.release + " revision " + e.revision).isEqualTo("eu:staging/shop revision 5"));
+    }
+
+    @Test
+    void anUpstreamClusterThatCannotBeReadHoldsEvenWhenItsLastReadingWouldPromote() {
+        var cluster = production(null);
+        cluster.spec.promotion.from.get(0).cluster = "eu";
+        cluster.upstreams.add(UpstreamState.unreadable("eu", "staging", "shop", "connection refused"));
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("AwaitingPromotion");
+        assertThat(cluster.status.message).isEqualTo("revision 2 (2.0) waits for eu:staging/shop (spec.promotion.from[0]): cluster eu"
+                + " cannot be read: connection refused");
+        assertThat(cluster.replicas()).isEqualTo(Map.of(1, 2));
+        assertThat(cluster.last.requeueAfter().orElseThrow()).isLessThanOrEqualTo(PromotionGate.RECHECK);
+    }
+
+    @Test
+    void anUpstreamOfThisClusterDoesNotStandInForTheSameNameInAnother() {
+        var cluster = production(null);
+        cluster.spec.promotion.from.get(0).cluster = "eu";
+        cluster.upstreams.add(staging("Healthy", 5, NOW.minusSeconds(5), revision(5, "shop:2.0", "Stable", null)));
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("AwaitingPromotion");
+    }
+
+    @Test
     void aHotfixSkipsTheSoakButNotTheCheckThatStagingRunsIt() {
         var cluster = production("24h");
         cluster.upstreams.add(staging("Healthy", 5, NOW, revision(5, "shop:2.0", "Stable", null)));

@@ -3,6 +3,7 @@ package dev.glidepath.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.glidepath.api.v1alpha1.PromotionSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,5 +40,25 @@ class UpstreamClustersTest {
                 .hasMessage("glidepath.upstream-clusters: 'staging=b': the cluster 'staging' is named twice");
         assertThatThrownBy(() -> UpstreamClusters.parse(List.of("a".repeat(64) + "=s")))
                 .hasMessageContaining("is not a DNS label");
+    }
+
+    @Test
+    void anUpstreamNamingAClusterThatIsNotConfiguredIsRefusedNamingItsFieldAndTheConfiguredNames() {
+        UpstreamClusters clusters = UpstreamClusters.parse(List.of("staging=staging-kubeconfig"));
+        PromotionSpec promotion = new PromotionSpec();
+        PromotionSpec.Upstream local = new PromotionSpec.Upstream();
+        local.release = "shop";
+        PromotionSpec.Upstream known = new PromotionSpec.Upstream();
+        known.cluster = "staging";
+        known.release = "shop";
+        PromotionSpec.Upstream unknown = new PromotionSpec.Upstream();
+        unknown.cluster = "qa";
+        unknown.release = "shop";
+        promotion.from = List.of(local, known, unknown);
+        assertThat(clusters.refusals(promotion)).containsExactly(
+                "spec.promotion.from[2].cluster: 'qa' is not a configured upstream cluster (configured: staging)");
+        assertThat(UpstreamClusters.NONE.refusals(promotion)).containsExactly(
+                "spec.promotion.from[1].cluster: 'staging' is not a configured upstream cluster (configured: none (glidepath.upstream-clusters is empty))",
+                "spec.promotion.from[2].cluster: 'qa' is not a configured upstream cluster (configured: none (glidepath.upstream-clusters is empty))");
     }
 }

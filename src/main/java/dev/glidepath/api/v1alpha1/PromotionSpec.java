@@ -22,6 +22,11 @@ public class PromotionSpec {
     /** One upstream Release. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Upstream {
+        @Size(max = 63)
+        @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+        @JsonPropertyDescription("The cluster it runs in, by the name the operator is configured with (glidepath.upstream-clusters); default: this cluster. A name that is not configured is refused.")
+        public String cluster;
+
         @JsonPropertyDescription("Its namespace (default: this Release's).")
         public String namespace;
 

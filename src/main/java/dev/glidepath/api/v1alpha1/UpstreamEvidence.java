@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** Why a promoted revision was allowed to start: the upstream Release it proved itself in. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class UpstreamEvidence {
+    @JsonPropertyDescription("The cluster of the upstream Release, when in another cluster (its configured name).")
+    public String cluster;
     @JsonPropertyDescription("Namespace of the upstream Release.")
     public String namespace;
     @JsonPropertyDescription("Name of the upstream Release.")
