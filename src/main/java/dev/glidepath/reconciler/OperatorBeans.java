@@ -11,6 +11,7 @@ import dev.glidepath.credentials.UrlAllowlist;
 import dev.glidepath.metrics.ReleaseMetrics;
 import dev.glidepath.notify.Webhooks;
 import dev.glidepath.upstream.UpstreamClusters;
+import dev.glidepath.upstream.UpstreamWatches;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -98,6 +99,17 @@ public class OperatorBeans {
     @Singleton
     UpstreamClusters upstreamClusters(@ConfigProperty(name = UpstreamClusters.PROPERTY) Optional<List<String>> entries) {
         return UpstreamClusters.parse(entries);
+    }
+
+    /** The watches of the upstream clusters, each started when a Release first names it; stopped with the operator. */
+    @Produces
+    @Singleton
+    UpstreamWatches upstreamWatches(UpstreamClusters clusters, FreezeScope scope, Clock clock) {
+        return new UpstreamWatches(clusters, scope.globalNamespace(), clock);
+    }
+
+    void closeUpstreamWatches(@Disposes UpstreamWatches watches) {
+        watches.close();
     }
 
     /** Where Freezes covering every namespace live (the operator's namespace). */

@@ -26,7 +26,9 @@ import dev.glidepath.strategy.SpecValidator;
 import dev.glidepath.strategy.StatusReport;
 import dev.glidepath.strategy.UpstreamState;
 import dev.glidepath.traffic.GatewayApiRouter;
+import dev.glidepath.upstream.UpstreamClusterWatch;
 import dev.glidepath.upstream.UpstreamClusters;
+import dev.glidepath.upstream.UpstreamWatches;
 import dev.glidepath.traffic.TrafficRouter;
 import dev.glidepath.workflow.FreezeHold;
 import dev.glidepath.workflow.Freezes;
@@ -103,7 +105,7 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
     private final ApprovalChecks approvalChecks;
     private final RefusedApprovals refusedApprovals = new RefusedApprovals();
     private final Shard shard;
-    private final UpstreamClusters upstreamClusters;
+    private final UpstreamWatches upstreamWatches;
 
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
             MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope) {
@@ -112,14 +114,16 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
 
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
             MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope, ApprovalTrust approvalTrust, Shard shard) {
-        this(clock, metrics, credentialCheck, measurements, webhooks, freezeScope, approvalTrust, shard, UpstreamClusters.NONE);
+        this(clock, metrics, credentialCheck, measurements, webhooks, freezeScope, approvalTrust, shard,
+                new UpstreamWatches(UpstreamClusters.NONE, freezeScope.globalNamespace(), clock));
     }
 
+    /** With the watches of the upstream clusters Releases may name ({@code glidepath.upstream-clusters}). */
     @Inject
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
             MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope, ApprovalTrust approvalTrust, Shard shard,
-            UpstreamClusters upstreamClusters) {
-        this.upstreamClusters = upstreamClusters;
+            UpstreamWatches upstreamWatches) {
+        this.upstreamWatches = upstreamWatches;
         this.shard = shard;
         this.approvalChecks = new ApprovalChecks(approvalTrust.trustUnverified(), clock);
         this.freezeScope = freezeScope;
@@ -144,9 +148,11 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
 
     @Override
     public List<EventSource<?, Release>> prepareEventSources(EventSourceContext<Release> context) {
+        UpstreamWakeups upstreamWakeups = new UpstreamWakeups(context);
+        upstreamWatches.onChange(upstreamWakeups::wakeFromCluster);
         return List.of(
                 wakeups,
-                new UpstreamWakeups(context),
+                upstreamWakeups,
                 new RouteWakeups(context, clock),
                 informer(context, Deployment.class, "deployments", TrimmedStore.deployments()),
                 // Services are updated whole from the cached copy: only their managedFields may go.
@@ -186,14 +192,24 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
                         .build(), context));
     }
 
-    /** The upstream Releases its spec.promotion names, from the cache of Releases (no read of its own). */
-    private static List<UpstreamState> upstreams(Context<Release> context, Release release, ReleaseSpec spec) {
+    /**
+     * The upstream Releases its spec.promotion names: those of this cluster from the cache of Releases (no read of its
+     * own), those of a configured upstream cluster from that cluster's watch (started on first use), with why the
+     * cluster cannot be trusted now. A cluster that is not configured is not read at all (it is refused).
+     */
+    private List<UpstreamState> upstreams(Context<Release> context, KubernetesClient client, Release release, ReleaseSpec spec) {
         if (spec == null || spec.promotion == null || spec.promotion.from == null) {
             return List.of();
         }
-        return spec.promotion.from.stream().filter(u -> u != null && u.release != null && u.cluster == null).map(u -> {
+        return spec.promotion.from.stream().filter(u -> u != null && u.release != null
+                && (u.cluster == null || upstreamWatches.clusters().configured(u.cluster))).map(u -> {
             String ns = u.namespace == null ? release.getMetadata().getNamespace() : u.namespace;
-            return new UpstreamState(ns, u.release, context.getPrimaryCache().get(new ResourceID(u.release, ns)).orElse(null));
+            if (u.cluster == null) {
+                return new UpstreamState(ns, u.release, context.getPrimaryCache().get(new ResourceID(u.release, ns)).orElse(null));
+            }
+            UpstreamClusterWatch watch = upstreamWatches.watch(u.cluster, client);
+            return watch.problem(clock.instant()).map(why -> UpstreamState.unreadable(u.cluster, ns, u.release, why))
+                    .orElseGet(() -> UpstreamState.remote(u.cluster, ns, u.release, watch.release(ns, u.release).orElse(null)));
         }).toList();
     }
 
@@ -315,14 +331,14 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
         adoption.ifPresent(a -> problems.addAll(a.problems()));
         promotionCycle(context, release, spec).ifPresent(problems::add);
         if (spec != null) {
-            problems.addAll(upstreamClusters.refusals(spec.promotion));
+            problems.addAll(upstreamWatches.clusters().refusals(spec.promotion));
         }
         ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
                 job -> failureLogs.tail(client, job)).withRoutedWeight(routes.flatMap(TrafficRouter.Reading::canaryWeight))
                 .withAdoptee(adoption.flatMap(AdoptionReader.Reading::adoptee));
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
                 release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
-                measurements, problems).withFreezes(freezes(context, release, events)).withUpstreams(upstreams(context, release, spec))
+                measurements, problems).withFreezes(freezes(context, release, events)).withUpstreams(upstreams(context, client, release, spec))
                 .withApprovals(approvals(context, release, spec, current, events)).withTriggeredBy(triggeredBy(read)));
 
         if (routes.map(TrafficRouter.Reading::givesBack).orElse(false) && decision.status().canaryService == null && current != null) {

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Wakes the Releases whose spec.promotion names a Release when that Release's standing changes (its phase, its
  * stable revision, since when) or its spec, so a production Release waiting for staging moves as soon as staging does.
- * It reads the operator's cache of Releases and holds no resources.
+ * Releases in an upstream cluster wake theirs the same way, through that cluster's watch. It reads the operator's
+ * cache of Releases and holds no resources.
  */
 final class UpstreamWakeups extends AbstractEventSource<Void, Release> implements ResourceEventAware<Release> {
     private final EventSourceContext<Release> context;
@@ -41,14 +42,27 @@ final class UpstreamWakeups extends AbstractEventSource<Void, Release> implement
     }
 
     private void wakeDownstream(Release upstream) {
+        wake(null, upstream);
+    }
+
+    /**
+     * A change in an upstream cluster: its Release {@code upstream} changed, or (null) the cluster's standing did (it
+     * became readable or unreadable), which wakes every Release naming the cluster.
+     */
+    void wakeFromCluster(String cluster, Release upstream) {
+        wake(cluster, upstream);
+    }
+
+    private void wake(String cluster, Release upstream) {
         if (!isRunning()) {
             return;
         }
-        String ns = upstream.getMetadata().getNamespace();
-        String name = upstream.getMetadata().getName();
+        String ns = upstream == null ? null : upstream.getMetadata().getNamespace();
+        String name = upstream == null ? null : upstream.getMetadata().getName();
         context.getPrimaryCache().list(r -> r.getSpec() != null && r.getSpec().promotion != null && r.getSpec().promotion.from != null
-                && r.getSpec().promotion.from.stream().anyMatch(u -> u != null && name.equals(u.release)
-                        && ns.equals(u.namespace == null ? r.getMetadata().getNamespace() : u.namespace)))
+                && r.getSpec().promotion.from.stream().anyMatch(u -> u != null && Objects.equals(cluster, u.cluster)
+                        && (upstream == null || name.equals(u.release)
+                                && ns.equals(u.namespace == null ? r.getMetadata().getNamespace() : u.namespace))))
                 .forEach(r -> getEventHandler().handleEvent(new Event(ResourceID.fromResource(r))));
     }
 
