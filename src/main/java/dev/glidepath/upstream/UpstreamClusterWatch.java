@@ -104,7 +104,16 @@ public final class UpstreamClusterWatch {
             contact();
         } catch (RuntimeException e) {
             fail(e);
+            Instant contact = lastContact;
+            if (refusedCredentials(e) || contact == null || Duration.between(contact, clock.instant()).compareTo(bound) > 0) {
+                // Start again from the Secret: its kubeconfig may have been replaced (a rotated token).
+                disconnect();
+            }
         }
+    }
+
+    private static boolean refusedCredentials(RuntimeException e) {
+        return e instanceof KubernetesClientException k && (k.getCode() == 401 || k.getCode() == 403);
     }
 
     private void connect() {
@@ -216,11 +225,17 @@ public final class UpstreamClusterWatch {
     }
 
     void close() {
+        disconnect();
+    }
+
+    private void disconnect() {
         SharedIndexInformer<Release> i = informer;
+        informer = null;
+        KubernetesClient c = remote;
+        remote = null;
         if (i != null) {
             i.close();
         }
-        KubernetesClient c = remote;
         if (c != null) {
             c.close();
         }
