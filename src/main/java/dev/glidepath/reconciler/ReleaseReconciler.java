@@ -6,6 +6,7 @@ import dev.glidepath.approval.ApprovalChecks;
 import dev.glidepath.approval.ApprovalTrust;
 import dev.glidepath.api.v1alpha1.Freeze;
 import dev.glidepath.api.v1alpha1.Measurement;
+import dev.glidepath.api.v1alpha1.PromotionSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
@@ -70,6 +71,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -205,12 +207,29 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
                 && (u.cluster == null || upstreamWatches.clusters().configured(u.cluster))).map(u -> {
             String ns = u.namespace == null ? release.getMetadata().getNamespace() : u.namespace;
             if (u.cluster == null) {
-                return new UpstreamState(ns, u.release, context.getPrimaryCache().get(new ResourceID(u.release, ns)).orElse(null));
+                Release upstream = context.getPrimaryCache().get(new ResourceID(u.release, ns)).orElse(null);
+                return withStableRollout(new UpstreamState(ns, u.release, upstream), u,
+                        name -> localRollouts(context).get(new ResourceID(name, ns)).orElse(null));
             }
             UpstreamClusterWatch watch = upstreamWatches.watch(u.cluster, client);
             return watch.problem(clock.instant()).map(why -> UpstreamState.unreadable(u.cluster, ns, u.release, why))
-                    .orElseGet(() -> UpstreamState.remote(u.cluster, ns, u.release, watch.release(ns, u.release).orElse(null)));
+                    .orElseGet(() -> withStableRollout(UpstreamState.remote(u.cluster, ns, u.release,
+                            watch.release(ns, u.release).orElse(null)), u, name -> watch.rollout(ns, name).orElse(null)));
         }).toList();
+    }
+
+    /** With requireAnalysis, the Rollout that made the upstream's stable revision stable, for its analysis. */
+    private static UpstreamState withStableRollout(UpstreamState up, PromotionSpec.Upstream ref, Function<String, Rollout> rollouts) {
+        if (ref.requireAnalysis == null || up.release() == null || up.release().getStatus() == null
+                || up.release().getStatus().stableRollout == null) {
+            return up;
+        }
+        return up.withStableRollout(rollouts.apply(up.release().getStatus().stableRollout));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static InformerEventSource<Rollout, Release> localRollouts(Context<Release> context) {
+        return (InformerEventSource<Rollout, Release>) context.eventSourceRetriever().getEventSourceFor(Rollout.class, "rollouts");
     }
 
     /** A promotion cycle through this Release, found in the cache of Releases: it would wait forever. */

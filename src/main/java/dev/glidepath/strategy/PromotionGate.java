@@ -87,6 +87,11 @@ final class PromotionGate {
                 s.plan.wakeWithin(RECHECK);
                 return Optional.of(what + " waits for " + up.ref() + " to record since when it runs it");
             }
+            Optional<String> weak = ref.requireAnalysis == null ? Optional.empty()
+                    : weakAnalysis(what, field, up, ref.requireAnalysis);
+            if (weak.isPresent()) {
+                return weak;
+            }
             Instant ends = since.plus(soak);
             UpstreamEvidence e = new UpstreamEvidence();
             e.cluster = up.cluster();
@@ -95,6 +100,9 @@ final class PromotionGate {
             e.revision = up.release().getStatus().stableRevision;
             e.rollout = up.release().getStatus().stableRollout;
             e.since = sinceText;
+            if (ref.requireAnalysis != null) {
+                e.requestsJudged = UpstreamAnalysis.of(up.stableRollout()).requestsJudged();
+            }
             if (s.now.isBefore(ends)) {
                 if (!skipSoak) {
                     s.plan.wakeAt(ends);
@@ -111,6 +119,30 @@ final class PromotionGate {
         return Optional.empty();
     }
 
+
+    /**
+     * Why the upstream's analysis of the images is not evidence enough ({@code requireAnalysis}): its Rollout not found
+     * (looked at again), a Fail or Inconclusive verdict, or fewer requests judged than required (refused: that Rollout
+     * has ended and will not judge more).
+     */
+    private Optional<String> weakAnalysis(String what, String field, UpstreamState up, PromotionSpec.AnalysisRequirement required) {
+        String rolloutName = up.release().getStatus().stableRollout;
+        if (up.stableRollout() == null) {
+            s.plan.wakeWithin(RECHECK);
+            return Optional.of(what + " waits for the analysis record of " + up.ref() + " (Rollout " + rolloutName + " not found)");
+        }
+        UpstreamAnalysis analysis = UpstreamAnalysis.of(up.stableRollout());
+        if (analysis.badVerdict().isPresent()) {
+            return Optional.of(what + " is not promoted: its analysis in " + up.ref() + " (Rollout " + rolloutName + ") did not pass: "
+                    + analysis.badVerdict().get() + " (" + field + ".requireAnalysis)");
+        }
+        long min = required.minRequests == null ? 1 : required.minRequests;
+        if (analysis.requestsJudged() < min) {
+            return Optional.of(what + " is not promoted: its analysis in " + up.ref() + " (Rollout " + rolloutName + ") judged "
+                    + analysis.requestsJudged() + " requests, fewer than the " + min + " of " + field + ".requireAnalysis.minRequests");
+        }
+        return Optional.empty();
+    }
 
     /** A promoted update that starts without its soak is announced. */
     void announceSkippedSoak(int revision) {

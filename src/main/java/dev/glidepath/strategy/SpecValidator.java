@@ -270,6 +270,10 @@ public final class SpecValidator {
             if (u.cluster == null && u.namespace == null && u.release.equals(releaseName)) {
                 problems.add(field + ": a Release cannot be its own upstream");
             }
+            if (u.requireAnalysis != null && (u.requireAnalysis.minRequests == null || u.requireAnalysis.minRequests < 1)) {
+                problems.add(field + ".requireAnalysis.minRequests: the requests (1 or more) the upstream's analysis must have judged"
+                        + " is required, got " + u.requireAnalysis.minRequests);
+            }
             if (u.soak != null) {
                 try {
                     Durations.parse(u.soak);

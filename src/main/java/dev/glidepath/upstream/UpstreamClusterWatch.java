@@ -1,6 +1,8 @@
 package dev.glidepath.upstream;
 
 import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.workload.Labels;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
@@ -21,8 +23,9 @@ import org.jboss.logging.Logger;
 /**
  * The watch of the Releases of one upstream cluster, shared by every Release that names it: a client built from the
  * kubeconfig in the cluster's Secret (in the operator's namespace) and an informer on Releases in all its namespaces.
- * It keeps its standing: synced or not, the last successful contact (a watch event or a heartbeat read), the last
- * error. It only reads (list and watch of Releases). {@link #problem} says why it cannot be trusted now.
+ * and one on the Rollouts Glidepath made there (their analysis is evidence for requireAnalysis). It keeps its
+ * standing: synced or not, the last successful contact (a watch event or a heartbeat read), the last error. It only
+ * reads (list and watch of Releases and Rollouts). {@link #problem} says why it cannot be trusted now.
  */
 public final class UpstreamClusterWatch {
     private static final Logger LOG = Logger.getLogger(UpstreamClusterWatch.class);
@@ -38,6 +41,7 @@ public final class UpstreamClusterWatch {
 
     private volatile KubernetesClient remote;
     private volatile SharedIndexInformer<Release> informer;
+    private volatile SharedIndexInformer<Rollout> rollouts;
     private volatile Instant lastContact;
     private volatile String lastError = "not connected yet";
 
@@ -66,11 +70,12 @@ public final class UpstreamClusterWatch {
             return Optional.of(error);
         }
         SharedIndexInformer<Release> i = informer;
-        if (i == null || !i.hasSynced()) {
-            return Optional.of("its Releases are not listed yet");
+        SharedIndexInformer<Rollout> r = rollouts;
+        if (i == null || r == null || !i.hasSynced() || !r.hasSynced()) {
+            return Optional.of("its Releases and Rollouts are not listed yet");
         }
-        if (!i.isWatching()) {
-            return Optional.of("its watch of Releases is down");
+        if (!i.isWatching() || !r.isWatching()) {
+            return Optional.of("its watch of Releases or Rollouts is down");
         }
         Instant contact = lastContact;
         if (contact == null || Duration.between(contact, now).compareTo(bound) > 0) {
@@ -84,6 +89,12 @@ public final class UpstreamClusterWatch {
     public Optional<Release> release(String ns, String releaseName) {
         SharedIndexInformer<Release> i = informer;
         return i == null ? Optional.empty() : Optional.ofNullable(i.getStore().getByKey(ns + "/" + releaseName));
+    }
+
+    /** A Rollout of the upstream cluster as the watch holds it (only meaningful while {@link #problem} is empty). */
+    public Optional<Rollout> rollout(String ns, String rolloutName) {
+        SharedIndexInformer<Rollout> r = rollouts;
+        return r == null ? Optional.empty() : Optional.ofNullable(r.getStore().getByKey(ns + "/" + rolloutName));
     }
 
     /**
@@ -170,8 +181,21 @@ public final class UpstreamClusterWatch {
                 changed.accept(r);
             }
         });
+        // The Rollouts Glidepath made there: their analysis is the evidence requireAnalysis asks for.
+        SharedIndexInformer<Rollout> r = client.resources(Rollout.class).inAnyNamespace().withLabel(Labels.OWNED_SELECTOR)
+                .runnableInformer(0);
+        r.exceptionHandler((started, t) -> {
+            fail(t);
+            return true;
+        });
         remote = client;
         informer = i;
+        rollouts = r;
+        r.start().whenComplete((ok, e) -> {
+            if (e != null) {
+                fail(e);
+            }
+        });
         i.start().whenComplete((ok, e) -> {
             if (e == null) {
                 contact();
@@ -229,6 +253,11 @@ public final class UpstreamClusterWatch {
     }
 
     private void disconnect() {
+        SharedIndexInformer<Rollout> r = rollouts;
+        rollouts = null;
+        if (r != null) {
+            r.close();
+        }
         SharedIndexInformer<Release> i = informer;
         informer = null;
         KubernetesClient c = remote;

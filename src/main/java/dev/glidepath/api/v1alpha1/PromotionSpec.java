@@ -2,6 +2,8 @@ package dev.glidepath.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -38,5 +40,18 @@ public class PromotionSpec {
         @ValidationRule(value = Durations.MAX_RULE, message = "soak " + Durations.MAX_MESSAGE)
         @JsonPropertyDescription("How long it must have run the images Healthy (default 0s), e.g. 1h.")
         public String soak;
+
+        @JsonPropertyDescription("Stronger evidence: the upstream Rollout that made the images stable must have passed its analysis with no Fail or Inconclusive verdict, judging at least minRequests requests.")
+        public AnalysisRequirement requireAnalysis;
+    }
+
+    /** What the upstream's analysis of the same images must show. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class AnalysisRequirement {
+        @Required
+        @Min(1)
+        @Max(1000000000)
+        @JsonPropertyDescription("Requests its judged metrics must each have judged (the fewest of them counts).")
+        public Long minRequests;
     }
 }

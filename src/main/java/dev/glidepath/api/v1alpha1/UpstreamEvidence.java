@@ -18,6 +18,8 @@ public class UpstreamEvidence {
     public String rollout;
     @JsonPropertyDescription("Since when it ran them Healthy.")
     public String since;
+    @JsonPropertyDescription("With requireAnalysis: the requests judged by the upstream Rollout's analysis (the fewest of its judged metrics), all its verdicts Pass.")
+    public Long requestsJudged;
     @JsonPropertyDescription("Set when the soak was skipped by spec.promotion.skipSoak: its reason.")
     public String soakSkipped;
 }
