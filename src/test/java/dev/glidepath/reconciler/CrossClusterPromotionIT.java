@@ -3,9 +3,16 @@ package dev.glidepath.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.JudgeEvidence;
+import dev.glidepath.api.v1alpha1.Measurement;
+import dev.glidepath.api.v1alpha1.MetricRecord;
 import dev.glidepath.api.v1alpha1.PromotionSpec;
 import dev.glidepath.api.v1alpha1.Release;
+import dev.glidepath.api.v1alpha1.ReleaseStatus;
+import dev.glidepath.api.v1alpha1.RequestCounts;
+import dev.glidepath.api.v1alpha1.RevisionRecord;
 import dev.glidepath.api.v1alpha1.Rollout;
+import dev.glidepath.api.v1alpha1.RolloutStatus;
 import dev.glidepath.sandbox.Eventually;
 import dev.glidepath.sandbox.OperatorHarness;
 import dev.glidepath.sandbox.Releases;
@@ -13,6 +20,7 @@ import dev.glidepath.sandbox.Sandbox;
 import dev.glidepath.sandbox.WorkloadSimulator;
 import dev.glidepath.upstream.UpstreamClusters;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -159,6 +167,70 @@ class CrossClusterPromotionIT extends SandboxTest {
         awaitRelease("shop", "revision 2 stable once staging answers", r -> Integer.valueOf(2).equals(r.getStatus().stableRevision)
                 && "Healthy".equals(r.getStatus().phase));
         assertThat(rolloutTo(2).getSpec().promotedFrom).singleElement().satisfies(e -> assertThat(e.cluster).isEqualTo("staging"));
+    }
+
+    /**
+     * Staging/shop as the upstream cluster holds it after a rollout with analysis: stable on revision 2 (shop:2) since a
+     * minute, made stable by Rollout shop-2, whose judged metric judged {@code requests} requests, every verdict Pass.
+     */
+    private void stagingRecordsAnAnalysisThatJudged(double requests) {
+        upstreamClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("staging").endMetadata().build()).create();
+        Release staging = upstreamClient.resource(Releases.canary("staging", "shop", "shop:2", 1, CanaryStep.weight(50))).create();
+        ReleaseStatus status = new ReleaseStatus();
+        status.phase = "Healthy";
+        status.stableRevision = 2;
+        status.stableSince = Instant.now().minusSeconds(60).toString();
+        status.stableRollout = "shop-2";
+        RevisionRecord revision = new RevisionRecord();
+        revision.number = 2;
+        revision.images = List.of("shop:2");
+        revision.version = "2";
+        revision.outcome = "Stable";
+        status.revisions = List.of(revision);
+        staging.setStatus(status);
+        upstreamClient.resource(staging).updateStatus();
+
+        Rollout rollout = new Rollout();
+        rollout.setMetadata(new ObjectMetaBuilder().withNamespace("staging").withName("shop-2").withLabels(Map.of(Release.LABEL, "shop"))
+                .build());
+        rollout = upstreamClient.resource(rollout).create();
+        MetricRecord metric = new MetricRecord();
+        metric.name = "errors";
+        metric.failures = 0;
+        metric.judge = new JudgeEvidence();
+        metric.judge.judged = new RequestCounts(0, requests, 0, requests);
+        metric.measurements.add(new Measurement(status.stableSince, 0.0, "Pass", null));
+        rollout.setStatus(new RolloutStatus());
+        rollout.getStatus().analysis = List.of(metric);
+        upstreamClient.resource(rollout).updateStatus();
+    }
+
+    @Test
+    void requireAnalysisReadsTheAnalysisOfTheUpstreamClustersRollout() {
+        createKubeconfigSecret();
+        stagingRecordsAnAnalysisThatJudged(400);
+        Release production = production("shop:1", "staging", null);
+        production.getSpec().promotion.from.get(0).requireAnalysis = new PromotionSpec.AnalysisRequirement();
+        production.getSpec().promotion.from.get(0).requireAnalysis.minRequests = 1000L;
+        create(production);
+        awaitPhase("shop", "Healthy");
+        update("shop", "shop:2");
+        Release refused = awaitRelease("shop", "refused for too few requests judged", r -> r.getStatus().message != null
+                && r.getStatus().message.contains("is not promoted"));
+        assertThat(refused.getStatus().message).isEqualTo("revision 2 (2) is not promoted: its analysis in staging:staging/shop"
+                + " (Rollout shop-2) judged 400 requests, fewer than the 1000 of spec.promotion.from[0].requireAnalysis.minRequests");
+        assertThat(replicasByRevision("shop")).isEqualTo(Map.of(1, 2));
+
+        edit("shop", r -> {
+            r.getSpec().promotion.from.get(0).requireAnalysis.minRequests = 300L;
+            return r;
+        });
+        awaitRelease("shop", "revision 2 stable", r -> Integer.valueOf(2).equals(r.getStatus().stableRevision)
+                && "Healthy".equals(r.getStatus().phase));
+        assertThat(rolloutTo(2).getSpec().promotedFrom).singleElement().satisfies(e -> {
+            assertThat(e.cluster + ":" + e.namespace + "/" + e.release + " " + e.rollout).isEqualTo("staging:staging/shop shop-2");
+            assertThat(e.requestsJudged).isEqualTo(400L);
+        });
     }
 
     @Test
