@@ -124,7 +124,7 @@ public final class UpstreamClusterWatch {
     }
 
     private static boolean refusedCredentials(RuntimeException e) {
-        return e instanceof KubernetesClientException k && (k.getCode() == 401 || k.getCode() == 403);
+        return answeredWith(e).map(k -> k.getCode() == 401 || k.getCode() == 403).orElse(false);
     }
 
     private void connect() {
@@ -234,7 +234,9 @@ public final class UpstreamClusterWatch {
     /** What went wrong, briefly: the HTTP status and its message, or the innermost cause (e.g. a refused connection). */
     static String describe(Throwable e) {
         String text;
-        if (e instanceof KubernetesClientException k && k.getCode() > 0) {
+        Optional<KubernetesClientException> answered = answeredWith(e);
+        if (answered.isPresent()) {
+            KubernetesClientException k = answered.get();
             String message = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : k.getMessage();
             text = "HTTP " + k.getCode() + ": " + message;
         } else {
@@ -246,6 +248,16 @@ public final class UpstreamClusterWatch {
         }
         text = text.replaceAll("\\s+", " ").strip();
         return text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) + "..." : text;
+    }
+
+    /** The API server's answer in a failure (an informer wraps it), when there was one. */
+    private static Optional<KubernetesClientException> answeredWith(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
     }
 
     void close() {

@@ -85,6 +85,24 @@ class UpstreamWatchesTest {
     }
 
     @Test
+    void anUnreadableKubeconfigIsTheProblemItNames() {
+        createSecret("clusters: [unclosed");
+        UpstreamClusterWatch watch = watches.watch("staging", downstream.client());
+        Eventually.until(() -> watch.problem(clock.instant()).filter(p -> p.contains("kubeconfig")).isPresent());
+        assertThat(watch.problem(clock.instant())).hasValueSatisfying(p ->
+                assertThat(p).startsWith("the kubeconfig in its Secret glidepath-system/staging-kubeconfig cannot be read: "));
+    }
+
+    @Test
+    void aForbiddenListIsTheProblemItNames() {
+        createSecret(upstream.kubeconfig());
+        upstream.dispatcher().refuse("GET", "/v1alpha1/releases?", 403, "releases.glidepath.dev is forbidden");
+        UpstreamClusterWatch watch = watches.watch("staging", downstream.client());
+        Eventually.until(() -> watch.problem(clock.instant()).filter(p -> p.contains("403")).isPresent());
+        assertThat(watch.problem(clock.instant())).hasValueSatisfying(p -> assertThat(p).contains("HTTP 403"));
+    }
+
+    @Test
     void aClusterThatIsNotConfiguredHasNoWatch() {
         assertThatThrownBy(() -> watches.watch("qa", downstream.client()))
                 .hasMessage("upstream cluster 'qa' is not configured (glidepath.upstream-clusters)");
