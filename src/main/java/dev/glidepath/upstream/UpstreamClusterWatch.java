@@ -44,6 +44,7 @@ public final class UpstreamClusterWatch {
     private volatile SharedIndexInformer<Rollout> rollouts;
     private volatile Instant lastContact;
     private volatile String lastError = "not connected yet";
+    private volatile String rolloutsError;
 
     UpstreamClusterWatch(String name, String secretName, String namespace, KubernetesClient local, Clock clock, Duration bound,
             Consumer<Release> changed) {
@@ -72,7 +73,9 @@ public final class UpstreamClusterWatch {
         SharedIndexInformer<Release> i = informer;
         SharedIndexInformer<Rollout> r = rollouts;
         if (i == null || r == null || !i.hasSynced() || !r.hasSynced()) {
-            return Optional.of("its Releases and Rollouts are not listed yet");
+            String rolloutsFailed = rolloutsError;
+            return Optional.of(rolloutsFailed != null ? "its Rollouts cannot be listed: " + rolloutsFailed
+                    : "its Releases and Rollouts are not listed yet");
         }
         if (!i.isWatching() || !r.isWatching()) {
             return Optional.of("its watch of Releases or Rollouts is down");
@@ -185,6 +188,8 @@ public final class UpstreamClusterWatch {
         SharedIndexInformer<Rollout> r = client.resources(Rollout.class).inAnyNamespace().withLabel(Labels.OWNED_SELECTOR)
                 .runnableInformer(0);
         r.exceptionHandler((started, t) -> {
+            // Kept apart: a heartbeat read of Releases that answers does not clear it.
+            rolloutsError = describe(t);
             fail(t);
             return true;
         });
@@ -194,6 +199,8 @@ public final class UpstreamClusterWatch {
         r.start().whenComplete((ok, e) -> {
             if (e != null) {
                 fail(e);
+            } else {
+                rolloutsError = null;
             }
         });
         i.start().whenComplete((ok, e) -> {

@@ -103,6 +103,16 @@ class UpstreamWatchesTest {
     }
 
     @Test
+    void rolloutsThatCannotBeListedAreNamedEvenWhileReleasesAnswer() {
+        createSecret(upstream.kubeconfig());
+        upstream.dispatcher().refuse("GET", "/v1alpha1/rollouts?", 403, "rollouts.glidepath.dev is forbidden");
+        watches = new UpstreamWatches(UpstreamClusters.parse(List.of("staging=staging-kubeconfig")), "glidepath-system", clock,
+                Duration.ofMillis(100), BOUND);
+        UpstreamClusterWatch watch = watches.watch("staging", downstream.client());
+        Eventually.until(() -> watch.problem(clock.instant()).filter(p -> p.startsWith("its Rollouts cannot be listed: HTTP 403")).isPresent());
+    }
+
+    @Test
     void aClusterThatIsNotConfiguredHasNoWatch() {
         assertThatThrownBy(() -> watches.watch("qa", downstream.client()))
                 .hasMessage("upstream cluster 'qa' is not configured (glidepath.upstream-clusters)");
