@@ -141,7 +141,8 @@ class CrossClusterPromotionIT extends SandboxTest {
     void anUpstreamClusterThatStopsAnsweringHoldsThePromotionNamingItAndLetsGoWhenItIsBack() throws Exception {
         createKubeconfigSecret();
         runStaging("shop:1");
-        create(production("shop:1", "staging", "3s"));
+        // A soak long enough that the outage below always begins within it, on a loaded machine too.
+        create(production("shop:1", "staging", "8s"));
         awaitPhase("shop", "Healthy");
         update("shop", "shop:2");
         awaitPhase("shop", "AwaitingPromotion");
@@ -156,7 +157,7 @@ class CrossClusterPromotionIT extends SandboxTest {
             assertThat(held.getStatus().phase).isEqualTo("AwaitingPromotion");
             assertThat(held.getStatus().message).startsWith("revision 2 (2) waits for staging:staging/shop (spec.promotion.from[0]):"
                     + " cluster staging cannot be read: HTTP 503");
-            Instant soakEnds = Instant.parse(staging.getStatus().stableSince).plusSeconds(3);
+            Instant soakEnds = Instant.parse(staging.getStatus().stableSince).plusSeconds(8);
             // Past the end of the soak the last reading would promote: it does not count while the cluster cannot be read.
             Eventually.waiting().until(() -> Instant.now().isAfter(soakEnds.plusSeconds(2)));
             assertThat(get("shop").getStatus().phase).isEqualTo("AwaitingPromotion");
