@@ -102,3 +102,21 @@ glidepath.dev/operator-shard: {{ .shard }}
   resources: ["httproutes"]
   verbs: ["get", "list", "watch", "update"]
 {{- end -}}
+
+{{/*
+The upstream clusters as the operator reads them (glidepath.upstream-clusters): NAME=SECRET pairs, comma-separated.
+Each name must be a DNS label and each Secret name a Secret name; any other is refused, naming it.
+*/}}
+{{- define "glidepath.upstreamClusters" -}}
+{{- $pairs := list -}}
+{{- range .Values.upstreamClusters -}}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$" (toString .name)) -}}
+{{- fail (printf "upstreamClusters: name %q is not a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters" (toString .name)) -}}
+{{- end -}}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$" (toString .secret)) -}}
+{{- fail (printf "upstreamClusters: secret %q of %q is not a Secret name" (toString .secret) .name) -}}
+{{- end -}}
+{{- $pairs = append $pairs (printf "%s=%s" .name .secret) -}}
+{{- end -}}
+{{- join "," $pairs -}}
+{{- end -}}

@@ -60,6 +60,10 @@ spec:
               value: {{ .root.Values.credentialsCacheTtl | quote }}
             - name: GLIDEPATH_APPROVALS_TRUST_UNVERIFIED
               value: {{ .root.Values.approvals.trustUnverified | quote }}
+            {{- with .root.Values.upstreamClusters }}
+            - name: GLIDEPATH_UPSTREAM_CLUSTERS
+              value: {{ include "glidepath.upstreamClusters" $.root | quote }}
+            {{- end }}
             {{- with .shard }}
             - name: GLIDEPATH_SHARD
               value: {{ . | quote }}

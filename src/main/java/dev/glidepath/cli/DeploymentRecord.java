@@ -164,6 +164,9 @@ public final class DeploymentRecord {
 
     private static String evidence(UpstreamEvidence u, String ns) {
         StringBuilder b = new StringBuilder();
+        if (u.cluster != null) {
+            b.append(u.cluster).append(':');
+        }
         b.append(u.namespace != null ? u.namespace : ns == null ? "" : ns).append('/').append(u.release);
         if (u.revision != null) {
             b.append(" revision ").append(u.revision);

@@ -57,7 +57,7 @@ public record ReleaseSummary(String namespace, String name, String phase, String
             case "AwaitingPromotion" -> {
                 String upstreams = spec == null || spec.promotion == null || spec.promotion.from == null ? "upstream"
                         : spec.promotion.from.stream().filter(Objects::nonNull)
-                                .map(u -> (u.namespace == null ? ns : u.namespace) + "/" + u.release).collect(Collectors.joining(", "));
+                                .map(u -> (u.cluster == null ? "" : u.cluster + ":") + (u.namespace == null ? ns : u.namespace) + "/" + u.release).collect(Collectors.joining(", "));
                 boolean refused = s.message != null && s.message.contains("is not promoted");
                 waiting = refused ? "a new version (refused by " + upstreams + ")" : "promotion from " + upstreams;
                 needsYou = refused;

@@ -10,6 +10,8 @@ import dev.glidepath.credentials.SecretCache;
 import dev.glidepath.credentials.UrlAllowlist;
 import dev.glidepath.metrics.ReleaseMetrics;
 import dev.glidepath.notify.Webhooks;
+import dev.glidepath.upstream.UpstreamClusters;
+import dev.glidepath.upstream.UpstreamWatches;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,6 +89,27 @@ public class OperatorBeans {
     @Singleton
     Shard shard(@ConfigProperty(name = Shard.PROPERTY) Optional<String> name) {
         return new Shard(name);
+    }
+
+    /**
+     * The other clusters Releases may gate their promotion on ({@code glidepath.upstream-clusters}, NAME=SECRET pairs);
+     * a bad entry stops the operator from starting, naming the property.
+     */
+    @Produces
+    @Singleton
+    UpstreamClusters upstreamClusters(@ConfigProperty(name = UpstreamClusters.PROPERTY) Optional<List<String>> entries) {
+        return UpstreamClusters.parse(entries);
+    }
+
+    /** The watches of the upstream clusters, each started when a Release first names it; stopped with the operator. */
+    @Produces
+    @Singleton
+    UpstreamWatches upstreamWatches(UpstreamClusters clusters, FreezeScope scope, Clock clock) {
+        return new UpstreamWatches(clusters, scope.globalNamespace(), clock);
+    }
+
+    void closeUpstreamWatches(@Disposes UpstreamWatches watches) {
+        watches.close();
     }
 
     /** Where Freezes covering every namespace live (the operator's namespace). */

@@ -6,6 +6,7 @@ import dev.glidepath.approval.ApprovalChecks;
 import dev.glidepath.approval.ApprovalTrust;
 import dev.glidepath.api.v1alpha1.Freeze;
 import dev.glidepath.api.v1alpha1.Measurement;
+import dev.glidepath.api.v1alpha1.PromotionSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseSpec;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
@@ -27,6 +28,9 @@ import dev.glidepath.strategy.StatusReport;
 import dev.glidepath.strategy.UpstreamState;
 import dev.glidepath.traffic.GatewayApiRouter;
 import dev.glidepath.traffic.TrafficRouter;
+import dev.glidepath.upstream.UpstreamClusterWatch;
+import dev.glidepath.upstream.UpstreamClusters;
+import dev.glidepath.upstream.UpstreamWatches;
 import dev.glidepath.workflow.FreezeHold;
 import dev.glidepath.workflow.Freezes;
 import dev.glidepath.workload.AdoptionReader;
@@ -67,6 +71,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -102,15 +107,25 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
     private final ApprovalChecks approvalChecks;
     private final RefusedApprovals refusedApprovals = new RefusedApprovals();
     private final Shard shard;
+    private final UpstreamWatches upstreamWatches;
 
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
             MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope) {
         this(clock, metrics, credentialCheck, measurements, webhooks, freezeScope, new ApprovalTrust(false), Shard.DEFAULT);
     }
 
-    @Inject
     public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
             MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope, ApprovalTrust approvalTrust, Shard shard) {
+        this(clock, metrics, credentialCheck, measurements, webhooks, freezeScope, approvalTrust, shard,
+                new UpstreamWatches(UpstreamClusters.NONE, freezeScope.globalNamespace(), clock));
+    }
+
+    /** With the watches of the upstream clusters Releases may name ({@code glidepath.upstream-clusters}). */
+    @Inject
+    public ReleaseReconciler(Clock clock, ReleaseMetrics metrics, CredentialCheck credentialCheck,
+            MeasurementSource measurements, Webhooks webhooks, FreezeScope freezeScope, ApprovalTrust approvalTrust, Shard shard,
+            UpstreamWatches upstreamWatches) {
+        this.upstreamWatches = upstreamWatches;
         this.shard = shard;
         this.approvalChecks = new ApprovalChecks(approvalTrust.trustUnverified(), clock);
         this.freezeScope = freezeScope;
@@ -135,9 +150,11 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
 
     @Override
     public List<EventSource<?, Release>> prepareEventSources(EventSourceContext<Release> context) {
+        UpstreamWakeups upstreamWakeups = new UpstreamWakeups(context);
+        upstreamWatches.onChange(upstreamWakeups::wakeFromCluster);
         return List.of(
                 wakeups,
-                new UpstreamWakeups(context),
+                upstreamWakeups,
                 new RouteWakeups(context, clock),
                 informer(context, Deployment.class, "deployments", TrimmedStore.deployments()),
                 // Services are updated whole from the cached copy: only their managedFields may go.
@@ -177,15 +194,42 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
                         .build(), context));
     }
 
-    /** The upstream Releases its spec.promotion names, from the cache of Releases (no read of its own). */
-    private static List<UpstreamState> upstreams(Context<Release> context, Release release, ReleaseSpec spec) {
+    /**
+     * The upstream Releases its spec.promotion names: those of this cluster from the cache of Releases (no read of its
+     * own), those of a configured upstream cluster from that cluster's watch (started on first use), with why the
+     * cluster cannot be trusted now. A cluster that is not configured is not read at all (it is refused).
+     */
+    private List<UpstreamState> upstreams(Context<Release> context, KubernetesClient client, Release release, ReleaseSpec spec) {
         if (spec == null || spec.promotion == null || spec.promotion.from == null) {
             return List.of();
         }
-        return spec.promotion.from.stream().filter(u -> u != null && u.release != null).map(u -> {
+        return spec.promotion.from.stream().filter(u -> u != null && u.release != null
+                && (u.cluster == null || upstreamWatches.clusters().configured(u.cluster))).map(u -> {
             String ns = u.namespace == null ? release.getMetadata().getNamespace() : u.namespace;
-            return new UpstreamState(ns, u.release, context.getPrimaryCache().get(new ResourceID(u.release, ns)).orElse(null));
+            if (u.cluster == null) {
+                Release upstream = context.getPrimaryCache().get(new ResourceID(u.release, ns)).orElse(null);
+                return withStableRollout(new UpstreamState(ns, u.release, upstream), u,
+                        name -> localRollouts(context).get(new ResourceID(name, ns)).orElse(null));
+            }
+            UpstreamClusterWatch watch = upstreamWatches.watch(u.cluster, client);
+            return watch.problem(clock.instant()).map(why -> UpstreamState.unreadable(u.cluster, ns, u.release, why))
+                    .orElseGet(() -> withStableRollout(UpstreamState.remote(u.cluster, ns, u.release,
+                            watch.release(ns, u.release).orElse(null)), u, name -> watch.rollout(ns, name).orElse(null)));
         }).toList();
+    }
+
+    /** With requireAnalysis, the Rollout that made the upstream's stable revision stable, for its analysis. */
+    private static UpstreamState withStableRollout(UpstreamState up, PromotionSpec.Upstream ref, Function<String, Rollout> rollouts) {
+        if (ref.requireAnalysis == null || up.release() == null || up.release().getStatus() == null
+                || up.release().getStatus().stableRollout == null) {
+            return up;
+        }
+        return up.withStableRollout(rollouts.apply(up.release().getStatus().stableRollout));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static InformerEventSource<Rollout, Release> localRollouts(Context<Release> context) {
+        return (InformerEventSource<Rollout, Release>) context.eventSourceRetriever().getEventSourceFor(Rollout.class, "rollouts");
     }
 
     /** A promotion cycle through this Release, found in the cache of Releases: it would wait forever. */
@@ -305,12 +349,15 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
         routes.ifPresent(r -> problems.addAll(r.problems()));
         adoption.ifPresent(a -> problems.addAll(a.problems()));
         promotionCycle(context, release, spec).ifPresent(problems::add);
+        if (spec != null) {
+            problems.addAll(upstreamWatches.clusters().refusals(spec.promotion));
+        }
         ObservedState observed = ReleaseObserver.observe(release, deployments, services, rollouts, jobs,
                 job -> failureLogs.tail(client, job)).withRoutedWeight(routes.flatMap(TrafficRouter.Reading::canaryWeight))
                 .withAdoptee(adoption.flatMap(AdoptionReader.Reading::adoptee));
         Decision decision = ReleasePlanner.decide(new DecisionInput(release.getMetadata().getName(),
                 release.getMetadata().getGeneration(), spec, current, observed, clock.instant(),
-                measurements, problems).withFreezes(freezes(context, release, events)).withUpstreams(upstreams(context, release, spec))
+                measurements, problems).withFreezes(freezes(context, release, events)).withUpstreams(upstreams(context, client, release, spec))
                 .withApprovals(approvals(context, release, spec, current, events)).withTriggeredBy(triggeredBy(read)));
 
         if (routes.map(TrafficRouter.Reading::givesBack).orElse(false) && decision.status().canaryService == null && current != null) {

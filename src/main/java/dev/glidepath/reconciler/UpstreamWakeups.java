@@ -9,16 +9,21 @@ import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Wakes the Releases whose spec.promotion names a Release when that Release's standing changes (its phase, its
  * stable revision, since when) or its spec, so a production Release waiting for staging moves as soon as staging does.
- * It reads the operator's cache of Releases and holds no resources.
+ * Releases in an upstream cluster wake theirs the same way, through that cluster's watch. It reads the operator's
+ * cache of Releases and holds no resources.
  */
 final class UpstreamWakeups extends AbstractEventSource<Void, Release> implements ResourceEventAware<Release> {
     private final EventSourceContext<Release> context;
 
-    /** The index of the cache of Releases by the upstreams each names ("namespace/name"). */
+    /**
+     * The index of the cache of Releases by the upstreams each names: "CLUSTER|namespace/name" (no cluster: this one),
+     * and "CLUSTER|" for every Release naming an upstream cluster at all.
+     */
     private static final String BY_UPSTREAM = "glidepath-upstreams";
 
     UpstreamWakeups(EventSourceContext<Release> context) {
@@ -33,7 +38,18 @@ final class UpstreamWakeups extends AbstractEventSource<Void, Release> implement
             return List.of();
         }
         return r.getSpec().promotion.from.stream().filter(u -> u != null && u.release != null)
-                .map(u -> (u.namespace == null ? r.getMetadata().getNamespace() : u.namespace) + "/" + u.release).distinct().toList();
+                .flatMap(u -> {
+                    String own = key(u.cluster, u.namespace == null ? r.getMetadata().getNamespace() : u.namespace, u.release);
+                    return u.cluster == null ? Stream.of(own) : Stream.of(own, clusterKey(u.cluster));
+                }).distinct().toList();
+    }
+
+    private static String key(String cluster, String namespace, String name) {
+        return clusterKey(cluster) + namespace + "/" + name;
+    }
+
+    private static String clusterKey(String cluster) {
+        return (cluster == null ? "" : cluster) + "|";
     }
 
     @Override
@@ -55,11 +71,23 @@ final class UpstreamWakeups extends AbstractEventSource<Void, Release> implement
     }
 
     private void wakeDownstream(Release upstream) {
+        wake(null, upstream);
+    }
+
+    /**
+     * A change in an upstream cluster: its Release {@code upstream} changed, or (null) the cluster's standing did (it
+     * became readable or unreadable), which wakes every Release naming the cluster.
+     */
+    void wakeFromCluster(String cluster, Release upstream) {
+        wake(cluster, upstream);
+    }
+
+    private void wake(String cluster, Release upstream) {
         if (!isRunning()) {
             return;
         }
-        String key = upstream.getMetadata().getNamespace() + "/" + upstream.getMetadata().getName();
-        context.getPrimaryCache().byIndex(BY_UPSTREAM, key)
+        context.getPrimaryCache().byIndex(BY_UPSTREAM, upstream == null ? clusterKey(cluster)
+                        : key(cluster, upstream.getMetadata().getNamespace(), upstream.getMetadata().getName()))
                 .forEach(r -> getEventHandler().handleEvent(new Event(ResourceID.fromResource(r))));
     }
 

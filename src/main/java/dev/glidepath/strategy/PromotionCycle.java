@@ -35,7 +35,8 @@ public final class PromotionCycle {
         }
         List<Ref> refs = new ArrayList<>();
         for (PromotionSpec.Upstream u : spec.promotion.from) {
-            if (u != null && u.release != null) {
+            // An upstream in another cluster waits on nothing here: it cannot close a cycle of this cluster.
+            if (u != null && u.release != null && u.cluster == null) {
                 refs.add(new Ref(u.namespace == null ? of.namespace() : u.namespace, u.release));
             }
         }
@@ -48,9 +49,16 @@ public final class PromotionCycle {
      * another Release, or null when it is not known.
      */
     public static Optional<String> through(Ref start, ReleaseSpec spec, Function<Ref, ReleaseSpec> specs) {
-        List<Ref> first = upstreams(start, spec);
-        for (int i = 0; i < first.size(); i++) {
-            Optional<List<Ref>> back = path(first.get(i), start, specs);
+        if (spec == null || spec.promotion == null || spec.promotion.from == null) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < spec.promotion.from.size(); i++) {
+            // Walked by position, so that the field named is the entry's own among those skipped (another cluster's).
+            PromotionSpec.Upstream u = spec.promotion.from.get(i);
+            if (u == null || u.release == null || u.cluster != null) {
+                continue;
+            }
+            Optional<List<Ref>> back = path(new Ref(u.namespace == null ? start.namespace() : u.namespace, u.release), start, specs);
             if (back.isPresent()) {
                 List<String> names = new ArrayList<>();
                 names.add(start.toString());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,9 +43,19 @@ final class PromotionGate {
         List<UpstreamEvidence> evidence = new ArrayList<>();
         for (int i = 0; i < promotion.from.size(); i++) {
             PromotionSpec.Upstream ref = promotion.from.get(i);
-            UpstreamState up = s.in.upstreams().stream().filter(u -> u.name().equals(ref.release)
+            UpstreamState up = s.in.upstreams().stream().filter(u -> u.name().equals(ref.release) && Objects.equals(u.cluster(), ref.cluster)
                     && (ref.namespace == null || u.namespace().equals(ref.namespace))).findFirst().orElse(null);
             String field = "spec.promotion.from[" + i + "]";
+            if (up != null && up.unreadable() != null) {
+                // Fail closed: nothing read of a cluster that cannot be read now counts, however it stood before.
+                s.plan.wakeWithin(RECHECK);
+                return Optional.of(what + " waits for " + up.ref() + " (" + field + "): cluster " + up.cluster()
+                        + " cannot be read: " + up.unreadable());
+            }
+            if (up != null && up.cluster() != null && !up.found()) {
+                s.plan.wakeWithin(RECHECK);
+                return Optional.of(what + " waits for " + up.ref() + " (" + field + "): not found in cluster " + up.cluster());
+            }
             if (up == null || !up.found()) {
                 s.plan.wakeWithin(RECHECK);
                 return Optional.of(what + " waits for " + (up == null ? ref.release : up.ref()) + " (" + field
@@ -76,13 +87,22 @@ final class PromotionGate {
                 s.plan.wakeWithin(RECHECK);
                 return Optional.of(what + " waits for " + up.ref() + " to record since when it runs it");
             }
+            Optional<String> weak = ref.requireAnalysis == null ? Optional.empty()
+                    : weakAnalysis(what, field, up, ref.requireAnalysis);
+            if (weak.isPresent()) {
+                return weak;
+            }
             Instant ends = since.plus(soak);
             UpstreamEvidence e = new UpstreamEvidence();
+            e.cluster = up.cluster();
             e.namespace = up.namespace();
             e.release = up.name();
             e.revision = up.release().getStatus().stableRevision;
             e.rollout = up.release().getStatus().stableRollout;
             e.since = sinceText;
+            if (ref.requireAnalysis != null) {
+                e.requestsJudged = UpstreamAnalysis.of(up.stableRollout()).requestsJudged();
+            }
             if (s.now.isBefore(ends)) {
                 if (!skipSoak) {
                     s.plan.wakeAt(ends);
@@ -100,13 +120,37 @@ final class PromotionGate {
     }
 
 
+    /**
+     * Why the upstream's analysis of the images is not evidence enough ({@code requireAnalysis}): its Rollout not found
+     * (looked at again), a Fail or Inconclusive verdict, or fewer requests judged than required (refused: that Rollout
+     * has ended and will not judge more).
+     */
+    private Optional<String> weakAnalysis(String what, String field, UpstreamState up, PromotionSpec.AnalysisRequirement required) {
+        String rolloutName = up.release().getStatus().stableRollout;
+        if (up.stableRollout() == null) {
+            s.plan.wakeWithin(RECHECK);
+            return Optional.of(what + " waits for the analysis record of " + up.ref() + " (Rollout " + rolloutName + " not found)");
+        }
+        UpstreamAnalysis analysis = UpstreamAnalysis.of(up.stableRollout());
+        if (analysis.badVerdict().isPresent()) {
+            return Optional.of(what + " is not promoted: its analysis in " + up.ref() + " (Rollout " + rolloutName + ") did not pass: "
+                    + analysis.badVerdict().get() + " (" + field + ".requireAnalysis)");
+        }
+        long min = required.minRequests == null ? 1 : required.minRequests;
+        if (analysis.requestsJudged() < min) {
+            return Optional.of(what + " is not promoted: its analysis in " + up.ref() + " (Rollout " + rolloutName + ") judged "
+                    + analysis.requestsJudged() + " requests, fewer than the " + min + " of " + field + ".requireAnalysis.minRequests");
+        }
+        return Optional.empty();
+    }
+
     /** A promoted update that starts without its soak is announced. */
     void announceSkippedSoak(int revision) {
         if (s.promotionEvidence == null) {
             return;
         }
         s.promotionEvidence.stream().filter(e -> e.soakSkipped != null).forEach(e -> s.plan.warn(EventReason.SOAK_SKIPPED,
-                "revision " + revision + " starts before its soak in " + e.namespace + "/" + e.release + " ended ("
+                "revision " + revision + " starts before its soak in " + (e.cluster == null ? "" : e.cluster + ":") + e.namespace + "/" + e.release + " ended ("
                         + (DeploymentRecord.hotfix(s.spec, revision) ? "spec.hotfix" : "spec.promotion.skipSoak") + ": " + e.soakSkipped + ")"));
     }
 }

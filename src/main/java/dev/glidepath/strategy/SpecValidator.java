@@ -261,11 +261,18 @@ public final class SpecValidator {
                 problems.add(field + ".release: '" + (u == null ? null : u.release) + "' is not a Release name");
                 continue;
             }
+            if (u.cluster != null && !u.cluster.matches(dnsLabel)) {
+                problems.add(field + ".cluster: '" + u.cluster + "' is not a cluster name (a DNS label)");
+            }
             if (u.namespace != null && !u.namespace.matches(dnsLabel)) {
                 problems.add(field + ".namespace: '" + u.namespace + "' is not a namespace name");
             }
-            if (u.namespace == null && u.release.equals(releaseName)) {
+            if (u.cluster == null && u.namespace == null && u.release.equals(releaseName)) {
                 problems.add(field + ": a Release cannot be its own upstream");
+            }
+            if (u.requireAnalysis != null && (u.requireAnalysis.minRequests == null || u.requireAnalysis.minRequests < 1)) {
+                problems.add(field + ".requireAnalysis.minRequests: the requests (1 or more) the upstream's analysis must have judged"
+                        + " is required, got " + u.requireAnalysis.minRequests);
             }
             if (u.soak != null) {
                 try {

@@ -2,6 +2,7 @@ package dev.glidepath.strategy;
 
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.RevisionRecord;
+import dev.glidepath.api.v1alpha1.Rollout;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,11 +10,33 @@ import java.util.Set;
 
 /**
  * What a downstream Release needs to know of an upstream one ({@code spec.promotion.from[i]}), read from the
- * operator's cache of Releases: whether it exists, how it stands, what its stable revision runs and since when,
- * and the revisions that failed there. {@code release} null: not found (or not in a watched namespace).
+ * operator's cache of Releases, or from the watch of the upstream cluster it names ({@code cluster}, null for this
+ * one): whether it exists, how it stands, what its stable revision runs and since when, and the revisions that
+ * failed there, and the Rollout that made its stable revision stable. {@code release} null: not found (or not in a watched namespace). {@code unreadable}: why its
+ * cluster cannot be read now (then nothing read of it counts).
  */
-public record UpstreamState(String namespace, String name, Release release) {
+public record UpstreamState(String cluster, String namespace, String name, Release release, String unreadable, Rollout stableRollout) {
     private static final Set<String> JUDGED_BAD = Set.of("Failed", "Aborted", "RolledBack");
+
+    /** An upstream Release in this cluster. */
+    public UpstreamState(String namespace, String name, Release release) {
+        this(null, namespace, name, release, null, null);
+    }
+
+    /** An upstream Release in another cluster, as its watch shows it. */
+    public static UpstreamState remote(String cluster, String namespace, String name, Release release) {
+        return new UpstreamState(cluster, namespace, name, release, null, null);
+    }
+
+    /** An upstream Release in another cluster that cannot be read now, and why. */
+    public static UpstreamState unreadable(String cluster, String namespace, String name, String why) {
+        return new UpstreamState(cluster, namespace, name, null, why, null);
+    }
+
+    /** With the Rollout that made its stable revision stable (status.stableRollout), for requireAnalysis; null: not found. */
+    public UpstreamState withStableRollout(Rollout rollout) {
+        return new UpstreamState(cluster, namespace, name, release, unreadable, rollout);
+    }
 
     boolean found() {
         return release != null && release.getStatus() != null && release.getStatus().phase != null;
@@ -46,8 +69,9 @@ public record UpstreamState(String namespace, String name, Release release) {
         return release.getStatus().revisions == null ? List.of() : release.getStatus().revisions;
     }
 
+    /** {@code ns/name}, or {@code CLUSTER:ns/name} in another cluster. */
     String ref() {
-        return namespace + "/" + name;
+        return (cluster == null ? "" : cluster + ":") + namespace + "/" + name;
     }
 
     /** What "the same" means: the version when the downstream sets one, else the images. */

@@ -75,4 +75,21 @@ class ReleaseSummaryTest {
         refused.getSpec().promotion.from = List.of(staging);
         assertThat(ReleaseSummary.of(refused, NOW).waitingFor()).isEqualTo("a new version (refused by staging/shop)");
     }
+
+    @Test
+    void anUpstreamInAnotherClusterIsShownWithItsCluster() {
+        Release waiting = atTimedPause("AwaitingPromotion");
+        waiting.getStatus().rollout = null;
+        waiting.getStatus().message = "revision 2 (2) waits for eu:staging/shop to run shop:2; it runs shop:1 (revision 1)";
+        PromotionSpec.Upstream staging = new PromotionSpec.Upstream();
+        staging.cluster = "eu";
+        staging.namespace = "staging";
+        staging.release = "shop";
+        PromotionSpec.Upstream local = new PromotionSpec.Upstream();
+        local.release = "qa";
+        waiting.getSpec().promotion = new PromotionSpec();
+        waiting.getSpec().promotion.from = List.of(staging, local);
+        assertThat(ReleaseSummary.of(waiting, NOW).waitingFor())
+                .isEqualTo("promotion from eu:staging/shop, " + waiting.getMetadata().getNamespace() + "/qa");
+    }
 }

@@ -1,8 +1,10 @@
 package dev.glidepath.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
+import dev.glidepath.upstream.UpstreamClusters;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -149,6 +151,35 @@ class HelmChartTest {
         assertThat(prometheus.admits("http://prometheus.monitoring:9090")).isTrue();
         assertThat(prometheus.admits("https://eu.thanos.example.com/api")).isTrue();
         assertThat(prometheus.admits("http://kubelet.kube-system:10250")).isFalse();
+    }
+
+    @Test
+    void upstreamClustersReachTheOperatorWithAReadOfExactlyTheirSecrets() {
+        List<HasMetadata> objects = render(t -> t.set("upstreamClusters[0].name", "staging").set("upstreamClusters[0].secret", "staging-kubeconfig")
+                .set("upstreamClusters[1].name", "eu").set("upstreamClusters[1].secret", "eu-kubeconfig"));
+        Map<String, String> env = Chart.env(ofKind(objects, Deployment.class).get(0).getSpec().getTemplate().getSpec()
+                .getContainers().get(0));
+        assertThat(env).containsEntry("GLIDEPATH_UPSTREAM_CLUSTERS", "staging=staging-kubeconfig,eu=eu-kubeconfig");
+        // What the operator makes of it (the same parsing as at start-up).
+        assertThat(UpstreamClusters.parse(List.of(env.get("GLIDEPATH_UPSTREAM_CLUSTERS").split(","))).secrets())
+                .containsExactly(Map.entry("staging", "staging-kubeconfig"), Map.entry("eu", "eu-kubeconfig"));
+        Role role = ofKind(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals("glidepath-upstream-clusters"))
+                .findFirst().orElseThrow();
+        assertThat(role.getMetadata().getNamespace()).isEqualTo("glidepath-system");
+        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getResources()).containsExactly("secrets");
+            assertThat(rule.getResourceNames()).containsExactly("staging-kubeconfig", "eu-kubeconfig");
+            assertThat(rule.getVerbs()).containsExactly("get");
+        });
+        assertThat(render(t -> t)).noneMatch(o -> o.getMetadata().getName().equals("glidepath-upstream-clusters"));
+        assertThat(Chart.env(ofKind(render(t -> t), Deployment.class).get(0).getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .doesNotContainKey("GLIDEPATH_UPSTREAM_CLUSTERS");
+    }
+
+    @Test
+    void anUpstreamClusterNameThatIsNotADnsLabelIsRefusedNamingIt() {
+        assertThatThrownBy(() -> render(t -> t.set("upstreamClusters[0].name", "Staging_1")
+                .set("upstreamClusters[0].secret", "s"))).hasMessageContaining("upstreamClusters: name \"Staging_1\" is not a DNS label");
     }
 
     @Test

@@ -11,12 +11,15 @@ import dev.glidepath.notify.Webhooks;
 import dev.glidepath.reconciler.FreezeScope;
 import dev.glidepath.reconciler.ReleaseReconciler;
 import dev.glidepath.reconciler.Shard;
+import dev.glidepath.upstream.UpstreamClusters;
+import dev.glidepath.upstream.UpstreamWatches;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Runs Glidepath's real reconcilers in-process against a sandbox, without Quarkus, so that tests can
@@ -30,6 +33,10 @@ public final class OperatorHarness implements AutoCloseable {
     private final Operator operator;
     private final MeasurementSource measurements;
     private final Webhooks webhooks = new Webhooks(Webhooks.DEFAULT_TIMEOUT);
+    private final UpstreamWatches upstreamWatches;
+    /** The sandbox's heartbeat of upstream clusters and the bound past which their contact is too old. */
+    public static final Duration UPSTREAM_HEARTBEAT = Duration.ofMillis(200);
+    public static final Duration UPSTREAM_CONTACT_BOUND = Duration.ofSeconds(5);
 
     private OperatorHarness(KubernetesClient client, Clock clock, Metrics metrics, LeaderElectionConfiguration leaderElection,
             AddressPolicy addresses) {
@@ -38,6 +45,12 @@ public final class OperatorHarness implements AutoCloseable {
 
     private OperatorHarness(KubernetesClient client, Clock clock, Metrics metrics, LeaderElectionConfiguration leaderElection,
             AddressPolicy addresses, Shard shard) {
+        this(client, clock, metrics, leaderElection, addresses, shard, UpstreamClusters.NONE);
+    }
+
+    private OperatorHarness(KubernetesClient client, Clock clock, Metrics metrics, LeaderElectionConfiguration leaderElection,
+            AddressPolicy addresses, Shard shard, UpstreamClusters upstreamClusters) {
+        upstreamWatches = new UpstreamWatches(upstreamClusters, GLOBAL_FREEZES, clock, UPSTREAM_HEARTBEAT, UPSTREAM_CONTACT_BOUND);
         operator = new Operator(o -> o.withKubernetesClient(client)
                 .withLeaderElectionConfiguration(leaderElection)
                 .withMetrics(metrics)
@@ -49,7 +62,7 @@ public final class OperatorHarness implements AutoCloseable {
         measurements = new BackgroundMeasurements(clock);
         ReleaseReconciler reconciler = new ReleaseReconciler(clock, new ReleaseMetrics(new SimpleMeterRegistry()),
                 new CredentialCheck(addresses, new SecretCache(clock, SecretCache.DEFAULT_TTL)), measurements, webhooks,
-                new FreezeScope(GLOBAL_FREEZES), new ApprovalTrust(false), shard);
+                new FreezeScope(GLOBAL_FREEZES), new ApprovalTrust(false), shard, upstreamWatches);
         // What the Quarkus extension applies from the reconciler itself (its shard's label selector).
         operator.register(reconciler, reconciler::updateConfigurationFrom);
     }
@@ -92,12 +105,24 @@ public final class OperatorHarness implements AutoCloseable {
         return h;
     }
 
+    /**
+     * Configured with upstream clusters, as glidepath.upstream-clusters does (their kubeconfig Secrets in
+     * {@link #GLOBAL_FREEZES}), with a heartbeat of {@link #UPSTREAM_HEARTBEAT} and a bound of {@link #UPSTREAM_CONTACT_BOUND}.
+     */
+    public static OperatorHarness start(KubernetesClient client, UpstreamClusters upstreamClusters) {
+        OperatorHarness h = new OperatorHarness(client, Clock.systemUTC(), Metrics.NOOP, null, AddressPolicy.ANY, Shard.DEFAULT,
+                upstreamClusters);
+        h.operator.start();
+        return h;
+    }
+
     public static OperatorHarness start(KubernetesClient client) {
         return start(client, Clock.systemUTC());
     }
 
     public void stop() {
         operator.stop();
+        upstreamWatches.close();
         measurements.close();
         webhooks.close();
     }

@@ -115,6 +115,18 @@ public final class Sandbox implements AutoCloseable {
         return "http://" + server.getHostName() + ":" + server.getPort();
     }
 
+    /** A kubeconfig reaching this sandbox, as an upstream cluster's Secret holds one. */
+    public String kubeconfig() {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: sandbox, cluster: {server: "%s"}}]
+                users: [{name: reader, user: {token: t}}]
+                contexts: [{name: sandbox, context: {cluster: sandbox, user: reader}}]
+                current-context: sandbox
+                """.formatted(url());
+    }
+
     public RequestLog requests() {
         return dispatcher.log();
     }

@@ -21,6 +21,10 @@ class PromotionCycleTest {
             spec.promotion = new PromotionSpec();
             spec.promotion.from = Arrays.stream(upstreams).map(u -> {
                 PromotionSpec.Upstream up = new PromotionSpec.Upstream();
+                if (u.contains(":")) {
+                    up.cluster = u.substring(0, u.indexOf(':'));
+                    u = u.substring(u.indexOf(':') + 1);
+                }
                 if (u.contains("/")) {
                     up.namespace = u.substring(0, u.indexOf('/'));
                     up.release = u.substring(u.indexOf('/') + 1);
@@ -59,6 +63,15 @@ class PromotionCycleTest {
     void aReleaseNamingItselfWithItsNamespaceWrittenOutIsACycle() {
         release("shop", "a", "other", "shop/a");
         assertThat(cycle("shop", "a")).startsWith("spec.promotion.from[1]: promotion cycle shop/a -> shop/a");
+    }
+
+    @Test
+    void anUpstreamInAnotherClusterClosesNoCycleHereAndTheFieldNamedIsTheEntrysOwn() {
+        release("shop", "a", "staging:shop/b", "b");
+        release("shop", "b", "a");
+        assertThat(cycle("shop", "a")).startsWith("spec.promotion.from[1]: promotion cycle shop/a -> shop/b -> shop/a");
+        release("shop", "c", "staging:shop/c");
+        assertThat(cycle("shop", "c")).isNull();
     }
 
     @Test

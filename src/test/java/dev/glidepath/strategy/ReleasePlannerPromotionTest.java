@@ -3,11 +3,17 @@ package dev.glidepath.strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.glidepath.api.v1alpha1.CanaryStep;
+import dev.glidepath.api.v1alpha1.JudgeEvidence;
+import dev.glidepath.api.v1alpha1.Measurement;
+import dev.glidepath.api.v1alpha1.MetricRecord;
 import dev.glidepath.api.v1alpha1.PromotionSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.ReleaseStatus;
+import dev.glidepath.api.v1alpha1.RequestCounts;
 import dev.glidepath.api.v1alpha1.RevisionRecord;
+import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.api.v1alpha1.RolloutSpec;
+import dev.glidepath.api.v1alpha1.RolloutStatus;
 import dev.glidepath.api.v1alpha1.WindowOverride;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
@@ -120,6 +126,101 @@ class ReleasePlannerPromotionTest {
                 + " in a namespace this operator does not watch, or in another shard (an upstream must carry the same"
                 + " glidepath.dev/shard label)");
         assertThat(cluster.last.requeueAfter().orElseThrow()).isLessThanOrEqualTo(PromotionGate.RECHECK);
+    }
+
+    @Test
+    void anUpstreamInAnotherClusterIsNamedWithItsClusterAndItsEvidenceRecordsIt() {
+        var cluster = production(null);
+        cluster.spec.promotion.from.get(0).cluster = "eu";
+        cluster.upstreams.add(UpstreamState.remote("eu", "staging", "shop", staging("Healthy", 4, NOW.minus(Duration.ofDays(2)),
+                revision(4, "shop:1.0", "Stable", null)).release()));
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.message).isEqualTo("revision 2 (2.0) waits for eu:staging/shop to run shop:2.0; it runs shop:1.0 (revision 4)");
+
+        cluster.upstreams.set(0, UpstreamState.remote("eu", "staging", "shop", staging("Healthy", 5, NOW.minusSeconds(5),
+                revision(5, "shop:2.0", "Stable", null)).release()));
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("Progressing");
+        RolloutSpec started = cluster.last.rolloutWrites().stream().filter(w -> w.create().isPresent()).findFirst().orElseThrow().create().get();
+        assertThat(started.promotedFrom).singleElement().satisfies(e ->
+                assertThat(e.cluster + ":" + e.namespace + "/" + e.release + " revision " + e.revision).isEqualTo("eu:staging/shop revision 5"));
+    }
+
+    @Test
+    void anUpstreamClusterThatCannotBeReadHoldsEvenWhenItsLastReadingWouldPromote() {
+        var cluster = production(null);
+        cluster.spec.promotion.from.get(0).cluster = "eu";
+        cluster.upstreams.add(UpstreamState.unreadable("eu", "staging", "shop", "connection refused"));
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("AwaitingPromotion");
+        assertThat(cluster.status.message).isEqualTo("revision 2 (2.0) waits for eu:staging/shop (spec.promotion.from[0]): cluster eu"
+                + " cannot be read: connection refused");
+        assertThat(cluster.replicas()).isEqualTo(Map.of(1, 2));
+        assertThat(cluster.last.requeueAfter().orElseThrow()).isLessThanOrEqualTo(PromotionGate.RECHECK);
+    }
+
+    @Test
+    void anUpstreamOfThisClusterDoesNotStandInForTheSameNameInAnother() {
+        var cluster = production(null);
+        cluster.spec.promotion.from.get(0).cluster = "eu";
+        cluster.upstreams.add(staging("Healthy", 5, NOW.minusSeconds(5), revision(5, "shop:2.0", "Stable", null)));
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        assertThat(cluster.status.phase).isEqualTo("AwaitingPromotion");
+    }
+
+    /** The Rollout that made staging's revision 5 stable, its judged metric having judged {@code requests}. */
+    private static Rollout analysed(double requests, String... verdicts) {
+        Rollout rollout = new Rollout();
+        rollout.setMetadata(new ObjectMetaBuilder().withNamespace("staging").withName("shop-5").build());
+        rollout.setStatus(new RolloutStatus());
+        MetricRecord m = new MetricRecord();
+        m.name = "errors";
+        m.failures = 0;
+        m.judge = new JudgeEvidence();
+        m.judge.judged = new RequestCounts(0, requests, 0, requests);
+        for (String v : verdicts) {
+            m.measurements.add(new Measurement("2026-12-01T09:00:00Z", 0.0, v, "Inconclusive".equals(v) ? "no traffic" : null));
+        }
+        rollout.getStatus().analysis = List.of(m);
+        return rollout;
+    }
+
+    private static SimulatedCluster requiringAnalysis(long minRequests, Rollout upstreamRollout) {
+        var cluster = production(null);
+        cluster.spec.promotion.from.get(0).requireAnalysis = new PromotionSpec.AnalysisRequirement();
+        cluster.spec.promotion.from.get(0).requireAnalysis.minRequests = minRequests;
+        cluster.upstreams.add(staging("Healthy", 5, NOW.minusSeconds(60), revision(5, "shop:2.0", "Stable", null))
+                .withStableRollout(upstreamRollout));
+        cluster.setImage("shop:2.0");
+        cluster.tick();
+        return cluster;
+    }
+
+    @Test
+    void requireAnalysisPromotesOnAPassingAnalysisThatJudgedEnoughRequestsAndRecordsThem() {
+        var cluster = requiringAnalysis(1000, analysed(1500, "Pass", "Pass"));
+        assertThat(cluster.status.phase).isEqualTo("Progressing");
+        RolloutSpec started = cluster.last.rolloutWrites().stream().filter(w -> w.create().isPresent()).findFirst().orElseThrow().create().get();
+        assertThat(started.promotedFrom).singleElement().satisfies(e -> assertThat(e.requestsJudged).isEqualTo(1500L));
+    }
+
+    @Test
+    void requireAnalysisRefusesTooFewRequestsOrAnInconclusiveVerdictAndWaitsForAMissingRecord() {
+        assertThat(requiringAnalysis(1000, analysed(400, "Pass")).status.message).isEqualTo("revision 2 (2.0) is not promoted: its"
+                + " analysis in staging/shop (Rollout shop-5) judged 400 requests, fewer than the 1000 of"
+                + " spec.promotion.from[0].requireAnalysis.minRequests");
+        assertThat(requiringAnalysis(1000, analysed(5000, "Inconclusive", "Pass")).status.message).isEqualTo("revision 2 (2.0) is not"
+                + " promoted: its analysis in staging/shop (Rollout shop-5) did not pass: metric errors was Inconclusive (no traffic) at"
+                + " 2026-12-01T09:00:00Z (spec.promotion.from[0].requireAnalysis)");
+        var missing = requiringAnalysis(1, null);
+        assertThat(missing.status.phase).isEqualTo("AwaitingPromotion");
+        assertThat(missing.status.message).isEqualTo("revision 2 (2.0) waits for the analysis record of staging/shop (Rollout shop-5 not found)");
+        Rollout unjudged = analysed(0);
+        unjudged.getStatus().analysis = List.of();
+        assertThat(requiringAnalysis(1, unjudged).status.message).contains("judged 0 requests, fewer than the 1");
     }
 
     @Test

@@ -111,6 +111,21 @@ class SpecValidatorTest {
                     up.soak = "99999999999999999999h";
                     s.promotion.from = List.of(up);
                 }),
+                invalid("spec.promotion.from[0].cluster", "'Staging_1' is not a cluster name", canary(), s -> {
+                    s.promotion = new PromotionSpec();
+                    var up = new PromotionSpec.Upstream();
+                    up.cluster = "Staging_1";
+                    up.release = "staging";
+                    s.promotion.from = List.of(up);
+                }),
+                invalid("spec.promotion.from[0].requireAnalysis.minRequests", "1 or more", canary(), s -> {
+                    s.promotion = new PromotionSpec();
+                    var up = new PromotionSpec.Upstream();
+                    up.release = "staging";
+                    up.requireAnalysis = new PromotionSpec.AnalysisRequirement();
+                    up.requireAnalysis.minRequests = 0L;
+                    s.promotion.from = List.of(up);
+                }),
                 invalid("spec.strategy.canary.steps[1].setHeaderRoute", "needs spec.trafficRouting", canary(),
                         s -> s.strategy.canary.steps.set(1, CanaryStep.headerRoute(HeaderMatch.exact("x-canary", "yes")))),
                 invalid("spec.trafficRouting.gatewayAPI.httpRoutes", "at least one HTTPRoute", Specs.routed(canary()),
