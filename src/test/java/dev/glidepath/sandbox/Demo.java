@@ -10,8 +10,10 @@ import dev.glidepath.api.v1alpha1.MetricSpec;
 import dev.glidepath.api.v1alpha1.Release;
 import dev.glidepath.api.v1alpha1.Rollout;
 import dev.glidepath.cli.DeploymentRecord;
+import dev.glidepath.upstream.UpstreamClusters;
 import dev.glidepath.workload.Labels;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -30,13 +32,18 @@ import java.util.function.Predicate;
  * canary promoted step by step (with one on-call promote), a blue-green switch, a broken version aborted
  * by the progress deadline, a rollback by `kubectl patch`, a 5% → 25% → 50% canary through a Gateway API
  * HTTPRoute with testers routed by header first, an application adopted from a plain Deployment and then scaled
- * with `kubectl scale` mid-canary, two canaries judged statistically against their stable revision (one promoted,
- * one reverted), a release with an approval gate and a
- * database migration, and a canary reverted by Prometheus analysis, printing a timeline as it goes.
+ * with `kubectl scale` mid-canary, a release with an approval gate and a database migration, a hotfix approved by
+ * two roles, a Freeze, promotion from staging in the same cluster and from a second sandbox playing another
+ * cluster, a canary reverted by Prometheus analysis, canaries judged statistically against their stable revision
+ * (one promoted, one reverted) and a latency regression reverted by the standard latency rule, printing a timeline
+ * as it goes.
  * Set GLIDEPATH_SANDBOX_PORT to choose the API port, GLIDEPATH_DEMO_HOLD=1 to keep it running afterwards.
  */
 public final class Demo {
     private static final String NS = "demo";
+    /** The upstream cluster the demo's second sandbox plays, and the Secret holding its kubeconfig. */
+    private static final String STAGING_CLUSTER = "staging-cluster";
+    private static final String STAGING_KUBECONFIG = "staging-kubeconfig";
 
     private final KubernetesClient client;
     private final Timeline timeline;
@@ -70,7 +77,10 @@ public final class Demo {
         int port = Integer.parseInt(System.getenv().getOrDefault("GLIDEPATH_SANDBOX_PORT", "0"));
         try (Sandbox sandbox = Sandbox.start(port);
                 WorkloadSimulator simulator = new WorkloadSimulator(sandbox.client(), Duration.ofMillis(800)).start();
-                OperatorHarness operator = OperatorHarness.start(sandbox.newClient())) {
+                // This cluster's operator may read the upstream cluster "staging-cluster" through the kubeconfig in
+                // the Secret glidepath-system/staging-kubeconfig (glidepath.upstream-clusters).
+                OperatorHarness operator = OperatorHarness.start(sandbox.newClient(),
+                        UpstreamClusters.parse(List.of(STAGING_CLUSTER + "=" + STAGING_KUBECONFIG)))) {
             KubernetesClient client = sandbox.client();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
             System.out.println("Glidepath sandbox API at " + sandbox.url());
@@ -124,6 +134,7 @@ public final class Demo {
         hotfixApprovedByTwo();
         frozen();
         promotedFromStaging();
+        promotedAcrossClusters();
         analysedCanary();
         judgedCanaries();
         timeline.say("done");
@@ -454,6 +465,54 @@ public final class Demo {
         await("billing", "revision 2 stable", r -> "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision == 2);
         timeline.say("production took billing 3.1.0 after staging ran it Healthy for 5s; its Rollout records"
                 + " spec.promotedFrom: demo-staging/billing");
+    }
+
+    /**
+     * A second sandbox plays the staging cluster, with an operator of its own; production in this cluster promotes a
+     * version only once staging-cluster ran it Healthy for the soak, read through the configured upstream cluster.
+     */
+    private void promotedAcrossClusters() throws Exception {
+        try (Sandbox stagingCluster = Sandbox.start();
+                WorkloadSimulator stagingPods = new WorkloadSimulator(stagingCluster.client(), Duration.ofMillis(300)).start();
+                OperatorHarness stagingOperator = OperatorHarness.start(stagingCluster.newClient())) {
+            KubernetesClient staging = stagingCluster.client();
+            staging.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("web").endMetadata().build()).create();
+            staging.resource(Releases.canary("web", "ledger", "registry.example.com/ledger:1.0.0", 1, CanaryStep.weight(50),
+                    CanaryStep.pause("2s"))).create();
+            timeline.say("a second cluster, " + STAGING_CLUSTER + " (its own API server and operator), runs web/ledger 1.0.0; this"
+                    + " cluster's operator reads it through the kubeconfig in Secret " + OperatorHarness.GLOBAL_FREEZES + "/"
+                    + STAGING_KUBECONFIG + " (glidepath.upstream-clusters=" + STAGING_CLUSTER + "=" + STAGING_KUBECONFIG + ")");
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OperatorHarness.GLOBAL_FREEZES).endMetadata()
+                    .build()).createOr(n -> n.update());
+            client.secrets().inNamespace(OperatorHarness.GLOBAL_FREEZES).resource(new SecretBuilder().withNewMetadata()
+                    .withName(STAGING_KUBECONFIG).endMetadata().addToStringData(UpstreamClusters.KUBECONFIG_KEY, stagingCluster.kubeconfig())
+                    .build()).create();
+            Release production = Releases.canary(NS, "ledger", "registry.example.com/ledger:1.0.0", 2, CanaryStep.weight(50),
+                    CanaryStep.pause("2s"));
+            production.getSpec().promotion = new dev.glidepath.api.v1alpha1.PromotionSpec();
+            var upstream = new dev.glidepath.api.v1alpha1.PromotionSpec.Upstream();
+            upstream.cluster = STAGING_CLUSTER;
+            upstream.namespace = "web";
+            upstream.release = "ledger";
+            upstream.soak = "3s";
+            production.getSpec().promotion.from = List.of(upstream);
+            timeline.say("production ledger has spec.promotion.from: [{cluster: " + STAGING_CLUSTER
+                    + ", namespace: web, release: ledger, soak: 3s}]");
+            client.resource(production).create();
+            await("ledger", "Healthy", r -> "Healthy".equals(r.getStatus().phase));
+            setImage("ledger", "registry.example.com/ledger:1.1.0");
+            await("ledger", "awaiting promotion", r -> "AwaitingPromotion".equals(r.getStatus().phase));
+            timeline.say("1.1.0 goes to " + STAGING_CLUSTER + " first (its own kubectl: patch release ledger -n web ...)");
+            staging.resources(Release.class).inNamespace("web").withName("ledger").patch(PatchContext.of(PatchType.JSON),
+                    "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"registry.example.com/ledger:1.1.0\"}]");
+            await("ledger", "revision 2 stable", r -> "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision == 2);
+            Rollout promoted = client.resources(Rollout.class).inNamespace(NS).withLabel("glidepath.dev/release", "ledger").list()
+                    .getItems().stream().filter(x -> x.getSpec().toRevision == 2).findFirst().orElseThrow();
+            var evidence = promoted.getSpec().promotedFrom.get(0);
+            timeline.say("production took ledger 1.1.0 after " + STAGING_CLUSTER + " ran it Healthy for 3s; its Rollout records"
+                    + " spec.promotedFrom: " + evidence.cluster + ":" + evidence.namespace + "/" + evidence.release + " revision "
+                    + evidence.revision);
+        }
     }
 
     /** deploy/examples/freeze.yaml holds a new rollout until the Freeze is deleted. */
