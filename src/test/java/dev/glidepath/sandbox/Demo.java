@@ -49,8 +49,12 @@ public final class Demo {
     private final Timeline timeline;
     private final Sandbox sandbox;
 
-    private Demo(Sandbox sandbox, KubernetesClient client, Timeline timeline) {
+    /** A second API server playing the staging cluster, with its own operator and simulator, up for the whole demo. */
+    private final Sandbox stagingCluster;
+
+    private Demo(Sandbox sandbox, KubernetesClient client, Timeline timeline, Sandbox stagingCluster) {
         this.sandbox = sandbox;
+        this.stagingCluster = stagingCluster;
         this.client = client;
         this.timeline = timeline;
     }
@@ -75,7 +79,11 @@ public final class Demo {
 
     private static void runDemo() throws Exception {
         int port = Integer.parseInt(System.getenv().getOrDefault("GLIDEPATH_SANDBOX_PORT", "0"));
-        try (Sandbox sandbox = Sandbox.start(port);
+        // The staging cluster is closed last, after this cluster's operator stopped watching it.
+        try (Sandbox stagingCluster = Sandbox.start();
+                WorkloadSimulator stagingPods = new WorkloadSimulator(stagingCluster.client(), Duration.ofMillis(300)).start();
+                OperatorHarness stagingOperator = OperatorHarness.start(stagingCluster.newClient());
+                Sandbox sandbox = Sandbox.start(port);
                 WorkloadSimulator simulator = new WorkloadSimulator(sandbox.client(), Duration.ofMillis(800)).start();
                 // This cluster's operator may read the upstream cluster "staging-cluster" through the kubeconfig in
                 // the Secret glidepath-system/staging-kubeconfig (glidepath.upstream-clusters).
@@ -88,7 +96,7 @@ public final class Demo {
                     + " --cache-dir=$(mktemp -d) -n demo get releases,rollouts (set GLIDEPATH_DEMO_HOLD=1 to keep it up)");
             System.out.println();
             try (Timeline timeline = new Timeline(client, NS, System.out)) {
-                new Demo(sandbox, client, timeline).run();
+                new Demo(sandbox, client, timeline, stagingCluster).run();
             }
             printTables(client);
             if ("1".equals(System.getenv("GLIDEPATH_DEMO_HOLD"))) {
@@ -472,47 +480,43 @@ public final class Demo {
      * version only once staging-cluster ran it Healthy for the soak, read through the configured upstream cluster.
      */
     private void promotedAcrossClusters() throws Exception {
-        try (Sandbox stagingCluster = Sandbox.start();
-                WorkloadSimulator stagingPods = new WorkloadSimulator(stagingCluster.client(), Duration.ofMillis(300)).start();
-                OperatorHarness stagingOperator = OperatorHarness.start(stagingCluster.newClient())) {
-            KubernetesClient staging = stagingCluster.client();
-            staging.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("web").endMetadata().build()).create();
-            staging.resource(Releases.canary("web", "ledger", "registry.example.com/ledger:1.0.0", 1, CanaryStep.weight(50),
-                    CanaryStep.pause("2s"))).create();
-            timeline.say("a second cluster, " + STAGING_CLUSTER + " (its own API server and operator), runs web/ledger 1.0.0; this"
-                    + " cluster's operator reads it through the kubeconfig in Secret " + OperatorHarness.GLOBAL_FREEZES + "/"
-                    + STAGING_KUBECONFIG + " (glidepath.upstream-clusters=" + STAGING_CLUSTER + "=" + STAGING_KUBECONFIG + ")");
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OperatorHarness.GLOBAL_FREEZES).endMetadata()
-                    .build()).createOr(n -> n.update());
-            client.secrets().inNamespace(OperatorHarness.GLOBAL_FREEZES).resource(new SecretBuilder().withNewMetadata()
-                    .withName(STAGING_KUBECONFIG).endMetadata().addToStringData(UpstreamClusters.KUBECONFIG_KEY, stagingCluster.kubeconfig())
-                    .build()).create();
-            Release production = Releases.canary(NS, "ledger", "registry.example.com/ledger:1.0.0", 2, CanaryStep.weight(50),
-                    CanaryStep.pause("2s"));
-            production.getSpec().promotion = new dev.glidepath.api.v1alpha1.PromotionSpec();
-            var upstream = new dev.glidepath.api.v1alpha1.PromotionSpec.Upstream();
-            upstream.cluster = STAGING_CLUSTER;
-            upstream.namespace = "web";
-            upstream.release = "ledger";
-            upstream.soak = "3s";
-            production.getSpec().promotion.from = List.of(upstream);
-            timeline.say("production ledger has spec.promotion.from: [{cluster: " + STAGING_CLUSTER
-                    + ", namespace: web, release: ledger, soak: 3s}]");
-            client.resource(production).create();
-            await("ledger", "Healthy", r -> "Healthy".equals(r.getStatus().phase));
-            setImage("ledger", "registry.example.com/ledger:1.1.0");
-            await("ledger", "awaiting promotion", r -> "AwaitingPromotion".equals(r.getStatus().phase));
-            timeline.say("1.1.0 goes to " + STAGING_CLUSTER + " first (its own kubectl: patch release ledger -n web ...)");
-            staging.resources(Release.class).inNamespace("web").withName("ledger").patch(PatchContext.of(PatchType.JSON),
-                    "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"registry.example.com/ledger:1.1.0\"}]");
-            await("ledger", "revision 2 stable", r -> "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision == 2);
-            Rollout promoted = client.resources(Rollout.class).inNamespace(NS).withLabel("glidepath.dev/release", "ledger").list()
-                    .getItems().stream().filter(x -> x.getSpec().toRevision == 2).findFirst().orElseThrow();
-            var evidence = promoted.getSpec().promotedFrom.get(0);
-            timeline.say("production took ledger 1.1.0 after " + STAGING_CLUSTER + " ran it Healthy for 3s; its Rollout records"
-                    + " spec.promotedFrom: " + evidence.cluster + ":" + evidence.namespace + "/" + evidence.release + " revision "
-                    + evidence.revision);
-        }
+        KubernetesClient staging = stagingCluster.client();
+        staging.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("web").endMetadata().build()).create();
+        staging.resource(Releases.canary("web", "ledger", "registry.example.com/ledger:1.0.0", 1, CanaryStep.weight(50),
+                CanaryStep.pause("2s"))).create();
+        timeline.say("a second cluster, " + STAGING_CLUSTER + " (its own API server and operator), runs web/ledger 1.0.0; this"
+                + " cluster's operator reads it through the kubeconfig in Secret " + OperatorHarness.GLOBAL_FREEZES + "/"
+                + STAGING_KUBECONFIG + " (glidepath.upstream-clusters=" + STAGING_CLUSTER + "=" + STAGING_KUBECONFIG + ")");
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OperatorHarness.GLOBAL_FREEZES).endMetadata()
+                .build()).createOr(n -> n.update());
+        client.secrets().inNamespace(OperatorHarness.GLOBAL_FREEZES).resource(new SecretBuilder().withNewMetadata()
+                .withName(STAGING_KUBECONFIG).endMetadata().addToStringData(UpstreamClusters.KUBECONFIG_KEY, stagingCluster.kubeconfig())
+                .build()).create();
+        Release production = Releases.canary(NS, "ledger", "registry.example.com/ledger:1.0.0", 2, CanaryStep.weight(50),
+                CanaryStep.pause("2s"));
+        production.getSpec().promotion = new dev.glidepath.api.v1alpha1.PromotionSpec();
+        var upstream = new dev.glidepath.api.v1alpha1.PromotionSpec.Upstream();
+        upstream.cluster = STAGING_CLUSTER;
+        upstream.namespace = "web";
+        upstream.release = "ledger";
+        upstream.soak = "3s";
+        production.getSpec().promotion.from = List.of(upstream);
+        timeline.say("production ledger has spec.promotion.from: [{cluster: " + STAGING_CLUSTER
+                + ", namespace: web, release: ledger, soak: 3s}]");
+        client.resource(production).create();
+        await("ledger", "Healthy", r -> "Healthy".equals(r.getStatus().phase));
+        setImage("ledger", "registry.example.com/ledger:1.1.0");
+        await("ledger", "awaiting promotion", r -> "AwaitingPromotion".equals(r.getStatus().phase));
+        timeline.say("1.1.0 goes to " + STAGING_CLUSTER + " first (its own kubectl: patch release ledger -n web ...)");
+        staging.resources(Release.class).inNamespace("web").withName("ledger").patch(PatchContext.of(PatchType.JSON),
+                "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"registry.example.com/ledger:1.1.0\"}]");
+        await("ledger", "revision 2 stable", r -> "Healthy".equals(r.getStatus().phase) && r.getStatus().stableRevision == 2);
+        Rollout promoted = client.resources(Rollout.class).inNamespace(NS).withLabel("glidepath.dev/release", "ledger").list()
+                .getItems().stream().filter(x -> x.getSpec().toRevision == 2).findFirst().orElseThrow();
+        var evidence = promoted.getSpec().promotedFrom.get(0);
+        timeline.say("production took ledger 1.1.0 after " + STAGING_CLUSTER + " ran it Healthy for 3s; its Rollout records"
+                + " spec.promotedFrom: " + evidence.cluster + ":" + evidence.namespace + "/" + evidence.release + " revision "
+                + evidence.revision);
     }
 
     /** deploy/examples/freeze.yaml holds a new rollout until the Freeze is deleted. */
