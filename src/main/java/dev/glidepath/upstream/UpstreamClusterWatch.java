@@ -45,6 +45,8 @@ public final class UpstreamClusterWatch {
     private volatile Instant lastContact;
     private volatile String lastError = "not connected yet";
     private volatile String rolloutsError;
+    /** Set when the operator stops: what fails after that is the stop, not the cluster. */
+    private volatile boolean closed;
 
     UpstreamClusterWatch(String name, String secretName, String namespace, KubernetesClient local, Clock clock, Duration bound,
             Consumer<Release> changed) {
@@ -231,6 +233,9 @@ public final class UpstreamClusterWatch {
     }
 
     private void fail(Throwable e) {
+        if (closed) {
+            return; // a read cut short by the operator's own stop says nothing about the cluster
+        }
         String error = describe(e);
         if (!error.equals(lastError)) {
             LOG.warnf("upstream cluster %s: %s", name, error);
@@ -268,6 +273,7 @@ public final class UpstreamClusterWatch {
     }
 
     void close() {
+        closed = true;
         disconnect();
     }
 

@@ -98,10 +98,11 @@ public final class UpstreamWatches implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // The watches first: a heartbeat interrupted by the shutdown is then known to be the stop, not the cluster.
+        watches.values().forEach(UpstreamClusterWatch::close);
+        watches.clear();
         if (beats != null) {
             beats.shutdownNow();
         }
-        watches.values().forEach(UpstreamClusterWatch::close);
-        watches.clear();
     }
 }

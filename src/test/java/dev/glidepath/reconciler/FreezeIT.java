@@ -141,14 +141,16 @@ class FreezeIT extends SandboxTest {
         f.getSpec().selector = new LabelSelectorBuilder().addNewMatchExpression().withKey("team").withOperator("Equals")
                 .withValues("shop").endMatchExpression().build();
         client.resource(f).create();
-        update("shop", "shop:2");
-        Release frozen = awaitPhase("shop", "Frozen");
-        assertThat(frozen.getStatus().message).contains("Freeze apps/typo (launch)")
-                .contains("spec.selector.matchExpressions[0].operator: 'Equals' is not one of In, NotIn, Exists, DoesNotExist");
+        // Reported on the Freeze as soon as the operator sees it; only then the new version, so that it is held
+        // before it starts (Frozen) rather than at its next step (a Freeze that arrives mid-rollout).
         Eventually.untilAsserted(() -> assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .anySatisfy(e -> {
                     assertThat(e.getInvolvedObject().getName()).isEqualTo("typo");
                     assertThat(e.getReason()).isEqualTo("FreezeInvalid");
                 }));
+        update("shop", "shop:2");
+        Release frozen = awaitPhase("shop", "Frozen");
+        assertThat(frozen.getStatus().message).contains("Freeze apps/typo (launch)")
+                .contains("spec.selector.matchExpressions[0].operator: 'Equals' is not one of In, NotIn, Exists, DoesNotExist");
     }
 }
