@@ -210,6 +210,8 @@ class CrossClusterPromotionIT extends SandboxTest {
     void requireAnalysisReadsTheAnalysisOfTheUpstreamClustersRollout() {
         createKubeconfigSecret();
         stagingRecordsAnAnalysisThatJudged(400);
+        // From here only this cluster's operator talks to the upstream cluster.
+        int upstreamMark = upstream.requests().size();
         Release production = production("shop:1", "staging", null);
         production.getSpec().promotion.from.get(0).requireAnalysis = new PromotionSpec.AnalysisRequirement();
         production.getSpec().promotion.from.get(0).requireAnalysis.minRequests = 1000L;
@@ -232,6 +234,11 @@ class CrossClusterPromotionIT extends SandboxTest {
             assertThat(e.cluster + ":" + e.namespace + "/" + e.release + " " + e.rollout).isEqualTo("staging:staging/shop shop-2");
             assertThat(e.requestsJudged).isEqualTo(400L);
         });
+        // Least privilege in the upstream cluster: what the documented ClusterRole allows (get, list and watch of
+        // Releases and Rollouts), and nothing else was asked for.
+        assertThat(upstream.requests().since(upstreamMark)).as("requests to the upstream cluster").isNotEmpty()
+                .allSatisfy(e -> assertThat(e.method() + " " + e.path())
+                        .matches("GET /apis/glidepath\\.dev/v1alpha1/(namespaces/[^/]+/)?(releases|rollouts)(/[^/?]+)?(\\?.*)?"));
     }
 
     @Test
