@@ -61,14 +61,7 @@ public final class CliBench {
             }
             Path dir = Files.createTempDirectory("cli-bench");
             Path kubeconfig = dir.resolve("config");
-            Files.writeString(kubeconfig, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: sandbox, cluster: {server: "%s"}}]
-                    users: [{name: bench, user: {token: t}}]
-                    contexts: [{name: sandbox, context: {cluster: sandbox, user: bench, namespace: team-0}}]
-                    current-context: sandbox
-                    """.formatted(client.getMasterUrl().toString().replaceAll("/$", "")));
+            Files.writeString(kubeconfig, sandbox.kubeconfig());
             Path cache = dir.resolve("kubectl-cache");
             timed(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir", cache.toString(), "get", "releases", "-A"),
                     kubeconfig, dir, 1); // fills kubectl's discovery cache, as a user's is
