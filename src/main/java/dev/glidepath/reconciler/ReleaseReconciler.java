@@ -144,10 +144,6 @@ public class ReleaseReconciler implements Reconciler<Release>, Cleaner<Release>,
         overrider.withItemStore(TrimmedStore.releases());
     }
 
-    public Shard shard() {
-        return shard;
-    }
-
     @Override
     public List<EventSource<?, Release>> prepareEventSources(EventSourceContext<Release> context) {
         UpstreamWakeups upstreamWakeups = new UpstreamWakeups(context);
