@@ -65,7 +65,7 @@ public final class ReleaseMetrics {
                     .description("Canary weight of the new revision in percent").tags("namespace", ns, "release", name).register(registry);
             return new Published(ref, weight);
         });
-        p.status().set(status);
+        p.status.set(status);
         String phase = status == null || status.phase == null ? null : status.phase;
         synchronized (p) {
             if (!Objects.equals(phase, p.phase)) {
@@ -82,7 +82,7 @@ public final class ReleaseMetrics {
         }
         measurements.forEach((metric, m) -> {
             if (m.value != null) {
-                p.analysis().computeIfAbsent(metric, k -> {
+                p.analysis.computeIfAbsent(metric, k -> {
                     AtomicReference<Double> ref = new AtomicReference<>(Double.NaN);
                     Meter meter = Gauge.builder("glidepath.analysis.value", ref, AtomicReference::get)
                             .description("Latest measured value of each analysis metric")
@@ -100,11 +100,11 @@ public final class ReleaseMetrics {
             return;
         }
         synchronized (p) {
-            registry.remove(p.weight());
+            registry.remove(p.weight);
             if (p.phaseMeter != null) {
                 registry.remove(p.phaseMeter);
             }
-            p.analysis().values().forEach(v -> registry.remove(v.meter()));
+            p.analysis.values().forEach(v -> registry.remove(v.meter()));
         }
     }
 
@@ -112,29 +112,17 @@ public final class ReleaseMetrics {
     private record Value(AtomicReference<Double> latest, Meter meter) {
     }
 
-    /** What is published for one Release. */
+    /** What is published for one Release; the phase series follows its phase. */
     private static final class Published {
-        private final AtomicReference<ReleaseStatus> status;
-        private final Meter weight;
-        private final Map<String, Value> analysis = new ConcurrentHashMap<>();
-        private String phase;
-        private Meter phaseMeter;
+        final AtomicReference<ReleaseStatus> status;
+        final Meter weight;
+        final Map<String, Value> analysis = new ConcurrentHashMap<>();
+        String phase;
+        Meter phaseMeter;
 
         Published(AtomicReference<ReleaseStatus> status, Meter weight) {
             this.status = status;
             this.weight = weight;
-        }
-
-        AtomicReference<ReleaseStatus> status() {
-            return status;
-        }
-
-        Meter weight() {
-            return weight;
-        }
-
-        Map<String, Value> analysis() {
-            return analysis;
         }
     }
 }
